@@ -1,0 +1,1 @@
+"""One module per import format; see the registry below."""

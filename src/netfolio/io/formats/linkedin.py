@@ -1,0 +1,625 @@
+"""The LinkedIn data export: ``Connections.csv``, ``messages.csv``, ``Invitations.csv``, or the zip.
+
+- ``Connections.csv`` gives people: name, profile URL, email (when the member shared it),
+  company, position and the date you connected. The header row is found, not assumed: recent
+  exports lead with a ``Notes:`` preamble, older ones lack the ``URL`` column. Rows of hidden
+  members (no name, URL or email) are skipped as ``hidden member``.
+- ``messages.csv`` gives interactions: one ``message`` per other person per conversation per
+  day (UTC). The initiator is whoever sent that day's first message in the conversation; the
+  intent comes from :mod:`netfolio.io.intent` over what each side wrote that day. Drafts and
+  spam are skipped. Text is kept only with ``keep_content=True``.
+- ``Invitations.csv``: an invitation with a message is a ``message`` interaction (sent or
+  received, at ``Sent At`` read as UTC); a bare invitation is skipped: a connection request is
+  not contact.
+
+Which participant is the user: ``me_urls`` / ``me_names`` when given; in the zip, also the
+``Profile.csv`` name and the inviter of outgoing invitations; otherwise the participant who
+appears in the most conversations (an ImportError_ asks for ``me_urls`` on a tie).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from netfolio.core.enums import Channel, Initiator, Intent
+from netfolio.errors import ImportError_
+from netfolio.io.formats import _csv, _text
+from netfolio.io.formats._values import clean
+from netfolio.io.intent import classify_intent, conversation_intent
+from netfolio.io.normalise import fold_name, normalise_linkedin_url
+from netfolio.io.records import (
+    EmailRecord,
+    InteractionRecord,
+    ParseResult,
+    PersonRecord,
+    PersonRef,
+    SourceRef,
+)
+
+NAME = "linkedin"
+LABEL = "LinkedIn data export"
+#: Largest CSV accepted (a 100,000-connection file is about 15 MB).
+MAX_BYTES = 256 * 1024 * 1024
+#: Total decompressed bytes read from a zip before it is refused as a zip bomb.
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+#: Largest decompressed/compressed ratio of a member (CSV text compresses about 5-20x).
+MAX_RATIO = 200
+#: Most members a zip may list.
+MAX_MEMBERS = 20_000
+
+_CONNECTIONS = {"first name", "last name", "connected on"}
+_MESSAGES = {"conversation id", "from", "date", "content"}
+_INVITATIONS = {"from", "to", "sent at", "direction"}
+_PROFILE = {"first name", "last name", "headline"}
+_MEMBERS = ("connections.csv", "messages.csv", "invitations.csv", "profile.csv")
+
+_CONNECTED_FORMATS = ("%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%y", "%m/%d/%Y", "%b %d, %Y")
+_MESSAGE_DATE = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(?:UTC|Z|GMT)?$"
+)
+_SENT_AT = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})\s*([AaPp][Mm])?$")
+_TRUE = {"true", "yes", "1", "y"}
+
+
+def sniff(data: bytes, filename: str) -> float:
+    """Confidence that ``data`` is a LinkedIn export file or zip."""
+    try:
+        if bytes(data[:4]) == b"PK\x03\x04":
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = {n.rsplit("/", 1)[-1].lower() for n in zf.namelist()[:MAX_MEMBERS]}
+            return 0.95 if names & set(_MEMBERS[:3]) else 0.05
+        head = _text.head_text(data)
+        for keys in _csv.all_header_keys(head):
+            found = set(keys)
+            if found >= _CONNECTIONS or found >= _MESSAGES:
+                return 0.95
+            if found >= _INVITATIONS and ("inviterprofileurl" in found or "message" in found):
+                return 0.9
+        if head.lstrip().lower().startswith("notes:") and "linkedin" in head[:2000].lower():
+            return 0.6
+    except Exception:  # sniffing never fails: anything unreadable is just not this format
+        return 0.0
+    return 0.0
+
+
+def parse(
+    data: bytes,
+    *,
+    filename: str,
+    me_urls: Iterable[str] = (),
+    me_names: Iterable[str] = (),
+    keep_content: bool = False,
+    **_options: object,
+) -> ParseResult:
+    """Parse a LinkedIn export zip or one of its CSV files (recognised by its header)."""
+    if bytes(data[:4]) == b"PK\x03\x04" or filename.lower().endswith(".zip"):
+        return parse_zip(
+            data, filename, me_urls=me_urls, me_names=me_names, keep_content=keep_content
+        )
+    return _parse_csv(data, filename, _Me.of(me_urls, me_names), keep_content)
+
+
+def _parse_csv(data: bytes, filename: str, me: _Me, keep_content: bool) -> ParseResult:
+    """Parse one of the export's CSV files, recognised by its header."""
+    if len(data) > MAX_BYTES:
+        raise ImportError_(f"file larger than {MAX_BYTES // 2**20} MB", file=filename)
+    result = ParseResult(format=NAME)
+    text = _text.decode(data, filename, result.warnings)
+    table = _csv.open_table(text, filename, _known_header, what=LABEL)
+    keys = set(table.keys)
+    if keys >= _CONNECTIONS:
+        _parse_connections(table, result)
+    elif keys >= _MESSAGES:
+        _parse_messages(table, result, me, keep_content)
+    elif keys >= _PROFILE:
+        pass  # the user's own profile: used only to know who "me" is
+    else:
+        _parse_invitations(table, result, me, keep_content)
+    return result
+
+
+def _known_header(keys: list[str]) -> bool:
+    found = set(keys)
+    return any(k <= found for k in (_CONNECTIONS, _MESSAGES, _INVITATIONS, _PROFILE))
+
+
+# --- Connections.csv -----------------------------------------------------------------------
+
+
+def _parse_date(text: str, formats: Iterable[str]) -> date | None:
+    for fmt in formats:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _parse_connections(table: _csv.CsvTable, result: ParseResult) -> None:
+    c_first, c_last = table.col("First Name"), table.col("Last Name")
+    c_url, c_email = table.col("URL", "Profile URL"), table.col("Email Address", "Email")
+    c_company, c_position = table.col("Company"), table.col("Position")
+    c_connected = table.col("Connected On")
+
+    def get(row: list[str], i: int | None) -> str | None:
+        return clean(row[i]) if i is not None and i < len(row) else None
+
+    for line, row in table.rows():
+        src = SourceRef(table.filename, line=line)
+        first, last = get(row, c_first), get(row, c_last)
+        url_raw, email = get(row, c_url), get(row, c_email)
+        if not (first or last or url_raw or email):
+            result.skip("hidden member", src)
+            continue
+        url = normalise_linkedin_url(url_raw)
+        if url_raw and url is None:
+            result.warn(f"{src}: not a LinkedIn profile URL: {url_raw[:80]!r}")
+        connected_raw = get(row, c_connected)
+        connected = _parse_date(connected_raw, _CONNECTED_FORMATS) if connected_raw else None
+        if connected_raw and connected is None:
+            result.warn(f"{src}: unreadable 'Connected On' date {connected_raw[:40]!r}: left out")
+        display = " ".join(p for p in (first, last) if p) or None
+        result.people.append(
+            PersonRecord(
+                source=src,
+                given_name=first,
+                family_name=last,
+                display_name=display,
+                emails=(EmailRecord(email),) if email else (),
+                organisation=get(row, c_company),
+                title=get(row, c_position),
+                linkedin_url=url,
+                connected_on=connected,
+            )
+        )
+
+
+# --- who is "me" -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Me:
+    urls: set[str]
+    names: set[str]
+
+    @classmethod
+    def of(cls, urls: Iterable[str], names: Iterable[str]) -> _Me:
+        if isinstance(urls, str):
+            urls = [urls]
+        if isinstance(names, str):
+            names = [names]
+        return cls(
+            {u for u in (normalise_linkedin_url(x) for x in urls) if u},
+            {fold_name(n) for n in names if fold_name(n)},
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.urls or self.names)
+
+    def is_me(self, who: _Party) -> bool:
+        if who.url and who.url in self.urls:
+            return True
+        return bool(self.names and who.name and fold_name(who.name) in self.names)
+
+
+@dataclass(frozen=True)
+class _Party:
+    """One participant of a LinkedIn message: profile URL and/or name."""
+
+    url: str | None
+    name: str | None
+
+    @property
+    def key(self) -> str:
+        return self.url or "name:" + fold_name(self.name)
+
+    def ref(self) -> PersonRef:
+        return PersonRef(linkedin_url=self.url, name=self.name)
+
+
+def _parties(names: str | None, urls: str | None) -> list[_Party]:
+    """Pair the ``TO`` names with ``RECIPIENT PROFILE URLS`` (both comma-separated)."""
+    url_list = [u for u in (normalise_linkedin_url(x) for x in (urls or "").split(",")) if u]
+    name_list = [n.strip() for n in (names or "").split(",") if n.strip()]
+    if len(url_list) <= 1 and names and len(name_list) != len(url_list):
+        name_list = [names.strip()]  # one recipient whose name holds a comma
+    if url_list and len(name_list) != len(url_list):
+        return [_Party(u, None) for u in url_list]
+    if not url_list:
+        return [_Party(None, n) for n in name_list]
+    return [_Party(u, n) for u, n in zip(url_list, name_list, strict=True)]
+
+
+# --- messages.csv ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Message:
+    line: int
+    conversation: str
+    subject: str | None
+    sender: _Party
+    recipients: list[_Party]
+    at: datetime
+    content: str
+
+
+def _message_time(text: str) -> datetime | None:
+    m = _MESSAGE_DATE.match(text.strip())
+    if not m:
+        return None
+    y, mo, d, h, mi, s = (int(g) if g else 0 for g in m.groups())
+    try:
+        return datetime(y, mo, d, h, mi, s, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _parse_messages(table: _csv.CsvTable, result: ParseResult, me: _Me, keep_content: bool) -> None:
+    cols = {
+        name: table.col(name)
+        for name in (
+            "CONVERSATION ID",
+            "CONVERSATION TITLE",
+            "FROM",
+            "SENDER PROFILE URL",
+            "TO",
+            "RECIPIENT PROFILE URLS",
+            "DATE",
+            "SUBJECT",
+            "CONTENT",
+            "FOLDER",
+            "IS MESSAGE DRAFT",
+        )
+    }
+
+    def get(row: list[str], name: str) -> str:
+        i = cols[name]
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    messages: list[_Message] = []
+    for line, row in table.rows():
+        src = SourceRef(table.filename, line=line)
+        folder = get(row, "FOLDER").upper()
+        if get(row, "IS MESSAGE DRAFT").lower() in _TRUE or folder == "DRAFT":
+            result.skip("draft", src)
+            continue
+        if folder == "SPAM":
+            result.skip("spam", src)
+            continue
+        at = _message_time(get(row, "DATE"))
+        if at is None:
+            result.skip("bad date", src, get(row, "DATE")[:40] or "no DATE")
+            continue
+        sender_url = normalise_linkedin_url(get(row, "SENDER PROFILE URL"))
+        sender = _Party(sender_url, clean(get(row, "FROM")))
+        if not (sender.url or sender.name):
+            result.skip("unknown sender", src)
+            continue
+        conversation = get(row, "CONVERSATION ID") or "title:" + get(row, "CONVERSATION TITLE")
+        messages.append(
+            _Message(
+                line,
+                conversation,
+                clean(get(row, "SUBJECT")),
+                sender,
+                _parties(get(row, "TO"), get(row, "RECIPIENT PROFILE URLS")),
+                at,
+                get(row, "CONTENT"),
+            )
+        )
+    if not messages:
+        return
+    if not me:
+        me = _infer_me(messages, table.filename, result)
+    _message_interactions(messages, me, table.filename, result, keep_content)
+
+
+def _infer_me(messages: list[_Message], filename: str, result: ParseResult) -> _Me:
+    """The participant present in the most conversations is the user."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    parties: dict[str, _Party] = {}
+    for m in messages:
+        for p in (m.sender, *m.recipients):
+            seen[p.key].add(m.conversation)
+            if p.key not in parties or (p.name and not parties[p.key].name):
+                parties[p.key] = p
+    ranked = sorted(seen, key=lambda k: len(seen[k]), reverse=True)
+    if len(ranked) > 1 and len(seen[ranked[0]]) == len(seen[ranked[1]]):
+        raise ImportError_(
+            "cannot tell which participant is you (several appear in as many conversations): "
+            "give your profile URL or name (me_urls / me_names, `--me`)",
+            file=filename,
+        )
+    mine = parties[ranked[0]]
+    result.warn(
+        f"{filename}: took {mine.name or mine.url} (in the most conversations) to be you; "
+        "pass me_urls/me_names to say otherwise"
+    )
+    return _Me({mine.url} if mine.url else set(), {fold_name(mine.name)} if mine.name else set())
+
+
+def _message_interactions(
+    messages: list[_Message], me: _Me, filename: str, result: ParseResult, keep_content: bool
+) -> None:
+    days: dict[tuple[str, date], list[_Message]] = defaultdict(list)
+    for m in messages:
+        days[(m.conversation, m.at.date())].append(m)
+    for (conversation, day), group in days.items():
+        group.sort(key=lambda m: (m.at, m.line))
+        first = group[0]
+        initiator = Initiator.ME if me.is_me(first.sender) else Initiator.THEM
+        others: dict[str, _Party] = {}
+        for m in group:
+            for p in (m.sender, *m.recipients):
+                if not me.is_me(p) and (p.key not in others or (p.name and not others[p.key].name)):
+                    others[p.key] = p
+        if not others:
+            result.skip("no other participant", SourceRef(filename, line=first.line))
+            continue
+        mine = [m for m in group if me.is_me(m.sender)]
+        my_intent = classify_intent("\n".join(m.content for m in mine))
+        for key, person in others.items():
+            theirs = [m for m in group if m.sender.key == key]
+            if not mine and not theirs:
+                continue  # only third parties wrote in a group conversation that day
+            intent, evidence = conversation_intent(
+                my_intent, classify_intent("\n".join(m.content for m in theirs))
+            )
+            involved = [m for m in group if me.is_me(m.sender) or m.sender.key == key]
+            content = None
+            if keep_content:
+                content = "\n".join(
+                    f"{m.sender.name or m.sender.url}: {m.content}" for m in involved
+                )
+            result.interactions.append(
+                InteractionRecord(
+                    at=involved[0].at,
+                    channel=Channel.MESSAGE,
+                    initiator=initiator,
+                    intent=intent,
+                    intent_evidence=evidence,
+                    participants=(person.ref(),),
+                    key=f"linkedin:message:{conversation}:{day.isoformat()}:{key}",
+                    source=SourceRef(filename, line=involved[0].line),
+                    note=first.subject,
+                    content=content,
+                )
+            )
+
+
+# --- Invitations.csv ---------------------------------------------------------------------------
+
+
+def _sent_at(text: str) -> datetime | None:
+    m = _SENT_AT.match(text.strip())
+    if not m:
+        return None
+    month, day, year, hour, minute = (int(g) for g in m.groups()[:5])
+    ampm = (m.group(6) or "").lower()
+    if len(m.group(3)) == 2:
+        year += 2000
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    try:
+        return datetime(year, month, day, hour, minute, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _parse_invitations(
+    table: _csv.CsvTable, result: ParseResult, me: _Me, keep_content: bool
+) -> None:
+    cols = {
+        n: table.col(n)
+        for n in (
+            "From",
+            "To",
+            "Sent At",
+            "Message",
+            "Direction",
+            "inviterProfileUrl",
+            "inviteeProfileUrl",
+        )
+    }
+
+    def get(row: list[str], name: str) -> str:
+        i = cols[name]
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    for line, row in table.rows():
+        src = SourceRef(table.filename, line=line)
+        direction = get(row, "Direction").upper()
+        inviter = _Party(
+            normalise_linkedin_url(get(row, "inviterProfileUrl")), clean(get(row, "From"))
+        )
+        invitee = _Party(
+            normalise_linkedin_url(get(row, "inviteeProfileUrl")), clean(get(row, "To"))
+        )
+        if direction not in ("INCOMING", "OUTGOING"):
+            direction = "OUTGOING" if me and me.is_me(inviter) else "INCOMING"
+        outgoing = direction == "OUTGOING"
+        other = invitee if outgoing else inviter
+        message = get(row, "Message")
+        if not message:
+            result.skip("invitation without message", src)
+            continue
+        if not (other.url or other.name):
+            result.skip("unknown participant", src)
+            continue
+        at = _sent_at(get(row, "Sent At"))
+        if at is None:
+            result.skip("bad date", src, get(row, "Sent At")[:40] or "no Sent At")
+            continue
+        said = classify_intent(message)
+        nothing: tuple[Intent, tuple[str, ...]] = (Intent.CATCH_UP, ())
+        intent, evidence = (
+            conversation_intent(said, nothing) if outgoing else conversation_intent(nothing, said)
+        )
+        result.interactions.append(
+            InteractionRecord(
+                at=at,
+                channel=Channel.MESSAGE,
+                initiator=Initiator.ME if outgoing else Initiator.THEM,
+                intent=intent,
+                intent_evidence=evidence,
+                participants=(other.ref(),),
+                key=f"linkedin:invitation:{direction.lower()}:{other.key}:{at.isoformat()}",
+                source=src,
+                note="LinkedIn invitation",
+                content=message if keep_content else None,
+            )
+        )
+
+
+def _me_from_invitations(table: _csv.CsvTable) -> set[str]:
+    """Profile URLs of the user: the inviter of outgoing, the invitee of incoming invitations."""
+    c_dir = table.col("Direction")
+    c_inviter, c_invitee = table.col("inviterProfileUrl"), table.col("inviteeProfileUrl")
+    found: Counter[str] = Counter()
+    for _line, row in table.rows():
+        direction = row[c_dir].strip().upper() if c_dir is not None and c_dir < len(row) else ""
+        col = (
+            c_inviter if direction == "OUTGOING" else c_invitee if direction == "INCOMING" else None
+        )
+        if col is not None and col < len(row):
+            url = normalise_linkedin_url(row[col])
+            if url:
+                found[url] += 1
+    return set(found)
+
+
+def _me_from_profile(table: _csv.CsvTable) -> set[str]:
+    c_first, c_last = table.col("First Name"), table.col("Last Name")
+    for _line, row in table.rows():
+        parts = [row[i].strip() for i in (c_first, c_last) if i is not None and i < len(row)]
+        name = " ".join(p for p in parts if p)
+        if name:
+            return {name}
+    return set()
+
+
+# --- the zip -------------------------------------------------------------------------------
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, where: str) -> bytes:
+    """A member's bytes, refusing bombs: bounded by the budget, the declared size and a ratio."""
+    if info.file_size > budget:
+        raise ImportError_(
+            f"refused: {info.filename} would unpack to {info.file_size:,} bytes "
+            f"(limit {MAX_UNZIPPED_BYTES:,}): a zip bomb?",
+            file=where,
+        )
+    ratio_limit = max(info.compress_size, 1) * MAX_RATIO + 1024 * 1024
+    chunks: list[bytes] = []
+    total = 0
+    with zf.open(info) as f:
+        while True:
+            chunk = f.read(1024 * 1024)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > budget or total > info.file_size or total > ratio_limit:
+                raise ImportError_(
+                    f"refused: {info.filename} unpacks beyond its declared size or a "
+                    f"{MAX_RATIO}:1 ratio: a zip bomb?",
+                    file=where,
+                )
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_zip(
+    data: bytes,
+    filename: str,
+    *,
+    me_urls: Iterable[str] = (),
+    me_names: Iterable[str] = (),
+    keep_content: bool = False,
+    **_options: object,
+) -> ParseResult:
+    """Parse the export's ``.zip`` as downloaded: its files are found by name in any folder."""
+    found: dict[str, bytes] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise ImportError_(f"refused: {len(infos):,} members in one zip", file=filename)
+            declared = sum(
+                i.file_size for i in infos if i.filename.rsplit("/", 1)[-1].lower() in _MEMBERS
+            )
+            if declared > MAX_UNZIPPED_BYTES:
+                raise ImportError_(
+                    f"refused: would unpack to {declared:,} bytes (limit "
+                    f"{MAX_UNZIPPED_BYTES:,}): a zip bomb?",
+                    file=filename,
+                )
+            budget = MAX_UNZIPPED_BYTES
+            for info in infos:
+                base = info.filename.rsplit("/", 1)[-1].lower()
+                if info.is_dir() or base not in _MEMBERS or base in found:
+                    continue
+                found[base] = _read_member(zf, info, budget, filename)
+                budget -= len(found[base])
+                found["path:" + base] = info.filename.encode()
+    except ImportError_:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as exc:
+        raise ImportError_(f"not a readable zip file ({exc})", file=filename) from None
+    except (RuntimeError, NotImplementedError, ValueError, OSError) as exc:
+        raise ImportError_(f"cannot read this zip ({exc})", file=filename) from None
+    if not any(m in found for m in _MEMBERS[:3]):
+        raise ImportError_(
+            "no Connections.csv, messages.csv or Invitations.csv in this zip: "
+            "is it a LinkedIn data export?",
+            file=filename,
+        )
+
+    def member(base: str) -> tuple[bytes, str]:
+        return found[base], f"{filename}/{found['path:' + base].decode()}"
+
+    me = _Me.of(me_urls, me_names)
+    if not me:
+        extra_urls: set[str] = set()
+        extra_names: set[str] = set()
+        for base, reader, target in (
+            ("invitations.csv", _me_from_invitations, extra_urls),
+            ("profile.csv", _me_from_profile, extra_names),
+        ):
+            if base in found:
+                raw, where = member(base)
+                try:
+                    table = _csv.open_table(
+                        _text.decode(raw, where), where, _known_header, what=LABEL
+                    )
+                    target.update(reader(table))
+                except ImportError_:
+                    pass  # reported when the file itself is parsed below
+        me = _Me.of(extra_urls, extra_names)
+    result = ParseResult(format=NAME)
+    for base in _MEMBERS[:3]:
+        if base in found:
+            raw, where = member(base)
+            result.extend(_parse_csv(raw, where, me, keep_content))
+    return result
+
+
+__all__ = [
+    "LABEL",
+    "MAX_BYTES",
+    "MAX_RATIO",
+    "MAX_UNZIPPED_BYTES",
+    "NAME",
+    "parse",
+    "parse_zip",
+    "sniff",
+]
