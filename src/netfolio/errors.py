@@ -58,10 +58,13 @@ class AmbiguousError(NetfolioError):
         self.query = query
         self.candidates = list(candidates)
         listed = "; ".join(f"#{pid} {label}" for pid, label in self.candidates)
-        super().__init__(f"{query!r} matches {len(self.candidates)} people: {listed}. Name one by id (#N) or email.")
+        super().__init__(
+            f"{query!r} matches {len(self.candidates)} people: {listed}. "
+            "Name one by id (#N) or email."
+        )
 
 
-class ImportError_(NetfolioError):  # noqa: N801 - avoid shadowing the builtin ImportError
+class ImportError_(NetfolioError):
     """A file cannot be imported. Names the file, the line (or card) and what is wrong."""
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:

@@ -23,7 +23,7 @@ class _Coded(StrEnum):
 
     @classmethod
     def parse(cls, text: str) -> _Coded:
-        """Read a user's word (case, spaces and dashes forgiven); raise ValueError listing the choices."""
+        """Read a user's word (case, spaces and dashes forgiven); ValueError lists the choices."""
         key = text.strip().lower().replace("-", "_").replace(" ", "_")
         for member in cls:
             if member.value == key:

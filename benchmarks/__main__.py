@@ -1,0 +1,40 @@
+"""Run netfolio's benchmarks: ``python -m benchmarks [--quick] [startup demo ...]``.
+
+Prints a Markdown table of figures with their same-run baselines and ratios, and writes
+them to benchmarks/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import platform
+from pathlib import Path
+
+BENCHMARKS = ("startup", "demo")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("names", nargs="*", choices=[*BENCHMARKS, []], default=[],
+                        help=f"which to run (default: all of {', '.join(BENCHMARKS)})")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
+    args = parser.parse_args()
+    results = []
+    print(f"netfolio benchmarks on {platform.python_implementation()} "
+          f"{platform.python_version()}, {platform.machine()}")
+    print("| benchmark | netfolio | baseline (same run) | ratio | target |")
+    print("|---|---|---|---|---|")
+    for name in args.names or BENCHMARKS:
+        module = importlib.import_module(f"benchmarks.bench_{name}")
+        for result in module.run(quick=args.quick):
+            print(result.row() + (f" {result.note}" if result.note else ""), flush=True)
+            results.append(result.to_dict())
+    out = Path(__file__).parent / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""The ``netfolio`` command: Typer commands as thin shells over :class:`netfolio.Network`.
+
+Heavy modules (SQLAlchemy, numpy, Rich) are imported inside the commands that need them,
+so ``netfolio --help`` starts instantly.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from netfolio.errors import NetfolioError
+
+
+class NetfolioGroup(TyperGroup):
+    """Turns netfolio's own errors into one clear line on stderr and exit code 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NetfolioError as exc:
+            typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        finally:
+            from netfolio.cli.state import State
+
+            if isinstance(ctx.obj, State):
+                ctx.obj.close()
+
+
+app = typer.Typer(
+    cls=NetfolioGroup,
+    name="netfolio",
+    help=(
+        "Build your network like an index fund: small, regular, generous contact with a "
+        "broad spread of people, kept up for years.\n\n"
+        "Start with `netfolio tour` (a demo, nothing to set up), then `netfolio init`."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    db: str = typer.Option(
+        None, "--db", envvar="NETFOLIO_DB", metavar="PATH_OR_URL",
+        help="The ledger: a SQLite file path or a URL (postgresql+psycopg://...). "
+        "Default: netfolio.db in your data directory.",
+    ),
+) -> None:
+    from netfolio.cli.state import State
+
+    ctx.obj = State(db=db)
+
+
+def _register() -> None:
+    from netfolio.cli import ledger_cmds, people_cmds, setup_cmds
+
+    for module in (setup_cmds, people_cmds, ledger_cmds):
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        typer.echo("Interrupted: nothing more was written.", err=True)
+        sys.exit(130)

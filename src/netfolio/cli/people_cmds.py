@@ -1,0 +1,263 @@
+"""People commands: add, edit, show, list, search, tag, merge, delete, fields."""
+
+from __future__ import annotations
+
+import typer
+
+from netfolio.cli.state import net, pick
+
+TierOpt = typer.Option(None, "--tier", help="Dunbar tier: 5, 15, 50, 150, 500 or 1500.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("add")(add)
+    app.command("edit")(edit)
+    app.command("show")(show)
+    app.command("list")(list_cmd)
+    app.command("search")(search)
+    app.command("tag")(tag)
+    app.command("merge")(merge)
+    app.command("delete")(delete)
+    app.add_typer(fields_app, name="fields")
+
+
+def add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The person's name as you say it."),
+    email: list[str] = typer.Option([], "--email", "-e", help="An email (repeat; work=a@b.c)."),
+    phone: list[str] = typer.Option([], "--phone", "-p", help="A phone, +country first (repeat)."),
+    org: str | None = typer.Option(None, "--org", "-o", help="Organisation."),
+    title: str | None = typer.Option(None, "--title", "-t", help="Job title."),
+    field: list[str] = typer.Option(
+        [], "--field", "-f", help="A field (repeat). Default: inferred from title and org."
+    ),
+    tag: list[str] = typer.Option([], "--tag", help="A tag (repeat)."),
+    location: str | None = typer.Option(None, "--location", help="City or region."),
+    linkedin: str | None = typer.Option(None, "--linkedin", help="LinkedIn profile URL."),
+    birthday: str | None = typer.Option(None, "--birthday", help="YYYY-MM-DD or --MM-DD."),
+    how_met: str | None = typer.Option(None, "--how-met", help="How you met."),
+    notes: str | None = typer.Option(None, "--notes", help="Notes."),
+    tier: int | None = TierOpt,
+    closeness: int | None = typer.Option(
+        None, "--closeness", min=1, max=5, help="How close you are, 1 to 5."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the person as JSON."),
+) -> None:
+    """Add a person.
+
+    Example: netfolio add "Ana Núñez" --email ana@example.org --org "Hospital Clínic"
+    --title Cardiologist
+    """
+    from netfolio.cli import render
+
+    person = net(ctx).add(
+        name, emails=email, phones=phone, organisation=org, title=title,
+        fields=field or None, tags=tag, location=location, linkedin_url=linkedin,
+        birthday=birthday, how_met=how_met, notes=notes, tier=tier, closeness=closeness,
+    )
+    if as_json:
+        render.print_json(person.to_dict())
+        return
+    inferred = f" (fields: {', '.join(person.fields)})" if person.fields else ""
+    render.success(f"Added #{person.id} {render.escape(person.label)}{inferred}")
+
+
+def edit(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help="Name, email or #id."),
+    name: str | None = typer.Option(None, "--name", help="New display name."),
+    add_email: list[str] = typer.Option([], "--email", "-e", help="Add an email (repeat)."),
+    remove_email: list[str] = typer.Option([], "--remove-email", help="Remove an email."),
+    add_phone: list[str] = typer.Option([], "--phone", "-p", help="Add a phone (repeat)."),
+    remove_phone: list[str] = typer.Option([], "--remove-phone", help="Remove a phone."),
+    org: str | None = typer.Option(None, "--org", "-o", help="Organisation ('' clears)."),
+    title: str | None = typer.Option(None, "--title", "-t", help="Job title ('' clears)."),
+    field: list[str] = typer.Option([], "--field", "-f", help="Set the fields (repeat)."),
+    location: str | None = typer.Option(None, "--location"),
+    linkedin: str | None = typer.Option(None, "--linkedin", help="LinkedIn URL ('' clears)."),
+    birthday: str | None = typer.Option(None, "--birthday", help="YYYY-MM-DD, --MM-DD; ''."),
+    how_met: str | None = typer.Option(None, "--how-met"),
+    notes: str | None = typer.Option(None, "--notes", help="Replace the notes."),
+    tier: int | None = typer.Option(None, "--tier", help="Dunbar tier; 0 clears it."),
+    closeness: int | None = typer.Option(None, "--closeness", help="1 to 5; 0 clears it."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Change what you know about a person."""
+    from netfolio.cli import render
+
+    changes: dict[str, object] = {}
+    for key, value in (("display_name", name), ("organisation", org), ("title", title),
+                       ("location", location), ("how_met", how_met), ("notes", notes)):
+        if value is not None:
+            changes[key] = value
+    if tier is not None:
+        changes["tier"] = tier or None
+    if closeness is not None:
+        changes["closeness"] = closeness or None
+    info = net(ctx).edit(
+        pick(ctx, person), add_emails=add_email, remove_emails=remove_email,
+        add_phones=add_phone, remove_phones=remove_phone, fields=field or None,
+        birthday=birthday, linkedin_url=linkedin, **changes,
+    )
+    if as_json:
+        render.print_json(info.to_dict())
+    else:
+        render.success(f"Updated #{info.id} {render.escape(info.label)}")
+
+
+def show(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help="Name, email, LinkedIn URL or #id."),
+    limit: int = typer.Option(20, "--limit", "-n", help="How many interactions to show."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Show a person: their facts and their ledger (interactions, asks, who they know)."""
+    from netfolio.cli import render
+
+    ledger = net(ctx).ledger(pick(ctx, person), limit=limit)
+    if as_json:
+        render.print_json(ledger.to_dict())
+    else:
+        render.person_panel(ledger)
+
+
+def _listing(ctx: typer.Context, text: str | None, org: str | None, field: str | None,
+             tag: str | None, limit: int, offset: int, as_json: bool) -> None:
+    from netfolio.cli import render
+
+    people = net(ctx).people(text, organisation=org, field=field, tag=tag,
+                             limit=limit or None, offset=offset)
+    if as_json:
+        render.print_json([p.to_dict() for p in people])
+    elif not people:
+        render.console().print("No one matches.")
+    else:
+        render.people_table(people)
+
+
+def list_cmd(
+    ctx: typer.Context,
+    org: str | None = typer.Option(None, "--org", "-o", help="Organisation contains."),
+    field: str | None = typer.Option(None, "--field", "-f", help="In this field."),
+    tag: str | None = typer.Option(None, "--tag", help="Has this tag."),
+    limit: int = typer.Option(100, "--limit", "-n", help="At most this many (0: all)."),
+    offset: int = typer.Option(0, "--offset", help="Skip this many first."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+) -> None:
+    """List people, by name, with optional filters."""
+    _listing(ctx, None, org, field, tag, limit, offset, as_json)
+
+
+def search(
+    ctx: typer.Context,
+    text: str = typer.Argument(..., help="Words to find in names, organisations, titles, "
+                               "notes, locations, emails and tags (all must match)."),
+    org: str | None = typer.Option(None, "--org", "-o"),
+    field: str | None = typer.Option(None, "--field", "-f"),
+    tag: str | None = typer.Option(None, "--tag"),
+    limit: int = typer.Option(100, "--limit", "-n"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Search people by any words you remember about them."""
+    _listing(ctx, text, org, field, tag, limit, 0, as_json)
+
+
+def tag(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help="Name, email or #id."),
+    tags: list[str] = typer.Argument(None, help="Tags to add."),
+    remove: list[str] = typer.Option([], "--remove", "-r", help="A tag to remove (repeat)."),
+) -> None:
+    """Add or remove tags: netfolio tag "Ana" mentor climate --remove old-tag"""
+    from netfolio.cli import render
+
+    info = net(ctx).tag(pick(ctx, person), add=tags or [], remove=remove)
+    render.success(f"{render.escape(info.display_name)}: {', '.join(info.tags) or 'no tags'}")
+
+
+def merge(
+    ctx: typer.Context,
+    keep: str = typer.Argument(..., help="The person to keep."),
+    other: str = typer.Argument(..., help="The duplicate to merge into them."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Merge a duplicate into a person: every fact and interaction is kept."""
+    from netfolio.cli import render
+
+    a, b = net(ctx).get(pick(ctx, keep)), net(ctx).get(pick(ctx, other))
+    if not yes:
+        typer.confirm(f"Merge #{b.id} {b.label} into #{a.id} {a.label}?", abort=True)
+    info = net(ctx).merge(a.id, b.id)
+    render.success(f"Merged into #{info.id} {render.escape(info.label)}")
+
+
+def delete(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help="Name, email or #id."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Delete a person and their ledger (interactions with only them, asks, edges)."""
+    from netfolio.cli import render
+
+    info = net(ctx).get(pick(ctx, person))
+    if not yes:
+        typer.confirm(f"Delete #{info.id} {info.label} and their ledger?", abort=True)
+    net(ctx).delete(info.id)
+    render.success(f"Deleted #{info.id} {render.escape(info.label)}")
+
+
+fields_app = typer.Typer(help="Fields of work and life: list them, set a person's, add your own.",
+                         no_args_is_help=False, invoke_without_command=True)
+
+
+@fields_app.callback()
+def fields_list(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """List the fields, how many people are in each, and which are your own."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from rich.table import Table
+
+    from netfolio.cli import render
+
+    fields = net(ctx).fields()
+    if as_json:
+        render.print_json([f.to_dict() for f in fields])
+        return
+    table = Table(header_style="bold")
+    table.add_column("Field")
+    table.add_column("Name")
+    table.add_column("People", justify="right")
+    table.add_column("")
+    for f in fields:
+        mark = "your field" if f.own else ("custom" if f.custom else "")
+        table.add_row(f.slug, render.escape(f.name), str(f.people), mark)
+    render.console().print(table)
+
+
+@fields_app.command("set")
+def fields_set(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help="Name, email or #id."),
+    fields: list[str] = typer.Argument(..., help="The person's fields (slugs or names)."),
+) -> None:
+    """Set a person's fields by hand (overrides what was inferred)."""
+    from netfolio.cli import render
+
+    info = net(ctx).set_fields(pick(ctx, person), fields)
+    render.success(f"{render.escape(info.display_name)}: {', '.join(info.fields)}")
+
+
+@fields_app.command("add")
+def fields_add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The new field's name."),
+    description: str = typer.Option("", "--description", "-d"),
+) -> None:
+    """Add a field of your own to the taxonomy."""
+    from netfolio.cli import render
+
+    info = net(ctx).add_field(name, description)
+    render.success(f"Added field {info.slug}")

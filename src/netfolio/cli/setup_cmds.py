@@ -1,0 +1,138 @@
+"""Setting up: init, db (upgrade, info, backups), demo, tour."""
+
+from __future__ import annotations
+
+import typer
+
+from netfolio.cli.state import interactive, net, state
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.add_typer(db_app, name="db")
+    app.command("demo")(demo)
+    app.command("tour")(tour)
+
+
+def init(
+    ctx: typer.Context,
+    name: str | None = typer.Option(None, "--name", help="Your name."),
+    email: list[str] = typer.Option([], "--email", "-e", help="Your own address (repeat)."),
+    field: list[str] = typer.Option([], "--field", "-f", help="Your own field (repeat)."),
+    budget: int | None = typer.Option(
+        None, "--budget", help="Touches a week you mean to give (default 5)."
+    ),
+    region: str | None = typer.Option(
+        None, "--region", help="Your country code (US, ES, ...) for phones written without +."
+    ),
+) -> None:
+    """Say who you are: your name, addresses, own fields and weekly budget.
+
+    With no options at a terminal it asks; scripts pass the options.
+    """
+    from netfolio.cli import render
+
+    network = net(ctx)
+    if not any((name, email, field, budget, region)) and interactive():
+        current = network.me()
+        name = typer.prompt("Your name", default=current.name or "")
+        emails = typer.prompt("Your email addresses (comma-separated)",
+                              default=", ".join(current.emails), show_default=bool(current.emails))
+        email = [e.strip() for e in emails.split(",") if e.strip()]
+        render.console().print("Fields: " + ", ".join(f.slug for f in network.fields()))
+        fields = typer.prompt("Your own fields (comma-separated)",
+                              default=", ".join(current.own_fields) or "")
+        field = [f.strip() for f in fields.split(",") if f.strip()]
+        budget = typer.prompt("Touches a week", default=current.weekly_budget, type=int)
+    me = network.init(name=name, emails=email, fields=field, weekly_budget=budget, region=region)
+    render.success(
+        f"You are {me.name or '(no name)'}; fields: {', '.join(me.own_fields) or '(none)'}; "
+        f"{me.weekly_budget} touches a week. Ledger: {network.url}"
+    )
+
+
+db_app = typer.Typer(help="The ledger's database: where it is, upgrades, backups.",
+                     no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Create the database, or bring it to the newest revision (a backup is kept first)."""
+    from netfolio.cli import render
+    from netfolio.core.db import ensure_current, make_engine
+    from netfolio.network import Network
+
+    url = Network(state(ctx).db, migrate=False).url
+    engine = make_engine(url)
+    try:
+        backup = ensure_current(engine, url)
+    finally:
+        engine.dispose()
+    note = f" (backup: {backup})" if backup else ""
+    render.success(f"{url} is at the newest revision{note}")
+
+
+@db_app.command("info")
+def db_info(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Where the ledger is, its revision and how much it holds."""
+    from sqlalchemy import func, select
+
+    from netfolio.cli import render
+    from netfolio.core import models
+    from netfolio.core.db import current_revision
+
+    network = net(ctx)
+    info: dict[str, object] = {"url": network.url,
+                               "revision": current_revision(network.database.engine)}
+    with network.session() as s:
+        for name, model in (("people", models.Person), ("interactions", models.Interaction),
+                            ("asks", models.Ask), ("knows_edges", models.Knows)):
+            info[name] = s.execute(select(func.count()).select_from(model)).scalar_one()
+    if as_json:
+        render.print_json(info)
+    else:
+        for key, value in info.items():
+            render.console().print(f"[dim]{key:>13}[/] {value}")
+
+
+def demo(
+    ctx: typer.Context,
+    people: int = typer.Option(300, "--people", "-n", min=10, help="How many people."),
+    years: int = typer.Option(6, "--years", min=1, max=40, help="Years of history."),
+    seed: int = typer.Option(7, "--seed", help="Same seed, same network."),
+) -> None:
+    """Fill an empty ledger with a realistic synthetic network (for trying things out).
+
+    Use a separate file: netfolio --db demo.db demo --people 2000
+    """
+    from rich.progress import Progress
+
+    from netfolio import demo as demo_module
+    from netfolio.cli import render
+
+    network = net(ctx)
+    data = demo_module.generate(people=people, years=years, seed=seed)
+    with Progress(console=render.err_console(), transient=True) as bar:
+        tasks: dict[str, object] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done)  # type: ignore[arg-type]
+
+        demo_module.write(network.database, data, progress=progress)
+    render.success(f"Wrote a demo network of {people} people into {network.url}")
+
+
+def tour(
+    ctx: typer.Context,
+    people: int = typer.Option(400, "--people", "-n", min=50, help="Size of the demo network."),
+    seed: int = typer.Option(7, "--seed"),
+    keep: str | None = typer.Option(
+        None, "--keep", metavar="PATH", help="Keep the demo ledger in this file to explore it."
+    ),
+) -> None:
+    """A guided tour on a realistic demo network, in a temporary ledger: nothing to set up."""
+    from netfolio.cli.tour import run_tour
+
+    run_tour(people=people, seed=seed, keep=keep)

@@ -1,0 +1,70 @@
+"""What every command shares: the chosen database and the one open Network."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from netfolio.network import Network
+
+
+@dataclass
+class State:
+    db: str | None = None
+    _net: Network | None = field(default=None, repr=False)
+
+    @property
+    def net(self) -> Network:
+        if self._net is None:
+            from netfolio.network import Network
+
+            self._net = Network(self.db)
+        return self._net
+
+    def close(self) -> None:
+        if self._net is not None:
+            self._net.close()
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+def net(ctx: typer.Context) -> Network:
+    return state(ctx).net
+
+
+def interactive() -> bool:
+    """True when a person is at the terminal (so we may ask them to choose)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def pick(ctx: typer.Context, ref: str) -> str | int:
+    """Resolve a person reference, asking at the terminal when a name is ambiguous.
+
+    With no terminal an ambiguous name stays an error (nothing is written).
+    """
+    from netfolio.errors import AmbiguousError
+
+    network = net(ctx)
+    try:
+        return network.get(ref).id
+    except AmbiguousError as exc:
+        if not interactive():
+            raise
+        from netfolio.cli.render import console
+
+        console().print(f"[bold]{ref!r}[/] matches several people:")
+        for n, (pid, label) in enumerate(exc.candidates, 1):
+            console().print(f"  {n}. #{pid} {label}")
+        choice = typer.prompt("Which one (number)", type=int)
+        if not 1 <= choice <= len(exc.candidates):
+            raise typer.BadParameter("no such choice") from None
+        return exc.candidates[choice - 1][0]

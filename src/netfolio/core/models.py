@@ -1,0 +1,386 @@
+"""The ledger's tables, as typed SQLAlchemy 2.0 models.
+
+The database is the source of truth; import and export formats are exchange. Times of
+interactions are stored as integer epoch seconds (UTC) plus the local UTC offset, so
+measures can read them as plain integer columns; vocabularies (channel, intent, ...) are
+stored as their small integer codes (see :mod:`netfolio.core.enums`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from netfolio.core.enums import (
+    AskDirection,
+    AskStatus,
+    Channel,
+    EdgeSource,
+    Initiator,
+    Intent,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A timezone-aware datetime stored as UTC (SQLite keeps no zone: we restore it on read)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where a timezone-aware one is required")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Coded(TypeDecorator[StrEnum]):
+    """Store a coded StrEnum (see :mod:`netfolio.core.enums`) as its small integer code."""
+
+    impl = SmallInteger
+    cache_ok = True
+
+    def __init__(self, enum: type[Any]) -> None:
+        super().__init__()
+        self.enum = enum
+        self._members = list(enum)
+
+    def process_bind_param(self, value: Any, dialect: Any) -> int | None:
+        if value is None:
+            return None
+        return self._members.index(self.enum(value))
+
+    def process_result_value(self, value: int | None, dialect: Any) -> Any:
+        return None if value is None else self._members[value]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dt.datetime: UtcDateTime(),
+        dict[str, Any]: JSON,
+    }
+
+
+class Person(Base):
+    """Someone you know or could know."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(300))
+    given_name: Mapped[str | None] = mapped_column(String(200))
+    family_name: Mapped[str | None] = mapped_column(String(200))
+    #: display name folded (case, accents, spacing) for lookup and matching
+    name_key: Mapped[str] = mapped_column(String(300), index=True)
+    organisation: Mapped[str | None] = mapped_column(String(300))
+    title: Mapped[str | None] = mapped_column(String(300))
+    location: Mapped[str | None] = mapped_column(String(300))
+    #: canonical https://www.linkedin.com/in/<slug>: an identity key
+    linkedin_url: Mapped[str | None] = mapped_column(String(300), unique=True)
+    birthday_year: Mapped[int | None] = mapped_column(SmallInteger)
+    birthday_month: Mapped[int | None] = mapped_column(SmallInteger)
+    birthday_day: Mapped[int | None] = mapped_column(SmallInteger)
+    how_met: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    #: a Dunbar tier (5, 15, 50, 150, 500, 1500) set by the user; None = inferred
+    tier_override: Mapped[int | None] = mapped_column(SmallInteger)
+    #: the user's own closeness rating, 1 (acquaintance) to 5 (closest)
+    closeness: Mapped[int | None] = mapped_column(SmallInteger)
+    connected_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: a small picture (as imported from a vCard), kept as the bytes found
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    #: where the person came from ("cli", "linkedin:Connections.csv", "demo", ...)
+    source: Mapped[str] = mapped_column(String(300), default="cli")
+    #: where each scalar fact came from, e.g. {"title": "vcard:phone.vcf"}
+    fact_sources: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    emails: Mapped[list[PersonEmail]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PersonEmail.id"
+    )
+    phones: Mapped[list[PersonPhone]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PersonPhone.id"
+    )
+    links: Mapped[list[PersonLink]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PersonLink.id"
+    )
+    fields: Mapped[list[PersonField]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PersonField.field"
+    )
+    tags: Mapped[list[PersonTag]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PersonTag.tag"
+    )
+
+    __table_args__ = (
+        CheckConstraint("closeness IS NULL OR closeness BETWEEN 1 AND 5", name="closeness"),
+        CheckConstraint(
+            "tier_override IS NULL OR tier_override IN (5, 15, 50, 150, 500, 1500)",
+            name="tier_override",
+        ),
+        CheckConstraint("birthday_month IS NULL OR birthday_month BETWEEN 1 AND 12", name="bmonth"),
+        CheckConstraint("birthday_day IS NULL OR birthday_day BETWEEN 1 AND 31", name="bday"),
+        Index("ix_person_organisation", "organisation"),
+    )
+
+    @property
+    def birthday(self) -> str | None:
+        """The birthday as ``YYYY-MM-DD`` or ``--MM-DD`` when the year is unknown."""
+        if self.birthday_month is None or self.birthday_day is None:
+            return None
+        year = f"{self.birthday_year:04d}" if self.birthday_year else "-"
+        return f"{year}-{self.birthday_month:02d}-{self.birthday_day:02d}"
+
+    def __repr__(self) -> str:
+        return f"<Person #{self.id} {self.display_name!r}>"
+
+
+class PersonEmail(Base):
+    __tablename__ = "person_email"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    #: normalised (lower-cased) address: an identity key
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    kind: Mapped[str | None] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(300), default="cli")
+    person: Mapped[Person] = relationship(back_populates="emails")
+
+
+class PersonPhone(Base):
+    __tablename__ = "person_phone"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    #: E.164 (+14155550123): an identity key
+    e164: Mapped[str] = mapped_column(String(20), index=True)
+    raw: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str | None] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(300), default="cli")
+    person: Mapped[Person] = relationship(back_populates="phones")
+
+    __table_args__ = (UniqueConstraint("person_id", "e164", name="uq_person_phone_person_e164"),)
+
+
+class PersonLink(Base):
+    """A web address of a person other than the LinkedIn profile (which is an identity key)."""
+
+    __tablename__ = "person_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(1000))
+    label: Mapped[str | None] = mapped_column(String(80))
+    source: Mapped[str] = mapped_column(String(300), default="cli")
+    person: Mapped[Person] = relationship(back_populates="links")
+
+
+class Field(Base):
+    """An area of work or life; seeded from the shipped taxonomy, users may add their own."""
+
+    __tablename__ = "field"
+
+    slug: Mapped[str] = mapped_column(String(60), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    custom: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PersonField(Base):
+    __tablename__ = "person_field"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    field: Mapped[str] = mapped_column(
+        ForeignKey("field.slug", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    #: True when inferred from title/organisation rather than set by the user or a file
+    inferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(300), default="cli")
+    person: Mapped[Person] = relationship(back_populates="fields")
+
+
+class PersonTag(Base):
+    __tablename__ = "person_tag"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+    person: Mapped[Person] = relationship(back_populates="tags")
+
+
+class InteractionPerson(Base):
+    """A participant of an interaction."""
+
+    __tablename__ = "interaction_person"
+
+    interaction_id: Mapped[int] = mapped_column(
+        ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Interaction(Base):
+    """A dated contact with one or more people."""
+
+    __tablename__ = "interaction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: when, as epoch seconds UTC (date-only contacts: noon UTC of that day)
+    at: Mapped[int] = mapped_column(BigInteger, index=True)
+    #: the local UTC offset in minutes where it happened (for showing the local time)
+    utc_offset: Mapped[int] = mapped_column(SmallInteger, default=0)
+    date_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    channel: Mapped[Channel] = mapped_column(Coded(Channel))
+    initiator: Mapped[Initiator] = mapped_column(Coded(Initiator))
+    intent: Mapped[Intent] = mapped_column(Coded(Intent))
+    #: True when the intent was guessed (e.g. from a message's words) and may be corrected
+    intent_inferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    #: message text, only kept when the user asked (import --keep-content)
+    content: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(300), default="cli")
+    #: a stable key from the source (e.g. a calendar UID), so re-imports add nothing twice
+    source_key: Mapped[str | None] = mapped_column(String(500), unique=True)
+    ask_id: Mapped[int | None] = mapped_column(ForeignKey("ask.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    people: Mapped[list[Person]] = relationship(
+        secondary="interaction_person", order_by="Person.id", lazy="selectin"
+    )
+
+    @property
+    def when(self) -> dt.datetime:
+        """The time it happened, in the local time zone where it happened."""
+        tz = dt.timezone(dt.timedelta(minutes=self.utc_offset))
+        return dt.datetime.fromtimestamp(self.at, dt.UTC).astimezone(tz)
+
+    @property
+    def day(self) -> dt.date:
+        return self.when.date()
+
+
+class Ask(Base):
+    """A request for help, in either direction, with its status."""
+
+    __tablename__ = "ask"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    direction: Mapped[AskDirection] = mapped_column(Coded(AskDirection))
+    what: Mapped[str] = mapped_column(Text)
+    status: Mapped[AskStatus] = mapped_column(Coded(AskStatus), default=AskStatus.OPEN)
+    opened_on: Mapped[dt.date] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(300), default="cli")
+
+    person: Mapped[Person] = relationship()
+    interactions: Mapped[list[Interaction]] = relationship(order_by="Interaction.at")
+
+
+class Introduction(Base):
+    """You introduced A and B: a give to both, and a knows edge between them."""
+
+    __tablename__ = "introduction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    a_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    b_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    interaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interaction.id", ondelete="SET NULL")
+    )
+
+    a: Mapped[Person] = relationship(foreign_keys=[a_id])
+    b: Mapped[Person] = relationship(foreign_keys=[b_id])
+
+
+class Knows(Base):
+    """Person A knows person B (stored once per pair and source, with a_id < b_id)."""
+
+    __tablename__ = "knows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    a_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    b_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    source: Mapped[EdgeSource] = mapped_column(Coded(EdgeSource))
+    strength_hint: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("a_id", "b_id", "source", name="uq_knows_pair_source"),
+        CheckConstraint("a_id < b_id", name="ordered"),
+    )
+
+
+class Setting(Base):
+    """One setting of the user ("me"): name, emails, own fields, budget, cadences..."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+__all__ = [
+    "Ask",
+    "Base",
+    "Field",
+    "Interaction",
+    "InteractionPerson",
+    "Introduction",
+    "Knows",
+    "Person",
+    "PersonEmail",
+    "PersonField",
+    "PersonLink",
+    "PersonPhone",
+    "PersonTag",
+    "Setting",
+]

@@ -1,0 +1,81 @@
+"""The user ("me"): name, own addresses and fields, weekly contribution budget, cadences.
+
+Stored as key/value rows in the ``setting`` table; :class:`Me` is the typed view. Only
+what the user set is stored: defaults (cadences per tier, the budget) live with the
+measures that use them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from netfolio.core.models import Setting
+from netfolio.errors import ValidationError
+
+DEFAULT_WEEKLY_BUDGET = 5
+
+
+@dataclass
+class Me:
+    name: str | None = None
+    emails: list[str] = field(default_factory=list)
+    own_fields: list[str] = field(default_factory=list)
+    weekly_budget: int = DEFAULT_WEEKLY_BUDGET
+    #: the user's cadence overrides, in days, by tier ("5", "15", ...)
+    cadence_days: dict[str, int] = field(default_factory=dict)
+    #: ISO country code used for phone numbers written without +country
+    region: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "emails": list(self.emails),
+            "own_fields": list(self.own_fields),
+            "weekly_budget": self.weekly_budget,
+            "cadence_days": dict(self.cadence_days),
+            "region": self.region,
+        }
+
+
+_KEYS = tuple(Me().to_dict())
+
+
+def get_me(*, db_session: Session) -> Me:
+    rows = db_session.execute(select(Setting).where(Setting.key.in_(_KEYS))).scalars()
+    return Me(**{row.key: row.value for row in rows})
+
+
+def update_me(*, db_session: Session, **changes: Any) -> Me:
+    """Set some of the user's settings (unknown keys are an error)."""
+    unknown = set(changes) - set(_KEYS)
+    if unknown:
+        raise ValidationError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    if "weekly_budget" in changes:
+        budget = changes["weekly_budget"]
+        if not isinstance(budget, int) or not 0 < budget <= 100:
+            raise ValidationError("the weekly budget is a number of touches from 1 to 100")
+    for key, value in changes.items():
+        row = db_session.get(Setting, key)
+        if row is None:
+            db_session.add(Setting(key=key, value=value))
+        else:
+            row.value = value
+    db_session.flush()
+    return get_me(db_session=db_session)
+
+
+def get_setting(*, db_session: Session, key: str, default: Any = None) -> Any:
+    row = db_session.get(Setting, key)
+    return default if row is None else row.value
+
+
+def set_setting(*, db_session: Session, key: str, value: Any) -> None:
+    row = db_session.get(Setting, key)
+    if row is None:
+        db_session.add(Setting(key=key, value=value))
+    else:
+        row.value = value

@@ -1,0 +1,34 @@
+"""Alembic environment: netfolio always passes an open connection in ``config.attributes``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alembic import context
+from sqlalchemy import TypeDecorator
+
+from netfolio.core.models import Base
+
+config = context.config
+connection = config.attributes.get("connection")
+if connection is None:  # pragma: no cover - netfolio never runs Alembic without a connection
+    raise RuntimeError("run migrations through `netfolio db upgrade`")
+
+
+
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Write our TypeDecorators as the plain types they store, so revisions stand alone."""
+    if type_ == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{obj.impl!r}"
+    return False
+
+
+context.configure(
+    render_item=render_item,
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

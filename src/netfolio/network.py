@@ -1,0 +1,445 @@
+"""``Network``: the one facade that the CLI, the web app and user scripts share.
+
+Each method maps to one or a few service calls in :mod:`netfolio.core` inside one
+transaction, and returns plain data (dataclasses with ``to_dict()``), never live ORM rows,
+so results can be printed, serialised or kept after the session is gone.
+
+    >>> net = Network("sqlite:///:memory:")            # doctest: +SKIP
+    >>> ana = net.add("Ana Núñez", emails=["ana@example.org"], title="Cardiologist")  # +SKIP
+    >>> net.log(["Ana Núñez"], when="yesterday", intent="catch_up", channel="call")    # +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from netfolio.config import resolve_db_url
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from netfolio.core.db import Database
+    from netfolio.core.models import Ask, Interaction, Person
+    from netfolio.core.settings import Me
+
+
+@dataclass
+class PersonInfo:
+    """Everything the ledger holds about a person, as plain data."""
+
+    id: int
+    display_name: str
+    given_name: str | None
+    family_name: str | None
+    organisation: str | None
+    title: str | None
+    location: str | None
+    emails: list[str]
+    phones: list[str]
+    linkedin_url: str | None
+    links: list[str]
+    fields: list[str]
+    inferred_fields: list[str]
+    tags: list[str]
+    birthday: str | None
+    how_met: str | None
+    notes: str | None
+    tier_override: int | None
+    closeness: int | None
+    connected_on: str | None
+    source: str
+    fact_sources: dict[str, Any]
+    created_at: str
+    updated_at: str
+
+    @classmethod
+    def of(cls, p: Person) -> PersonInfo:
+        return cls(
+            id=p.id, display_name=p.display_name, given_name=p.given_name,
+            family_name=p.family_name, organisation=p.organisation, title=p.title,
+            location=p.location, emails=[e.email for e in p.emails],
+            phones=[ph.e164 for ph in p.phones], linkedin_url=p.linkedin_url,
+            links=[link.url for link in p.links], fields=[f.field for f in p.fields],
+            inferred_fields=[f.field for f in p.fields if f.inferred],
+            tags=[t.tag for t in p.tags], birthday=p.birthday, how_met=p.how_met,
+            notes=p.notes, tier_override=p.tier_override, closeness=p.closeness,
+            connected_on=p.connected_on.isoformat() if p.connected_on else None,
+            source=p.source, fact_sources=dict(p.fact_sources or {}),
+            created_at=p.created_at.isoformat(), updated_at=p.updated_at.isoformat(),
+        )
+
+    @property
+    def label(self) -> str:
+        return f"{self.display_name} ({self.organisation})" if self.organisation else (
+            self.display_name
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class InteractionInfo:
+    id: int
+    when: str
+    date_only: bool
+    channel: str
+    initiator: str
+    intent: str
+    intent_inferred: bool
+    note: str | None
+    people: list[tuple[int, str]]
+    source: str
+    ask_id: int | None = None
+
+    @classmethod
+    def of(cls, i: Interaction) -> InteractionInfo:
+        when = i.day.isoformat() if i.date_only else i.when.isoformat(timespec="minutes")
+        return cls(
+            id=i.id, when=when, date_only=i.date_only, channel=i.channel.value,
+            initiator=i.initiator.value, intent=i.intent.value,
+            intent_inferred=i.intent_inferred, note=i.note,
+            people=[(p.id, p.display_name) for p in i.people], source=i.source,
+            ask_id=i.ask_id,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["people"] = [{"id": pid, "name": name} for pid, name in self.people]
+        return d
+
+
+@dataclass
+class AskInfo:
+    id: int
+    person: tuple[int, str]
+    direction: str
+    what: str
+    status: str
+    opened_on: str
+    closed_on: str | None
+
+    @classmethod
+    def of(cls, a: Ask) -> AskInfo:
+        return cls(
+            id=a.id, person=(a.person.id, a.person.display_name), direction=a.direction.value,
+            what=a.what, status=a.status.value, opened_on=a.opened_on.isoformat(),
+            closed_on=a.closed_on.isoformat() if a.closed_on else None,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["person"] = {"id": self.person[0], "name": self.person[1]}
+        return d
+
+
+@dataclass
+class Ledger:
+    """A person with their interactions (newest first), asks and the people they know."""
+
+    person: PersonInfo
+    interactions: list[InteractionInfo] = field(default_factory=list)
+    asks: list[AskInfo] = field(default_factory=list)
+    knows: list[tuple[int, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "person": self.person.to_dict(),
+            "interactions": [i.to_dict() for i in self.interactions],
+            "asks": [a.to_dict() for a in self.asks],
+            "knows": [{"id": pid, "name": name} for pid, name in self.knows],
+        }
+
+
+@dataclass
+class FieldInfo:
+    slug: str
+    name: str
+    description: str
+    custom: bool
+    people: int
+    own: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Network:
+    """A personal network stored in one ledger (a SQLite file or a PostgreSQL database).
+
+    ``Network()`` opens the default ledger in the user's data directory; ``Network(db)``
+    takes a file path or a SQLAlchemy URL. The database is created or upgraded on first use.
+    """
+
+    def __init__(self, db: str | None = None, *, migrate: bool = True) -> None:
+        self.url = resolve_db_url(db)
+        self._migrate = migrate
+        self._db: Database | None = None
+
+    @property
+    def database(self) -> Database:
+        if self._db is None:
+            from netfolio.core.db import open_database
+
+            self._db = open_database(self.url, migrate=self._migrate)
+        return self._db
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: everything in it is written, or nothing."""
+        with self.database.session() as s:
+            yield s
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> Network:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- me ---------------------------------------------------------------------------
+
+    def me(self) -> Me:
+        from netfolio.core.settings import get_me
+
+        with self.session() as s:
+            return get_me(db_session=s)
+
+    def init(
+        self, *, name: str | None = None, emails: Sequence[str] = (),
+        fields: Sequence[str] = (), weekly_budget: int | None = None,
+        region: str | None = None,
+    ) -> Me:
+        """Set who you are: your name, your own addresses and fields, your weekly budget."""
+        from netfolio.core.fields import resolve_field
+        from netfolio.core.identity import normalise_email
+        from netfolio.core.settings import update_me
+
+        changes: dict[str, Any] = {}
+        if name is not None:
+            changes["name"] = name.strip()
+        if emails:
+            changes["emails"] = [normalise_email(e) for e in emails]
+        if region is not None:
+            changes["region"] = region.strip().upper() or None
+        if weekly_budget is not None:
+            changes["weekly_budget"] = weekly_budget
+        with self.session() as s:
+            if fields:
+                changes["own_fields"] = [resolve_field(db_session=s, text=f).slug for f in fields]
+            return update_me(db_session=s, **changes)
+
+    # -- people -----------------------------------------------------------------------
+
+    def _person(self, s: Session, ref: str | int) -> Person:
+        from netfolio.core.people import get_person, resolve_person
+
+        if isinstance(ref, int):
+            return get_person(db_session=s, person_id=ref)
+        return resolve_person(db_session=s, query=ref)
+
+    def add(self, name: str | None = None, **facts: Any) -> PersonInfo:
+        """Add a person; see :func:`netfolio.core.people.create_person` for the facts."""
+        from netfolio.core.people import create_person
+        from netfolio.core.settings import get_me
+
+        with self.session() as s:
+            facts.setdefault("region", get_me(db_session=s).region)
+            return PersonInfo.of(create_person(db_session=s, display_name=name, **facts))
+
+    def edit(self, ref: str | int, **changes: Any) -> PersonInfo:
+        """Change facts of a person; see :func:`netfolio.core.people.update_person`."""
+        from netfolio.core.people import update_person
+        from netfolio.core.settings import get_me
+
+        with self.session() as s:
+            changes.setdefault("region", get_me(db_session=s).region)
+            person = update_person(db_session=s, person=self._person(s, ref), **changes)
+            return PersonInfo.of(person)
+
+    def get(self, ref: str | int) -> PersonInfo:
+        """The person named by ``ref``: ``#id``, an email, a LinkedIn URL or a name."""
+        with self.session() as s:
+            return PersonInfo.of(self._person(s, ref))
+
+    def ledger(self, ref: str | int, *, limit: int | None = 50) -> Ledger:
+        """A person with their recent interactions, asks and who they know."""
+        from netfolio.core.asks import asks_of
+        from netfolio.core.interactions import interactions_of, knows_of
+
+        with self.session() as s:
+            p = self._person(s, ref)
+            return Ledger(
+                person=PersonInfo.of(p),
+                interactions=[
+                    InteractionInfo.of(i)
+                    for i in interactions_of(db_session=s, person=p, limit=limit)
+                ],
+                asks=[AskInfo.of(a) for a in asks_of(db_session=s, person=p)],
+                knows=[(k.id, k.display_name) for k in knows_of(db_session=s, person=p)],
+            )
+
+    def people(
+        self, text: str | None = None, *, organisation: str | None = None,
+        field: str | None = None, tag: str | None = None, limit: int | None = None,
+        offset: int = 0,
+    ) -> list[PersonInfo]:
+        """People matching every filter given; ``text`` searches names, organisations,
+        titles, notes, locations, emails and tags (every word must match)."""
+        from netfolio.core.fields import resolve_field
+        from netfolio.core.people import PeopleQuery, list_people
+
+        with self.session() as s:
+            slug = resolve_field(db_session=s, text=field).slug if field else None
+            query = PeopleQuery(text=text, organisation=organisation, field=slug, tag=tag,
+                                limit=limit, offset=offset)
+            return [PersonInfo.of(p) for p in list_people(db_session=s, query=query)]
+
+    def count(self) -> int:
+        from netfolio.core.people import count_people
+
+        with self.session() as s:
+            return count_people(db_session=s)
+
+    def delete(self, ref: str | int) -> PersonInfo:
+        from netfolio.core.people import delete_person
+
+        with self.session() as s:
+            person = self._person(s, ref)
+            info = PersonInfo.of(person)
+            delete_person(db_session=s, person=person)
+            return info
+
+    def merge(self, keep: str | int, other: str | int) -> PersonInfo:
+        """Merge ``other`` into ``keep``, keeping every fact with its source."""
+        from netfolio.core.people import merge_people
+
+        with self.session() as s:
+            a, b = self._person(s, keep), self._person(s, other)
+            return PersonInfo.of(merge_people(db_session=s, keep=a, other=b))
+
+    def tag(self, ref: str | int, add: Sequence[str] = (),
+            remove: Sequence[str] = ()) -> PersonInfo:
+        return self.edit(ref, add_tags=add, remove_tags=remove)
+
+    # -- the ledger -------------------------------------------------------------------
+
+    def log(
+        self,
+        people: Sequence[str | int],
+        *,
+        when: str | dt.datetime | dt.date | None = None,
+        channel: str = "message",
+        intent: str = "catch_up",
+        initiator: str | None = None,
+        note: str | None = None,
+        source: str = "cli",
+    ) -> InteractionInfo:
+        """Record what happened: one interaction with one or more people."""
+        from netfolio.core.dates import parse_when
+        from netfolio.core.enums import Channel, Initiator, Intent
+        from netfolio.core.interactions import log_interaction
+        from netfolio.errors import ValidationError
+
+        try:
+            ch, it = Channel.parse(channel), Intent.parse(intent)
+            ini = Initiator.parse(initiator) if initiator else None
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+        date_only: bool | None = None
+        moment: dt.datetime | dt.date
+        if when is None or isinstance(when, str):
+            moment, date_only = parse_when(when)
+            if date_only:
+                moment = moment.date()
+        else:
+            moment = when
+        with self.session() as s:
+            persons = [self._person(s, ref) for ref in people]
+            row = log_interaction(
+                db_session=s, people=persons, when=moment, channel=ch, intent=it,
+                initiator=ini, note=note, source=source, date_only=date_only,
+            )
+            return InteractionInfo.of(row)
+
+    def unlog(self, interaction_id: int) -> InteractionInfo:
+        """Remove an interaction logged by mistake."""
+        from netfolio.core.interactions import delete_interaction
+
+        with self.session() as s:
+            from netfolio.core.models import Interaction
+
+            row = s.get(Interaction, interaction_id)
+            info = InteractionInfo.of(row) if row is not None else None
+            delete_interaction(db_session=s, interaction_id=interaction_id)
+            assert info is not None
+            return info
+
+    def last_logged(self, source: str = "cli") -> InteractionInfo | None:
+        from sqlalchemy import select
+
+        from netfolio.core.models import Interaction
+
+        with self.session() as s:
+            row = s.execute(
+                select(Interaction).where(Interaction.source == source)
+                .order_by(Interaction.id.desc()).limit(1)
+            ).scalar()
+            return InteractionInfo.of(row) if row is not None else None
+
+    def introduce(
+        self, a: str | int, b: str | int, *, when: str | dt.date | None = None,
+        note: str | None = None, channel: str = "email",
+    ) -> InteractionInfo:
+        """You introduced A and B: a give to both, and a knows edge between them."""
+        from netfolio.core.dates import parse_when
+        from netfolio.core.interactions import introduce
+
+        day = parse_when(when)[0].date() if not isinstance(when, dt.date) else when
+        with self.session() as s:
+            pa, pb = self._person(s, a), self._person(s, b)
+            intro = introduce(db_session=s, a=pa, b=pb, when=day, note=note, channel=channel)
+            from netfolio.core.models import Interaction
+
+            return InteractionInfo.of(s.get_one(Interaction, intro.interaction_id))
+
+    def knows(self, a: str | int, b: str | int) -> None:
+        """Record that A and B know each other (who-knows-whom)."""
+        from netfolio.core.interactions import add_knows
+
+        with self.session() as s:
+            add_knows(db_session=s, a=self._person(s, a), b=self._person(s, b))
+
+    # -- fields -----------------------------------------------------------------------
+
+    def fields(self) -> list[FieldInfo]:
+        from netfolio.core.fields import list_fields
+        from netfolio.core.settings import get_me
+
+        with self.session() as s:
+            own = set(get_me(db_session=s).own_fields)
+            return [
+                FieldInfo(slug=f.slug, name=f.name, description=f.description,
+                          custom=f.custom, people=n, own=f.slug in own)
+                for f, n in list_fields(db_session=s)
+            ]
+
+    def set_fields(self, ref: str | int, fields: Sequence[str]) -> PersonInfo:
+        """Set a person's fields by hand (this overrides what was inferred)."""
+        return self.edit(ref, fields=list(fields))
+
+    def add_field(self, name: str, description: str = "") -> FieldInfo:
+        from netfolio.core.fields import add_custom_field
+
+        with self.session() as s:
+            f = add_custom_field(db_session=s, name=name, description=description)
+            return FieldInfo(slug=f.slug, name=f.name, description=f.description,
+                             custom=True, people=0, own=False)
