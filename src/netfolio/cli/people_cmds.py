@@ -206,8 +206,10 @@ def delete(
     render.success(f"Deleted #{info.id} {render.escape(info.label)}")
 
 
-fields_app = typer.Typer(help="Fields of work and life: list them, set a person's, add your own.",
-                         no_args_is_help=False, invoke_without_command=True)
+fields_app = typer.Typer(
+    help="Fields of work and life: list them, set a person's, add your own.",
+    rich_markup_mode=None, no_args_is_help=False, invoke_without_command=True,
+)
 
 
 @fields_app.callback()

@@ -51,8 +51,10 @@ def init(
     )
 
 
-db_app = typer.Typer(help="The ledger's database: where it is, upgrades, backups.",
-                     no_args_is_help=True)
+db_app = typer.Typer(
+    help="The ledger's database: where it is, upgrades, backups.",
+    rich_markup_mode=None, no_args_is_help=True,
+)
 
 
 @db_app.command("upgrade")
