@@ -1,0 +1,184 @@
+"""The goodwill ledger: deposits and withdrawals per person, the ask budget, the transactional
+index, ask-only ties and takers.
+
+Every interaction on or before the as-of day carries goodwill by its intent
+(``Params.intent_goodwill``): catch_up +1, share +1, give +2 (introductions are gives), ask -2,
+received -1, asked_of_me 0. A person's balance is deposits minus withdrawals, whoever started
+the contact. Recorded asks (the asks table) do not move the balance (their interaction does);
+they count toward the ask budget and the open-ask counts.
+
+The transactional index is the share of the outreach you started (every interaction with
+initiator "me") in the last 12 months that was an ask.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from netfolio.core.enums import AskDirection, AskStatus, Initiator, Intent
+from netfolio.core.snapshot import AsOf, Snapshot, day_number
+from netfolio.measures.params import DEFAULT_PARAMS, Params
+from netfolio.measures.value import DEPOSIT_CODES, value_days
+
+
+@dataclass(frozen=True, eq=False)
+class Goodwill:
+    """Per-person goodwill at ``as_of`` (arrays of length P) and the total balance.
+
+    ``withdrawals`` is positive (the amount taken). ``last_ask_day`` is your latest ask of the
+    person (interaction or recorded ask; -1 none) and ``next_ask_day`` the first day the ask
+    budget allows another (-1: any time). ``can_ask`` needs both the budget and a balance of
+    at least 0. ``inbound_asks`` counts asked_of_me contacts; ``inbound_builds`` their deposits
+    toward you (catch_up, share, give they started) plus help received. ``ask_only`` marks
+    people you contacted only to ask; ``taker`` people whose contact with you is mostly asking.
+    """
+
+    as_of: int
+    deposits: NDArray[np.float64]
+    withdrawals: NDArray[np.float64]
+    balance: NDArray[np.float64]
+    asks_mine: NDArray[np.int32]
+    last_ask_day: NDArray[np.int32]
+    next_ask_day: NDArray[np.int32]
+    can_ask: NDArray[np.bool_]
+    open_asks_mine: NDArray[np.int32]
+    open_asks_theirs: NDArray[np.int32]
+    inbound_asks: NDArray[np.int32]
+    inbound_builds: NDArray[np.int32]
+    ask_only: NDArray[np.bool_]
+    taker: NDArray[np.bool_]
+
+    @property
+    def total(self) -> float:
+        """The network's goodwill balance: the sum over people."""
+        return float(self.balance.sum())
+
+
+@dataclass(frozen=True, eq=False)
+class TransactionalIndex:
+    """Asks / outreach you started in the window ending ``as_of`` (0 when no outreach).
+
+    ``builds`` are your deposits in the window and ``cold_asks`` asks of people you had made no
+    deposit with before that day. The series gives the index at ``days`` (month-ends), each over
+    its own trailing window.
+    """
+
+    as_of: int
+    window_days: int
+    value: float
+    asks: int
+    outreach: int
+    builds: int
+    cold_asks: int
+    days: NDArray[np.int32]
+    series: NDArray[np.float64]
+
+    @property
+    def builds_per_ask(self) -> float | None:
+        """Deposits per ask in the window (None without asks)."""
+        return self.builds / self.asks if self.asks else None
+
+
+def goodwill(snapshot: Snapshot, as_of: AsOf, params: Params = DEFAULT_PARAMS) -> Goodwill:
+    """Goodwill per person at the end of day ``as_of``, with the ask budget and flags."""
+    day = day_number(as_of)
+    p = snapshot.n_people
+    on = snapshot.ix_day <= day
+    person = snapshot.ix_person[on]
+    intent = snapshot.ix_intent[on]
+    me = snapshot.ix_initiator[on] == Initiator.ME.code
+    weight = np.asarray(params.intent_goodwill, dtype=np.float64)[intent]
+    deposits: NDArray[np.float64] = np.bincount(
+        person, weights=np.maximum(weight, 0.0), minlength=p
+    ).astype(np.float64)
+    withdrawals: NDArray[np.float64] = np.bincount(
+        person, weights=np.maximum(-weight, 0.0), minlength=p
+    ).astype(np.float64)
+
+    def count(mask: NDArray[np.bool_]) -> NDArray[np.int32]:
+        return np.bincount(person[mask], minlength=p).astype(np.int32)
+
+    asks = intent == Intent.ASK.code
+    asks_mine = count(asks)
+    mine = snapshot.ask_direction == AskDirection.MINE.code
+    recorded = snapshot.ask_day <= day
+    last_ask = np.full(p, -1, dtype=np.int64)
+    np.maximum.at(last_ask, person[asks], snapshot.ix_day[on][asks])
+    np.maximum.at(last_ask, snapshot.ask_person[mine & recorded], snapshot.ask_day[mine & recorded])
+    budget = params.ask_budget_days
+    next_ask = np.where(last_ask >= 0, np.ceil(last_ask + budget), -1).astype(np.int32)
+    balance = deposits - withdrawals
+    can_ask = (balance >= 0) & ((next_ask < 0) | (day >= next_ask))
+    open_ = (snapshot.ask_status == AskStatus.OPEN.code) & recorded
+
+    def asks_count(mask: NDArray[np.bool_]) -> NDArray[np.int32]:
+        return np.bincount(snapshot.ask_person[mask], minlength=p).astype(np.int32)
+
+    inbound_asks = count(intent == Intent.ASKED_OF_ME.code)
+    their_deposit = ~me & np.isin(intent, DEPOSIT_CODES)
+    inbound_builds = count(their_deposit | (intent == Intent.RECEIVED.code))
+    started = count(me)
+    taker = (inbound_asks >= params.taker_min_asks) & (
+        inbound_asks > params.taker_share * (inbound_asks + inbound_builds)
+    )
+    return Goodwill(
+        as_of=day,
+        deposits=deposits,
+        withdrawals=withdrawals,
+        balance=balance,
+        asks_mine=asks_mine,
+        last_ask_day=last_ask.astype(np.int32),
+        next_ask_day=next_ask,
+        can_ask=can_ask,
+        open_asks_mine=asks_count(open_ & mine),
+        open_asks_theirs=asks_count(open_ & ~mine),
+        inbound_asks=inbound_asks,
+        inbound_builds=inbound_builds,
+        ask_only=(started > 0) & (count(me & asks) == started),
+        taker=taker,
+    )
+
+
+def transactional_index(
+    snapshot: Snapshot, as_of: AsOf, params: Params = DEFAULT_PARAMS
+) -> TransactionalIndex:
+    """Asks / all outreach you started over the last ``frequency_window_days``, and a monthly
+    series of the same ratio (vectorised with sorted days and ``searchsorted``)."""
+    day = day_number(as_of)
+    window = params.frequency_window_days
+    me = snapshot.ix_initiator == Initiator.ME.code
+    ask = me & (snapshot.ix_intent == Intent.ASK.code)
+    build = me & np.isin(snapshot.ix_intent, DEPOSIT_CODES)
+    days = value_days(snapshot, day, params)
+
+    def trailing(mask: NDArray[np.bool_]) -> NDArray[np.int64]:
+        d = snapshot.ix_day[mask]
+        if not snapshot.days_sorted:
+            d = np.sort(d)
+        return np.searchsorted(d, days, side="right") - np.searchsorted(d, days - window, "right")
+
+    asks, outreach, builds = trailing(ask), trailing(me), trailing(build)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        series = np.where(outreach > 0, asks / outreach, 0.0)
+    # cold asks: asks of a person before (or without) any deposit you made with them
+    first_build = np.full(snapshot.n_people, np.iinfo(np.int32).max, dtype=np.int64)
+    np.minimum.at(first_build, snapshot.ix_person[build], snapshot.ix_day[build])
+    in_window = ask & (snapshot.ix_day > day - window) & (snapshot.ix_day <= day)
+    cold = snapshot.ix_day[in_window] <= first_build[snapshot.ix_person[in_window]]
+    return TransactionalIndex(
+        as_of=day,
+        window_days=window,
+        value=float(series[-1]),
+        asks=int(asks[-1]),
+        outreach=int(outreach[-1]),
+        builds=int(builds[-1]),
+        cold_asks=int(np.count_nonzero(cold)),
+        days=days,
+        series=series,
+    )
+
+
+__all__ = ["Goodwill", "TransactionalIndex", "goodwill", "transactional_index"]
