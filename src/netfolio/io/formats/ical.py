@@ -1,0 +1,308 @@
+"""iCalendar (``.ics``) events as interactions: who you met, when, and whether on video.
+
+Read with ``icalendar``; recurring series are expanded with ``recurring-ical-events`` up to
+``until`` (default: now), honouring ``EXDATE`` and moved or cancelled occurrences
+(``RECURRENCE-ID``). Times keep their zone (``TZID``/``VTIMEZONE``); floating times are read
+in ``default_tz`` (UTC unless given); all-day events are ``date_only``.
+
+One interaction per occurrence, with every other attendee (and the organiser) as a
+participant matched by email (``PersonRef(email, name=CN)``). The user's addresses come from
+``me_emails``; without them the calendar's ``X-WR-CALNAME`` when it is an address (Google's
+exports), else the address present in the most events (when it is in at least half of them).
+An event the user is neither organiser nor attendee of still counts: it is in their calendar.
+
+- channel ``video`` when a Zoom/Meet/Teams/Webex/... link is in LOCATION, DESCRIPTION, URL,
+  CONFERENCE or the Google/Microsoft conference properties, else ``in_person``;
+- initiator ``me`` when the user organised it (or nobody is named as organiser), else ``them``;
+- intent ``catch_up``, inferred; note: the event's SUMMARY; content: DESCRIPTION only with
+  ``keep_content``.
+
+Skipped: cancelled events; events the user declined; each declined attendee; rooms and
+resources (silently); events with no other attendee; events with more than ``max_attendees``
+others (not personal contact) unless ``include_large``; series repeating more often than daily.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from netfolio.core.enums import Channel, Initiator, Intent
+from netfolio.errors import ImportError_
+from netfolio.io.formats import _text
+from netfolio.io.normalise import normalise_email
+from netfolio.io.records import InteractionRecord, ParseResult, PersonRef, SourceRef
+
+NAME = "ical"
+LABEL = "iCalendar file"
+#: Largest file accepted.
+MAX_BYTES = 128 * 1024 * 1024
+#: Default most other attendees for an event to count as personal contact.
+MAX_ATTENDEES = 8
+
+_CONFERENCE = re.compile(
+    r"(?:zoom\.us/(?:j|my|w|s)/|zoomgov\.com/j/|meet\.google\.com/|teams\.microsoft\.com/l/"
+    r"|teams\.live\.com/meet|webex\.com/|whereby\.com/|meet\.jit\.si/|gotomeet(?:ing)?\.(?:com|me)/"
+    r"|chime\.aws/|bluejeans\.com/|facetime\.apple\.com/|join\.skype\.com/)",
+    re.IGNORECASE,
+)
+_CONFERENCE_PROPS = (
+    "LOCATION",
+    "DESCRIPTION",
+    "URL",
+    "CONFERENCE",
+    "X-GOOGLE-CONFERENCE",
+    "X-MICROSOFT-SKYPETEAMSMEETINGURL",
+    "X-MICROSOFT-ONLINEMEETINGCONFLINK",
+    "X-MICROSOFT-ONLINEMEETINGEXTERNALLINK",
+)
+_TOO_FREQUENT = {"SECONDLY", "MINUTELY", "HOURLY"}
+_NOT_PEOPLE = {"ROOM", "RESOURCE"}
+
+
+def sniff(data: bytes, filename: str) -> float:
+    """Confidence that ``data`` is an iCalendar file."""
+    try:
+        head = _text.head_text(data, 8192).lstrip().upper()
+    except Exception:  # sniffing never fails
+        return 0.0
+    if head.startswith("BEGIN:VCALENDAR"):
+        return 0.98
+    return 0.6 if "BEGIN:VEVENT" in head else 0.0
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _address(value: Any) -> tuple[str | None, str | None, Any]:
+    """``(address as found without mailto:, CN, params)`` of an ORGANIZER/ATTENDEE value."""
+    raw = str(value).strip()
+    if raw[:7].lower() == "mailto:":
+        raw = raw[7:]
+    params = getattr(value, "params", {}) or {}
+    name = str(params.get("CN", "")).strip().strip('"') or None
+    return (raw or None), name, params
+
+
+def _text_of(event: Any, prop: str) -> str:
+    return " ".join(str(v) for v in _as_list(event.get(prop)))[:20_000]
+
+
+def _start(event: Any, default_tz: tzinfo) -> tuple[datetime, bool] | None:
+    try:
+        value = event.decoded("DTSTART")
+    except (KeyError, ValueError, TypeError):
+        return None
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=default_tz)), False
+    if isinstance(value, date):
+        return datetime.combine(value, time(0), tzinfo=UTC), True
+    return None
+
+
+def _tz(value: tzinfo | str | None) -> tzinfo:
+    if value is None:
+        return UTC
+    if isinstance(value, str):
+        try:
+            return ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ImportError_(f"unknown time zone {value!r}") from None
+    return value
+
+
+def _infer_me(
+    calendars: list[Any], events: list[Any], result: ParseResult, filename: str
+) -> set[str]:
+    for cal in calendars:
+        name = normalise_email(str(cal.get("X-WR-CALNAME", "")))
+        if name:
+            return {name}
+    counts: Counter[str] = Counter()
+    with_people = 0
+    for event in events:
+        found = {normalise_email(_address(v)[0]) for v in _as_list(event.get("ATTENDEE"))}
+        found.add(
+            normalise_email(_address(event.get("ORGANIZER"))[0]) if event.get("ORGANIZER") else None
+        )
+        found.discard(None)
+        if found:
+            with_people += 1
+            counts.update(a for a in found if a)
+    ranked = counts.most_common(2)
+    if (
+        ranked
+        and ranked[0][1] * 2 >= with_people
+        and (len(ranked) == 1 or ranked[1][1] < ranked[0][1])
+    ):
+        result.warn(
+            f"{filename}: took {ranked[0][0]} (in the most events) to be you; "
+            "pass me_emails to say otherwise"
+        )
+        return {ranked[0][0]}
+    if with_people:
+        result.warn(f"{filename}: could not tell which attendee is you; pass me_emails")
+    return set()
+
+
+def parse(
+    data: bytes,
+    *,
+    filename: str,
+    me_emails: Iterable[str] = (),
+    until: datetime | date | None = None,
+    since: datetime | date | None = None,
+    max_attendees: int = MAX_ATTENDEES,
+    include_large: bool = False,
+    keep_content: bool = False,
+    default_tz: tzinfo | str | None = None,
+    **_options: object,
+) -> ParseResult:
+    """Parse an .ics file into interactions (see the module docstring for the rules)."""
+    import icalendar
+    import recurring_ical_events
+
+    if len(data) > MAX_BYTES:
+        raise ImportError_(f"file larger than {MAX_BYTES // 2**20} MB", file=filename)
+    result = ParseResult(format=NAME)
+    text = _text.decode(data, filename, result.warnings)
+    if "BEGIN:VCALENDAR" not in text[:65536].upper():
+        raise ImportError_("not an iCalendar file: no BEGIN:VCALENDAR", file=filename)
+    try:
+        calendars = icalendar.Calendar.from_ical(text, multiple=True)
+    except Exception as exc:  # the library raises many kinds for malformed input
+        raise ImportError_(f"not a readable iCalendar file ({exc})"[:300], file=filename) from None
+    zone = _tz(default_tz)
+    if isinstance(me_emails, str):
+        me_emails = [me_emails]
+    me = {e for e in (normalise_email(x) for x in me_emails) if e}
+    events = [ev for cal in calendars for ev in cal.walk("VEVENT")]
+    if not me:
+        me = _infer_me(calendars, events, result, filename)
+    numbers: dict[str, int] = {}
+    for i, event in enumerate(events, start=1):
+        numbers.setdefault(str(event.get("UID", "")), i)
+    # Drop series repeating more often than daily before expansion (bounded work).
+    for cal in calendars:
+        for event in list(cal.walk("VEVENT")):
+            rrule = event.get("RRULE")
+            freq = [str(f).upper() for f in (rrule.get("FREQ", []) if rrule else [])]
+            if freq and freq[0] in _TOO_FREQUENT:
+                uid = str(event.get("UID", ""))
+                result.skip("too frequent", SourceRef(filename, item=numbers.get(uid)), freq[0])
+                cal.subcomponents.remove(event)
+    now = datetime.now(UTC)
+    end = until if until is not None else now
+    begin = since if since is not None else date(1900, 1, 1)
+    occurrences: list[Any] = []
+    try:
+        for cal in calendars:
+            occurrences += recurring_ical_events.of(cal, skip_bad_series=True).between(begin, end)
+    except ImportError_:
+        raise
+    except Exception as exc:  # malformed rules or dates deep inside the libraries
+        raise ImportError_(f"cannot expand the events ({exc})"[:300], file=filename) from None
+    for event in occurrences:
+        _occurrence(
+            event, result, filename, numbers, me, zone, max_attendees, include_large, keep_content
+        )
+    result.interactions.sort(key=lambda i: (i.at, i.key))
+    return result
+
+
+def _occurrence(
+    event: Any,
+    result: ParseResult,
+    filename: str,
+    numbers: dict[str, int],
+    me: set[str],
+    zone: tzinfo,
+    max_attendees: int,
+    include_large: bool,
+    keep_content: bool,
+) -> None:
+    uid = str(event.get("UID", "")).strip()
+    src = SourceRef(filename, item=numbers.get(uid))
+    if str(event.get("STATUS", "")).upper() == "CANCELLED":
+        result.skip("cancelled", src)
+        return
+    start = _start(event, zone)
+    if start is None:
+        result.skip("no start time", src)
+        return
+    at, date_only = start
+    organiser_email = organiser_name = None
+    if event.get("ORGANIZER") is not None:
+        organiser_email, organiser_name, _ = _address(event.get("ORGANIZER"))
+    organised_by_me = organiser_email is None or normalise_email(organiser_email) in me
+    others: dict[str, PersonRef] = {}
+    if not organised_by_me and organiser_email:
+        key = normalise_email(organiser_email) or organiser_email
+        others[key] = PersonRef(email=organiser_email, name=organiser_name)
+    for value in _as_list(event.get("ATTENDEE")):
+        email, name, params = _address(value)
+        normal = normalise_email(email)
+        if str(params.get("CUTYPE", "")).upper() in _NOT_PEOPLE:
+            continue
+        if str(params.get("ROLE", "")).upper() == "NON-PARTICIPANT":
+            continue
+        declined = str(params.get("PARTSTAT", "")).upper() == "DECLINED"
+        if normal and normal in me:
+            if declined:
+                result.skip("declined by you", src)
+                return
+            continue
+        if declined:
+            result.skip("declined attendee", src, email or name)
+            continue
+        if normal is None and not name:
+            continue
+        key = normal or "name:" + (name or "")
+        if key not in others or (name and not others[key].name):
+            others[key] = PersonRef(email=email if normal else None, name=name)
+    if not others:
+        result.skip("no other attendee", src)
+        return
+    if len(others) > max_attendees and not include_large:
+        result.skip("large event", src, f"{len(others)} other attendees")
+        return
+    blob = " ".join(_text_of(event, p) for p in _CONFERENCE_PROPS)
+    summary = str(event.get("SUMMARY", "")).strip() or None
+    recurrence = event.get("RECURRENCE-ID")
+    if uid:
+        key = f"ical:{uid}"
+        if recurrence is not None:
+            try:
+                original = event.decoded("RECURRENCE-ID")
+                key += ":" + original.isoformat()
+            except (KeyError, ValueError, TypeError, AttributeError):
+                key += ":" + str(recurrence)
+    else:
+        basis = f"{at.isoformat()}|{summary}|{organiser_email}".encode()
+        key = "ical:nouid:" + hashlib.sha1(basis).hexdigest()[:16]
+    description = _text_of(event, "DESCRIPTION").strip() or None
+    result.interactions.append(
+        InteractionRecord(
+            at=at,
+            date_only=date_only,
+            channel=Channel.VIDEO if _CONFERENCE.search(blob) else Channel.IN_PERSON,
+            initiator=Initiator.ME if organised_by_me else Initiator.THEM,
+            intent=Intent.CATCH_UP,
+            participants=tuple(others.values()),
+            key=key,
+            source=src,
+            note=summary,
+            content=description if keep_content else None,
+        )
+    )
+
+
+__all__ = ["LABEL", "MAX_ATTENDEES", "MAX_BYTES", "NAME", "parse", "sniff"]
