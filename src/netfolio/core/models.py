@@ -384,3 +384,111 @@ __all__ = [
     "PersonTag",
     "Setting",
 ]
+
+
+# --- imports: runs, their change log, possible duplicates, job changes ------------------------
+
+
+class ImportRun(Base):
+    """One import: which files, in which format, when, and what it did (counts).
+
+    Dry runs are rolled back, so they are never stored. ``undone`` is set when
+    ``netfolio import undo`` reverted the run through its :class:`ImportChange` log.
+    """
+
+    __tablename__ = "import_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    format: Mapped[str] = mapped_column(String(100))
+    #: the file's name as given (several files: their names joined by ", ")
+    file_name: Mapped[str] = mapped_column(String(1000))
+    #: SHA-256 of the file (several files: of their SHA-256s, in order)
+    file_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    #: each file: {"name", "format", "sha256", "bytes"}
+    files: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column()
+    #: what the run did: new, updated, unchanged, merged, interactions added, skipped, ...
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    undone_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class ImportChange(Base):
+    """One entry of a run's change log: enough to revert the run exactly.
+
+    ``kind`` says what happened (see :mod:`netfolio.core.import_runs`): people or
+    interactions or knows edges created (``ids`` as ``[first, last]`` ranges in ``new``),
+    facts of a person changed (old and new values), a contact point, tag or field added
+    (``target_id``/``ref`` name the row), a field removed (``old`` holds it).
+    """
+
+    __tablename__ = "import_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("import_run.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))
+    #: the person concerned (a plain number: the person may be gone by the time of an undo)
+    person_id: Mapped[int | None] = mapped_column()
+    #: the id of the row added (an email, phone or link row)
+    target_id: Mapped[int | None] = mapped_column()
+    #: a key: the tag, the field's slug, ...
+    ref: Mapped[str | None] = mapped_column(String(320))
+    old: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+
+class PossibleDuplicate(Base):
+    """Two people who may be one (a close name and organisation, or an ambiguous attendee).
+
+    Stored once per pair with ``a_id < b_id``; ``status`` is ``open`` until reviewed with
+    ``netfolio duplicates``, then ``merged`` or ``dismissed`` (a dismissed pair is never
+    proposed again).
+    """
+
+    __tablename__ = "possible_duplicate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    a_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    b_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    #: 0-100: how alike the two look
+    score: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_run.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column()
+
+    __table_args__ = (
+        UniqueConstraint("a_id", "b_id", name="uq_possible_duplicate_pair"),
+        CheckConstraint("a_id < b_id", name="ordered"),
+        CheckConstraint("status IN ('open', 'merged', 'dismissed')", name="status"),
+    )
+
+
+class JobChange(Base):
+    """A person's new title or organisation, seen in a newer export: an occasion to congratulate."""
+
+    __tablename__ = "job_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    old_title: Mapped[str | None] = mapped_column(String(300))
+    new_title: Mapped[str | None] = mapped_column(String(300))
+    old_organisation: Mapped[str | None] = mapped_column(String(300))
+    new_organisation: Mapped[str | None] = mapped_column(String(300))
+    #: the day the change was seen (the import's date)
+    seen_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_run.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+__all__ += ["ImportChange", "ImportRun", "JobChange", "PossibleDuplicate"]
