@@ -302,8 +302,10 @@ class Snapshot:
         ix: list[tuple[int, ...]] = []  # at, id, person row, day, channel, initiator, intent
         next_id = 1 + max((int(r["id"]) for r in ilist if "id" in r), default=0)
         for r in ilist:
-            iid = int(r["id"]) if "id" in r else next_id
-            next_id = max(next_id, iid) + 1
+            if "id" in r:
+                iid = int(r["id"])
+            else:
+                iid, next_id = next_id, next_id + 1
             at, day = _at_and_day(r.get("at"), r.get("day"))
             who = r["people"] if "people" in r else [r["person"]]
             codes = (

@@ -116,7 +116,8 @@ def diversity_indexes(weights: ArrayLike, params: Params = DEFAULT_PARAMS) -> Di
     """Blau, Shannon and HHI figures for non-negative weights over categories (any scale)."""
     w = np.asarray(weights, dtype=np.float64)
     total = float(w.sum())
-    p = w[w > 0] / total if total > 0 else np.zeros(0)
+    p = w / total if total > 0 else np.zeros(0)
+    p = p[p > 0]
     k = len(p)
     if k == 0:
         return DiversityIndexes(0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, "none")

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -190,12 +191,12 @@ def explain(result: StrengthResult, row: int) -> list[tuple[str, float, str]]:
             if n
             else "no contact yet"
         ),
-        "frequency": f"{int(s.count_window[row])} interactions in the last year",
+        "frequency": f"{_n(int(s.count_window[row]), 'interaction')} in the last year",
         "reciprocity": (
             f"{int(s.started_by_me[row])} started by you, {int(s.started_by_them[row])} by them; "
             f"{int(s.gave[row])} gives, {int(s.received[row])} received"
         ),
-        "depth": f"{float(s.depth_units[row]):.1f} depth units over {n} interactions",
+        "depth": f"{float(s.depth_units[row]):.1f} depth units over {_n(n, 'interaction')}",
         "duration": (
             f"{span / _DAYS_PER_YEAR:.1f} years from first contact "
             f"({day_to_date(last - span)}) to last"
@@ -209,6 +210,10 @@ def explain(result: StrengthResult, row: int) -> list[tuple[str, float, str]]:
         ),
     }
     return [(p, float(result.parts[p][row]), details[p]) for p in PARTS]
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 # -- the aggregation ------------------------------------------------------------------------
@@ -365,20 +370,20 @@ class _Tables:
     """
 
     def __init__(self, params: Params, max_since: int) -> None:
-        self.halves = np.asarray(
-            (*params.half_life_days, params.half_life_outer_days, params.first_pass_half_life_days),
-            dtype=np.float64,
+        halves = (
+            *params.half_life_days,
+            params.half_life_outer_days,
+            params.first_pass_half_life_days,
         )
+        self.halves = np.asarray(halves, dtype=np.float64)
         self.closeness_blend = params.closeness_blend
-        self.width = max_since + 2  # the last column is "no contact yet"
+        # room for every possible "days since" plus the no-contact column, rounded up so that
+        # the cached tables serve many as-of dates
+        self.width = -(-(max_since + 2) // 4096) * 4096
         self.no_contact = self.width - 1
-        since = np.arange(self.width, dtype=np.float64)[None, :]
-        half = self.halves[:, None]
-        recency = params.weight_recency * np.exp2(-since / half)
-        retention = np.exp2(-since / (params.retention_multiple * half))
-        recency[:, -1] = retention[:, -1] = 0.0
-        self.recency = recency.ravel()
-        self.retention = retention.ravel()
+        self.recency, self.retention = _decay(
+            params.weight_recency, halves, params.retention_multiple, self.width
+        )
         self.frequency = _saturating(params.weight_frequency, params.frequency_saturation)
         self.reciprocity = _saturating(params.weight_reciprocity, params.reciprocity_saturation)
         self.depth = _saturating(params.weight_depth, params.depth_saturation * _DEPTH_SCALE)
@@ -387,10 +392,30 @@ class _Tables:
         )
 
 
+@lru_cache(maxsize=32)
+def _decay(
+    points: float, halves: tuple[float, ...], multiple: float, width: int
+) -> tuple[FloatArray, FloatArray]:
+    """Recency points and retention by (half-life row, days since), flattened row-major; the
+    last column of each row (no contact yet) is 0."""
+    since = np.arange(width, dtype=np.float64)[None, :]
+    half = np.asarray(halves, dtype=np.float64)[:, None]
+    recency = points * np.exp2(-since / half)
+    retention = np.exp2(-since / (multiple * half))
+    recency[:, -1] = retention[:, -1] = 0.0
+    return _frozen(recency.ravel()), _frozen(retention.ravel())
+
+
+@lru_cache(maxsize=32)
 def _saturating(points: float, scale: float) -> FloatArray:
     """``points * (1 - exp(-n / scale))`` for n = 0, 1, ... until it is exactly ``points``."""
     n = np.arange(int(np.ceil(_SATURATED * scale)) + 1, dtype=np.float64)
-    return points * -np.expm1(-n / scale)
+    return _frozen(points * -np.expm1(-n / scale))
+
+
+def _frozen(a: FloatArray) -> FloatArray:
+    a.flags.writeable = False
+    return a
 
 
 def _lookup(table: FloatArray, n: IntArray) -> FloatArray:
