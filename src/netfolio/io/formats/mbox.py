@@ -1,0 +1,332 @@
+"""mbox mail (Gmail Takeout, Thunderbird, Apple Mail): headers only, as email interactions.
+
+The bytes are split on ``From `` separator lines here, not by ``mailbox.mbox`` (which needs a
+path): a separator is a line starting ``From `` that looks like ``From sender Wed Jan  3 ...``
+or follows a blank line (bodies escape theirs as ``>From ``). Only each message's header block
+is decoded and parsed (``email`` with RFC 2047 names decoded); bodies are never read into
+records. ``data`` may be an ``mmap`` for very large mailboxes: memory stays at the headers.
+
+One ``email`` interaction per other person per thread per day (UTC). The people of a message:
+when the user sent it, its To and Cc; when someone else did, the sender (others copied are not
+counted as contact with the user). Initiator: whoever sent that person's first message of the
+thread-day. Intent ``catch_up`` (inferred; bodies are not read). Threads: Gmail's
+``X-GM-THRID``, else the first ``References`` id, else ``In-Reply-To``, else the message's own
+``Message-ID``.
+
+The user's addresses: ``me_emails``; else the most common ``Delivered-To``/``X-Original-To``;
+else the most frequent From address (a warning says which was taken).
+
+Skipped and counted: mailing-list mail (``List-Id``), bulk mail (``Precedence: bulk/list/junk``
+or ``List-Unsubscribe``), automated mail (``Auto-Submitted`` other than ``no``), no-reply
+senders, Gmail drafts and spam (``X-Gmail-Labels``), messages with more than
+``max_recipients`` other people unless ``include_large``, and messages without a date.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.header import decode_header, make_header
+from email.parser import HeaderParser
+from email.policy import compat32
+from email.utils import getaddresses, parsedate_to_datetime
+
+from netfolio.core.enums import Channel, Initiator, Intent
+from netfolio.errors import ImportError_
+from netfolio.io.normalise import normalise_email
+from netfolio.io.records import InteractionRecord, ParseResult, PersonRef, SourceRef
+
+NAME = "mbox"
+LABEL = "mbox mailbox"
+#: No size limit: the parser slices only headers, so a caller may pass an ``mmap``.
+MAX_BYTES: int | None = None
+#: Default most other people on a message for it to count as personal contact.
+MAX_RECIPIENTS = 8
+#: Header blocks longer than this are cut (a header block is a few KB).
+MAX_HEADER_BYTES = 256 * 1024
+
+_SEPARATOR = re.compile(rb"\nFrom ")
+_FROM_LINE = re.compile(
+    rb"^From \S+\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
+    rb"Oct|Nov|Dec)\s"
+)
+_NO_REPLY = re.compile(r"^(?:no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?)\b", re.I)
+_BULK_PRECEDENCE = {"bulk", "list", "junk"}
+
+
+def sniff(data: bytes, filename: str) -> float:
+    """Confidence that ``data`` is an mbox file."""
+    try:
+        head = bytes(data[:4096])
+    except Exception:  # sniffing never fails
+        return 0.0
+    if not head.startswith(b"From "):
+        return 0.0
+    first, _, rest = head.partition(b"\n")
+    if _FROM_LINE.match(first + b" ") or re.search(rb"(?im)^(?:date|message-id|subject):", rest):
+        return 0.95
+    return 0.4
+
+
+def _messages(data: bytes) -> Iterator[tuple[int, int, int]]:
+    """``(start, end, line)`` of each message (``start`` at its From_ line)."""
+    start, line = 0, 1
+    counted_to = 0
+    for m in _SEPARATOR.finditer(data):
+        at = m.start() + 1
+        line_end = data.find(b"\n", at)
+        first = bytes(data[at : line_end if line_end >= 0 else at + 200][:400])
+        blank_before = data[at - 2 : at] == b"\n\n" or data[at - 4 : at] == b"\r\n\r\n"
+        if not (_FROM_LINE.match(first + b" ") or blank_before):
+            continue
+        yield start, at, line
+        line += data.count(b"\n", counted_to, at)
+        counted_to = at
+        start = at
+    yield start, len(data), line
+
+
+def _decode_name(name: str) -> str | None:
+    name = name.strip().strip('"').strip()
+    if not name:
+        return None
+    if "=?" in name:
+        with contextlib.suppress(Exception):  # malformed encoded words: keep the raw text
+            name = str(make_header(decode_header(name)))
+    return " ".join(name.split()) or None
+
+
+@dataclass
+class _Mail:
+    number: int
+    line: int
+    sender: tuple[str, str | None] | None  # (normalised email, name)
+    recipients: list[tuple[str, str | None, str]]  # (normalised, name, as found)
+    sender_raw: str | None
+    at: datetime
+    thread: str
+
+
+def _addresses(values: list[str]) -> list[tuple[str, str | None, str]]:
+    found: list[tuple[str, str | None, str]] = []
+    try:
+        pairs = getaddresses([v for v in values if v])
+    except Exception:  # malformed address lists
+        return found
+    for name, address in pairs:
+        normal = normalise_email(address)
+        if normal:
+            found.append((normal, _decode_name(name), address.strip()))
+    return found
+
+
+def _header_text(block: bytes) -> str:
+    try:
+        return block.decode("utf-8")
+    except UnicodeDecodeError:
+        return block.decode("latin-1")
+
+
+def _date(value: str | None, from_line: bytes) -> datetime | None:
+    candidates = [value] if value else []
+    tail = from_line.split(None, 2)[2:] if from_line else []
+    if tail:
+        candidates.append(tail[0].decode("latin-1"))
+    for text in candidates:
+        try:
+            found = parsedate_to_datetime(text.strip())
+        except (TypeError, ValueError, IndexError, OverflowError):
+            continue
+        if found is None:
+            continue
+        return found if found.tzinfo else found.replace(tzinfo=UTC)
+    return None
+
+
+def _first_id(value: str | None) -> str | None:
+    if not value:
+        return None
+    m = re.search(r"<([^<>\s]+)>", value)
+    if m:
+        return m.group(1)
+    token = value.strip().split()
+    return token[0].strip("<>") if token else None
+
+
+def parse(
+    data: bytes,
+    *,
+    filename: str,
+    me_emails: Iterable[str] = (),
+    max_recipients: int = MAX_RECIPIENTS,
+    include_large: bool = False,
+    **_options: object,
+) -> ParseResult:
+    """Parse an mbox's headers into email interactions (see the module docstring)."""
+    result = ParseResult(format=NAME)
+    head = bytes(data[:5])
+    if not bytes(data[:4096]).strip():
+        raise ImportError_("empty file", file=filename)
+    if head != b"From ":
+        raise ImportError_("not an mbox file: it does not start with a 'From ' line", file=filename)
+    if b"\x00" in bytes(data[:65536]):
+        raise ImportError_("binary data (NUL bytes), not an mbox file", file=filename)
+    parser = HeaderParser(policy=compat32)
+    mails: list[_Mail] = []
+    delivered: Counter[str] = Counter()
+    for number, (start, end, line) in enumerate(_messages(data), start=1):
+        src = SourceRef(filename, line=line, item=number)
+        first_end = data.find(b"\n", start, end)
+        if first_end < 0:
+            result.skip("unreadable message", src)
+            continue
+        from_line = bytes(data[start:first_end]).rstrip(b"\r")
+        body_at = data.find(b"\n\n", first_end, end)
+        crlf_at = data.find(b"\n\r\n", first_end, end)
+        if crlf_at >= 0 and (body_at < 0 or crlf_at < body_at):
+            body_at = crlf_at
+        header_end = end if body_at < 0 else body_at
+        block = bytes(data[first_end + 1 : min(header_end, first_end + 1 + MAX_HEADER_BYTES)])
+        try:
+            msg = parser.parsestr(_header_text(block))
+        except Exception:  # the email package is lenient; this is a last guard
+            result.skip("unreadable message", src)
+            continue
+
+        def header(name: str, msg: object = msg) -> str:
+            value = msg.get(name)  # type: ignore[attr-defined]
+            return str(value) if value is not None else ""
+
+        labels = header("X-Gmail-Labels").lower()
+        if "draft" in labels:
+            result.skip("draft", src)
+            continue
+        if "spam" in [x.strip() for x in labels.split(",")]:
+            result.skip("spam", src)
+            continue
+        if header("List-Id"):
+            result.skip("mailing list", src)
+            continue
+        if header("Precedence").strip().lower() in _BULK_PRECEDENCE or header("List-Unsubscribe"):
+            result.skip("bulk mail", src)
+            continue
+        auto = header("Auto-Submitted").strip().lower()
+        if auto and auto != "no":
+            result.skip("automated mail", src)
+            continue
+        senders = _addresses(msg.get_all("From", []) or [])
+        if senders and _NO_REPLY.match(senders[0][0]):
+            result.skip("no-reply sender", src)
+            continue
+        at = _date(header("Date") or None, from_line)
+        if at is None:
+            result.skip("no date", src)
+            continue
+        for d in _addresses(
+            (msg.get_all("Delivered-To", []) or []) + (msg.get_all("X-Original-To", []) or [])
+        ):
+            delivered[d[0]] += 1
+        recipients = _addresses((msg.get_all("To", []) or []) + (msg.get_all("Cc", []) or []))
+        thread = (
+            header("X-GM-THRID").strip()
+            or _first_id(header("References"))
+            or _first_id(header("In-Reply-To"))
+            or _first_id(header("Message-ID"))
+        )
+        if not thread:
+            basis = f"{header('From')}|{header('Date')}|{header('Subject')}".encode(
+                errors="replace"
+            )
+            thread = "nomid:" + hashlib.sha1(basis).hexdigest()[:16]
+        sender = (senders[0][0], senders[0][1]) if senders else None
+        mails.append(
+            _Mail(number, line, sender, recipients, senders[0][2] if senders else None, at, thread)
+        )
+    me = {
+        e
+        for e in (
+            normalise_email(x) for x in ([me_emails] if isinstance(me_emails, str) else me_emails)
+        )
+        if e
+    }
+    if not me:
+        me = _infer_me(mails, delivered, result, filename)
+    _interactions(mails, me, filename, result, max_recipients, include_large)
+    return result
+
+
+def _infer_me(
+    mails: list[_Mail], delivered: Counter[str], result: ParseResult, filename: str
+) -> set[str]:
+    if delivered:
+        address, _ = delivered.most_common(1)[0]
+        how = "the most common Delivered-To"
+    else:
+        senders = Counter(m.sender[0] for m in mails if m.sender)
+        if not senders:
+            return set()
+        address, _ = senders.most_common(1)[0]
+        how = "the most frequent sender"
+    result.warn(f"{filename}: took {address} ({how}) to be you; pass me_emails to say otherwise")
+    return {address}
+
+
+def _interactions(
+    mails: list[_Mail],
+    me: set[str],
+    filename: str,
+    result: ParseResult,
+    max_recipients: int,
+    include_large: bool,
+) -> None:
+    # (thread, day, person) -> [(at, from_me, mail, name, address as found)]
+    contact: dict[tuple[str, str, str], list[tuple[datetime, bool, _Mail, str | None, str]]]
+    contact = defaultdict(list)
+    for mail in mails:
+        src = SourceRef(filename, line=mail.line, item=mail.number)
+        from_me = mail.sender is not None and mail.sender[0] in me
+        people = {r[0]: r for r in mail.recipients if r[0] not in me}
+        if mail.sender and not from_me:
+            people.setdefault(
+                mail.sender[0], (mail.sender[0], mail.sender[1], mail.sender_raw or "")
+            )
+        if len(people) > max_recipients and not include_large:
+            result.skip("large recipient list", src, f"{len(people)} other people")
+            continue
+        if from_me:
+            involved = list(people.values())
+        elif mail.sender:
+            involved = [people[mail.sender[0]]]
+        else:
+            involved = []
+        if not involved:
+            result.skip("no other person", src)
+            continue
+        day = mail.at.astimezone(UTC).date().isoformat()
+        for normal, name, raw in involved:
+            contact[(mail.thread, day, normal)].append((mail.at, from_me, mail, name, raw))
+    for (thread, day, person), entries in contact.items():
+        entries.sort(key=lambda e: (e[0], e[2].number))
+        at, from_me, first, _, _ = entries[0]
+        name = next((e[3] for e in entries if e[3]), None)
+        raw = next((e[4] for e in entries if e[4]), person)
+        result.interactions.append(
+            InteractionRecord(
+                at=at,
+                channel=Channel.EMAIL,
+                initiator=Initiator.ME if from_me else Initiator.THEM,
+                intent=Intent.CATCH_UP,
+                participants=(PersonRef(email=raw, name=name),),
+                key=f"mbox:{thread}:{day}:{person}",
+                source=SourceRef(filename, line=first.line, item=first.number),
+            )
+        )
+    result.interactions.sort(key=lambda i: (i.at, i.key))
+
+
+__all__ = ["LABEL", "MAX_BYTES", "MAX_HEADER_BYTES", "MAX_RECIPIENTS", "NAME", "parse", "sniff"]
