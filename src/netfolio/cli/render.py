@@ -66,12 +66,12 @@ def interaction_line(i: InteractionInfo) -> str:
     note = f" — {i.note}" if i.note else ""
     guessed = "?" if i.intent_inferred else ""
     return (
-        f"[dim]{i.when}[/] {who} [bold]{i.intent}{guessed}[/] by {i.channel} "
+        f"[dim]{i.when.replace('T', ' ')}[/] {who} [bold]{i.intent}{guessed}[/] by {i.channel} "
         f"with {escape(names)}{escape(note)}"
     )
 
 
-def person_panel(ledger: Ledger) -> None:
+def person_panel(ledger: Ledger, *, asks_shown: int = 5) -> None:
     from rich.panel import Panel
     from rich.table import Table
 
@@ -111,7 +111,10 @@ def person_panel(ledger: Ledger) -> None:
     else:
         console().print("[dim]No interactions yet: this is a connection, not a relationship.[/]")
     if ledger.asks:
-        console().print("[bold]Asks[/]")
-        for a in ledger.asks:
+        shown = ledger.asks[:asks_shown]
+        more = f", {len(ledger.asks) - len(shown)} earlier not shown" if len(
+            ledger.asks) > len(shown) else ""
+        console().print(f"[bold]Asks[/] ({len(ledger.asks)}{more})")
+        for a in shown:
             arrow = "you asked" if a.direction == "mine" else "they asked"
-            console().print(f"  #{a.id} {a.opened_on} {arrow}: {escape(a.what)} [{a.status}]")
+            console().print(f"  #{a.id} {a.opened_on} {arrow}: {escape(a.what)} \\[{a.status}]")
