@@ -73,6 +73,11 @@ def sniff(data: bytes, filename: str) -> float:
     return 0.4
 
 
+def _count_newlines(data: bytes, start: int, end: int, step: int = 1 << 20) -> int:
+    """Newlines in ``data[start:end]``, a slice at a time (an ``mmap`` has no ``count``)."""
+    return sum(bytes(data[i : min(i + step, end)]).count(b"\n") for i in range(start, end, step))
+
+
 def _messages(data: bytes) -> Iterator[tuple[int, int, int]]:
     """``(start, end, line)`` of each message (``start`` at its From_ line)."""
     start, line = 0, 1
@@ -85,7 +90,7 @@ def _messages(data: bytes) -> Iterator[tuple[int, int, int]]:
         if not (_FROM_LINE.match(first + b" ") or blank_before):
             continue
         yield start, at, line
-        line += data.count(b"\n", counted_to, at)
+        line += _count_newlines(data, counted_to, at)
         counted_to = at
         start = at
     yield start, len(data), line

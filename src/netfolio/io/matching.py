@@ -1,0 +1,280 @@
+"""Telling people apart: identity keys, close-name candidates, and who decides about them.
+
+A person is the same person when their LinkedIn profile URL, an email (case-insensitive) or
+a phone (E.164) matches: :class:`KeyIndex` holds those keys for the whole ledger in dicts,
+loaded with one query per key table, so matching a 100,000-row file costs dict look-ups.
+
+Close name + organisation matches are only *possible* duplicates. :class:`DuplicateFinder`
+proposes them without comparing everyone with everyone: people are blocked by the first
+letter of the first name and the whole last name, and rapidfuzz compares names inside a
+block only. Two people who both have a LinkedIn profile are never proposed (two profiles
+are two people). A :class:`Resolver` decides each proposal: the terminal asks, ``--yes``
+merges confident ones, the default lists them for ``netfolio duplicates``, tests script it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from rapidfuzz import fuzz, process
+
+#: A proposal at or above this score is merged without asking when the user said ``--yes``.
+HIGH_CONFIDENCE = 95.0
+#: Names at least this alike (token-sort ratio, 0-100) are compared further.
+NAME_CUTOFF = 88.0
+#: Organisations at least this alike count as the same organisation.
+ORGANISATION_CUTOFF = 85.0
+
+
+class Decision(StrEnum):
+    """What to do with a possible duplicate."""
+
+    MERGE = "merge"  # the imported person is the existing one: merge them
+    SEPARATE = "separate"  # two people: never propose the pair again
+    LATER = "later"  # list it for `netfolio duplicates`
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """Enough about a person to tell them apart at a glance."""
+
+    id: int
+    name: str
+    organisation: str | None = None
+    title: str | None = None
+    emails: tuple[str, ...] = ()
+    source: str | None = None
+    new: bool = False
+
+    @property
+    def label(self) -> str:
+        bits = [b for b in (self.title, self.organisation) if b]
+        return f"{self.name} ({', '.join(bits)})" if bits else self.name
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An imported person (``new``) who may be ``existing``, with a score 0-100 and why."""
+
+    new: Sketch
+    existing: Sketch
+    score: float
+    reason: str
+
+
+class Resolver(Protocol):
+    """Decides whether an imported person who looks like an existing one is them."""
+
+    def decide(self, candidate: Candidate) -> Decision: ...
+
+
+class ListForLater:
+    """Decides nothing now: every proposal waits for ``netfolio duplicates`` (the default)."""
+
+    def decide(self, candidate: Candidate) -> Decision:
+        return Decision.LATER
+
+
+@dataclass
+class MergeConfident:
+    """``--yes``: merge proposals scoring at least ``threshold``; list the rest for later."""
+
+    threshold: float = HIGH_CONFIDENCE
+
+    def decide(self, candidate: Candidate) -> Decision:
+        return Decision.MERGE if candidate.score >= self.threshold else Decision.LATER
+
+
+@dataclass
+class Scripted:
+    """Decisions given in advance (tests, the web page's queue): by a function or a mapping
+    from ``(new name, existing id)`` to a decision; anything else waits for later."""
+
+    decisions: Callable[[Candidate], Decision] | Mapping[tuple[str, int], Decision]
+    asked: list[Candidate] = field(default_factory=list)
+
+    def decide(self, candidate: Candidate) -> Decision:
+        self.asked.append(candidate)
+        if callable(self.decisions):
+            return self.decisions(candidate)
+        key = (candidate.new.name, candidate.existing.id)
+        return self.decisions.get(key, Decision.LATER)
+
+
+# --- identity keys ---------------------------------------------------------------------------
+
+
+class KeyIndex:
+    """The ledger's identity keys in dicts: profile URL, email and phone → person id.
+
+    ``alias`` records imported people merged into others, so a key that pointed at the one
+    merged away finds the one kept (:meth:`find`).
+    """
+
+    def __init__(self) -> None:
+        self.urls: dict[str, int] = {}
+        self.url_of: dict[int, str] = {}
+        self.emails: dict[str, int] = {}
+        #: a phone may be shared (a family landline): e164 → the ids having it
+        self.phones: dict[str, list[int]] = {}
+        #: folded display name → ids
+        self.names: dict[str, list[int]] = defaultdict(list)
+        self.alias: dict[int, int] = {}
+
+    def find(self, pid: int) -> int:
+        while pid in self.alias:
+            pid = self.alias[pid]
+        return pid
+
+    def by_url(self, url: str | None) -> int | None:
+        pid = self.urls.get(url) if url else None
+        return None if pid is None else self.find(pid)
+
+    def by_email(self, email: str | None) -> int | None:
+        pid = self.emails.get(email) if email else None
+        return None if pid is None else self.find(pid)
+
+    def by_phone(self, e164: str | None) -> int | None:
+        """The one person with this phone (None when nobody, or several, have it)."""
+        ids = self.phones.get(e164) if e164 else None
+        if not ids:
+            return None
+        found = {self.find(i) for i in ids}
+        return found.pop() if len(found) == 1 else None
+
+    def by_name(self, name_key: str) -> list[int]:
+        """Everyone whose folded display name is exactly ``name_key``."""
+        ids = self.names.get(name_key)
+        if not ids:
+            return []
+        return list(dict.fromkeys(self.find(i) for i in ids))
+
+    def add_phone(self, e164: str, pid: int) -> None:
+        ids = self.phones.setdefault(e164, [])
+        if pid not in ids:
+            ids.append(pid)
+
+
+# --- possible duplicates ---------------------------------------------------------------------
+
+
+def block_key(name_key: str) -> str | None:
+    """People compared with each other share this: first initial and last name."""
+    parts = name_key.split()
+    if len(parts) < 2:
+        return None
+    return f"{parts[0][0]} {parts[-1]}"
+
+
+def score_pair(
+    name_a: str, name_b: str, org_a: str | None, org_b: str | None, name_score: float | None = None
+) -> tuple[float, str] | None:
+    """How alike two people look (0-100) and why, or None when not alike enough.
+
+    Same or close name and the same organisation scores 0.6 x name + 0.4 x organisation
+    (91-100); a close name where one organisation is unknown scores 0.85 x name (at most
+    85); the very same name at different organisations scores 75 (a job change?).
+    """
+    ns = (
+        name_score
+        if name_score is not None
+        else (100.0 if name_a == name_b else fuzz.token_sort_ratio(name_a, name_b))
+    )
+    if ns < NAME_CUTOFF:
+        return None
+    same = "same name" if ns == 100 else f"similar name ({ns:.0f})"
+    if org_a and org_b:
+        os = 100.0 if org_a == org_b else fuzz.token_set_ratio(org_a, org_b)
+        if os >= ORGANISATION_CUTOFF:
+            return round(0.6 * ns + 0.4 * os, 1), f"{same}, same organisation"
+        if ns == 100:
+            return 75.0, "same name, different organisation (a job change?)"
+        return None
+    return round(0.85 * ns, 1), f"{same}; an organisation is unknown"
+
+
+@dataclass
+class _Entry:
+    pid: int
+    name: str
+    organisation: str | None
+    has_url: bool
+
+
+class DuplicateFinder:
+    """Proposes possible duplicates for newly imported people, blocked by name.
+
+    ``add`` every person who may be matched (the ledger's and the imported); ``candidates``
+    for an imported person compares them with the people of their block only.
+    """
+
+    def __init__(self) -> None:
+        self._blocks: dict[str, list[_Entry]] = defaultdict(list)
+        self._names: dict[str, list[str]] = defaultdict(list)
+
+    def add(self, pid: int, name_key: str, organisation: str | None, has_url: bool) -> None:
+        key = block_key(name_key)
+        if key is None:
+            return
+        self._blocks[key].append(_Entry(pid, name_key, organisation, has_url))
+        self._names[key].append(name_key)
+
+    def candidates(
+        self,
+        pid: int,
+        name_key: str,
+        organisation: str | None,
+        has_url: bool,
+        skip: Callable[[int], bool] = lambda _pid: False,
+    ) -> list[tuple[int, float, str]]:
+        """``(other id, score, reason)`` for the people ``pid`` may be, best first."""
+        key = block_key(name_key)
+        if key is None or key not in self._blocks:
+            return []
+        block, names = self._blocks[key], self._names[key]
+        found: list[tuple[int, float, str]] = []
+        hits = process.extract(
+            name_key,
+            names,
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=NAME_CUTOFF,
+            limit=None,
+        )
+        for _, name_score, index in hits:
+            other = block[index]
+            if other.pid == pid or (has_url and other.has_url) or skip(other.pid):
+                continue
+            scored = score_pair(name_key, other.name, organisation, other.organisation, name_score)
+            if scored is not None:
+                found.append((other.pid, *scored))
+        found.sort(key=lambda item: -item[1])
+        return found
+
+
+def ordered(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def unique_ids(ids: Iterable[int]) -> list[int]:
+    return list(dict.fromkeys(ids))
+
+
+__all__ = [
+    "HIGH_CONFIDENCE",
+    "Candidate",
+    "Decision",
+    "DuplicateFinder",
+    "KeyIndex",
+    "ListForLater",
+    "MergeConfident",
+    "Resolver",
+    "Scripted",
+    "Sketch",
+    "block_key",
+    "ordered",
+    "score_pair",
+]
