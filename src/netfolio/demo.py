@@ -522,7 +522,10 @@ def _people(
             t = title_roll[i]
             if t < 0.03:
                 title[i] = None
-            elif t < 0.15 and org in telling and org in ids and vocab.generic_titles:
+            elif vocab.generic_titles and (
+                (t < 0.15 and org in telling and org in ids)  # "Director" at a bank
+                or (t < 0.2 and org is not None and org not in ids)  # field unknown
+            ):
                 title[i] = vocab.generic_titles[generic_pick[i]]
             else:
                 title[i] = names[title_choice[j]]
@@ -1211,7 +1214,11 @@ _SQLITE_CACHE_KIB = 256 * 1024
 
 
 class _Writer:
-    """Bulk inserts through the DBAPI connection, in one transaction, with explicit ids."""
+    """Bulk inserts through the DBAPI connection, in one transaction, with explicit ids.
+
+    On SQLite, binding parameters is most of the cost: values that are the same on every row
+    go into the statement as literals, and each statement inserts many rows.
+    """
 
     def __init__(self, raw: Any, dialect: str, paramstyle: str, progress: Progress | None) -> None:
         self.raw = raw
@@ -1229,15 +1236,40 @@ class _Writer:
             return value
         return value.isoformat()
 
-    def insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
-               total: int) -> None:
-        names = ", ".join(f'"{c}"' for c in columns)
-        marks = ", ".join([self.mark] * len(columns))
-        sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
+    def insert(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        total: int,
+        constants: dict[str, Any] | None = None,
+    ) -> None:
+        """Insert ``rows`` (values for ``columns``); ``constants`` are the same on every row."""
+        constants = constants or {}
+        names = ", ".join(f'"{c}"' for c in (*columns, *constants))
+        if self.sqlite:
+            marks = ["?"] * len(columns) + [_literal(v) for v in constants.values()]
+            values = "(" + ", ".join(marks) + ")"
+        else:
+            values = "(" + ", ".join([self.mark] * (len(columns) + len(constants))) + ")"
+            extra = tuple(constants.values())
+            if extra:
+                rows = (tuple(row) + extra for row in rows)
+        sql = f'INSERT INTO "{table}" ({names}) VALUES '
+        per = max(1, 999 // max(len(columns), 1)) if self.sqlite else 1
         done = 0
         iterator = iter(rows)
         while batch := list(itertools.islice(iterator, _BATCH)):
-            self.cursor.executemany(sql, batch)
+            full = len(batch) // per * per if per > 1 else 0
+            if full:
+                flat = list(itertools.chain.from_iterable(batch[:full]))
+                step = per * len(columns)
+                self.cursor.executemany(
+                    sql + ", ".join([values] * per),
+                    [flat[i : i + step] for i in range(0, len(flat), step)],
+                )
+            if full < len(batch):
+                self.cursor.executemany(sql + values, batch[full:])
             done += len(batch)
             if self.progress is not None:
                 self.progress(table, done, total)
@@ -1245,17 +1277,26 @@ class _Writer:
             self.progress(table, 0, 0)
 
 
-def _interaction_rows(columns: dict[str, NDArray[Any]], now: Any) -> Iterator[tuple[Any, ...]]:
+def _literal(value: Any) -> str:
+    """An SQL literal for one of the writer's own constants (never user input)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _interaction_rows(columns: dict[str, NDArray[Any]]) -> Iterator[tuple[Any, ...]]:
     size = len(columns["id"])
     for lo in range(0, size, _BATCH):
-        hi = min(lo + _BATCH, size)
-        part = {k: v[lo:hi] for k, v in columns.items()}
+        part = {k: v[lo : lo + _BATCH] for k, v in columns.items()}
         yield from zip(
             part["id"].tolist(), part["at"].tolist(), part["utc_offset"].tolist(),
             part["date_only"].tolist(), part["channel"].tolist(), part["initiator"].tolist(),
             part["intent"].tolist(), [a or None for a in part["ask_id"].tolist()],
-            part["note"].tolist(), itertools.repeat(False), itertools.repeat("demo"),
-            itertools.repeat(now), strict=False,
+            part["note"].tolist(), strict=True,
         )
 
 
@@ -1316,37 +1357,30 @@ def write(
 
 
 def _write_all(w: _Writer, demo: DemoNetwork) -> None:
-    now = w.now
+    source = {"source": "demo"}
     w.insert(
         "person",
-        (*PERSON_COLUMNS, "source", "fact_sources", "created_at", "updated_at"),
-        ((*row[:16], w.day(row[16]), "demo", "{}", now, now) for row in demo.people),
+        PERSON_COLUMNS,
+        ((*row[:16], w.day(row[16])) for row in demo.people),
         len(demo.people),
+        {"source": "demo", "fact_sources": "{}", "created_at": w.now, "updated_at": w.now},
     )
+    w.insert("person_email", EMAIL_COLUMNS, demo.emails, len(demo.emails), source)
+    w.insert("person_phone", PHONE_COLUMNS, demo.phones, len(demo.phones), source)
     w.insert(
-        "person_email", (*EMAIL_COLUMNS, "source"),
-        ((*row, "demo") for row in demo.emails), len(demo.emails),
-    )
-    w.insert(
-        "person_phone", (*PHONE_COLUMNS, "source"),
-        ((*row, "demo") for row in demo.phones), len(demo.phones),
-    )
-    w.insert(
-        "person_field", ("person_id", "field", "inferred", "source"),
-        ((pid, slug, False, "demo") for pid, slug in demo.person_fields),
-        len(demo.person_fields),
+        "person_field", ("person_id", "field"), demo.person_fields, len(demo.person_fields),
+        {"inferred": False, "source": "demo"},
     )
     w.insert("person_tag", ("person_id", "tag"), demo.tags, len(demo.tags))
     w.insert(
-        "ask", (*ASK_COLUMNS, "source"),
-        ((*row[:5], w.day(row[5]), w.day(row[6]), "demo") for row in demo.asks),
-        len(demo.asks),
+        "ask", ASK_COLUMNS,
+        ((*row[:5], w.day(row[5]), w.day(row[6])) for row in demo.asks),
+        len(demo.asks), source,
     )
     w.insert(
-        "interaction",
-        (*INTERACTION_COLUMNS, "intent_inferred", "source", "created_at"),
-        _interaction_rows(demo.interactions, now),
+        "interaction", INTERACTION_COLUMNS, _interaction_rows(demo.interactions),
         demo.interaction_count,
+        {"intent_inferred": False, "source": "demo", "created_at": w.now},
     )
     part = demo.participants
     w.insert(
@@ -1365,8 +1399,8 @@ def _write_all(w: _Writer, demo: DemoNetwork) -> None:
         len(demo.introductions),
     )
     w.insert(
-        "knows", ("id", "a_id", "b_id", "source", "created_at"),
-        ((*row, now) for row in demo.knows.tolist()), len(demo.knows),
+        "knows", ("id", "a_id", "b_id", "source"), map(tuple, demo.knows.tolist()),
+        len(demo.knows), {"created_at": w.now},
     )
     keys = ", ".join([w.mark] * len(_SETTING_KEYS))
     w.cursor.execute(f'DELETE FROM "setting" WHERE "key" IN ({keys})', _SETTING_KEYS)
