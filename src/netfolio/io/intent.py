@@ -13,10 +13,11 @@ Rules:
 2. Phrases of all three kinds are matched left to right, longest first, without overlaps: so
    "if you're looking for" (an offer: give) is not also read as "looking for" (ask), and
    "let me know if I can help" (give) is not read as an ask.
-3. Each match scores its kind's weight (1, or 2 for the unmistakable phrases such as
-   "congratulations", "introduce me", "pick your brain").
-4. The highest score wins; ties go ask > give > share (an ask wrapped in thanks is still an ask).
-   No match at all is ``catch_up``.
+3. Any ask phrase makes the text an ask: an ask wrapped in congratulations or thanks is still
+   a withdrawal.
+4. Otherwise each give or share match scores 1 (2 for the unmistakable phrases such as
+   "congratulations", "introducing you", "in my experience") and the higher score wins, ties
+   going to give. No match at all is ``catch_up``.
 
 :func:`conversation_intent` turns both sides' results into the ledger's intent.
 
@@ -200,7 +201,6 @@ _PATTERN = re.compile(
     )
     + r")"
 )
-_TIE_ORDER = (Intent.ASK, Intent.GIVE, Intent.SHARE)
 _SPACES = re.compile(r"\s+")
 #: Only this much of a text is read (messages are short; a pasted document is not a message).
 MAX_CHARS = 20_000
@@ -226,10 +226,12 @@ def classify_intent(text: str | None) -> tuple[Intent, tuple[str, ...]]:
         phrase = found if found in _KIND else next(p for p in PREFIX_PHRASES if found.startswith(p))
         scores[_KIND[phrase]] += 2 if phrase in STRONG_PHRASES else 1
         matched.append(found)
-    best = max(scores.values())
-    if best == 0:
+    if scores[Intent.ASK]:
+        winner = Intent.ASK
+    elif scores[Intent.GIVE] or scores[Intent.SHARE]:
+        winner = Intent.GIVE if scores[Intent.GIVE] >= scores[Intent.SHARE] else Intent.SHARE
+    else:
         return Intent.CATCH_UP, ()
-    winner = next(i for i in _TIE_ORDER if scores[i] == best)
     return winner, tuple(dict.fromkeys(matched))
 
 

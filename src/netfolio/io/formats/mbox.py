@@ -175,7 +175,7 @@ def parse(
     """Parse an mbox's headers into email interactions (see the module docstring)."""
     result = ParseResult(format=NAME)
     head = bytes(data[:5])
-    if not bytes(data[:4096]).strip():
+    if not bytes(data[:4096]).strip(b" \t\r\n\xef\xbb\xbf"):
         raise ImportError_("empty file", file=filename)
     if head != b"From ":
         raise ImportError_("not an mbox file: it does not start with a 'From ' line", file=filename)
