@@ -232,7 +232,7 @@ def allocation(
         relative = np.where(target > 0, (target - share_strength) / target, 0.0)
     relative = np.clip(relative, 0.0, 1.0)
     field_gap = np.zeros(snapshot.n_people, dtype=np.float64)
-    np.maximum.at(field_gap, snapshot.pf_person, relative[snapshot.pf_field])
+    np.maximum.at(field_gap, snapshot.pf_person.astype(np.intp), relative[snapshot.pf_field])
     no_field = snapshot.fields_per_person == 0
     return Allocation(
         fields=rows,

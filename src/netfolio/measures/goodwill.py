@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from netfolio.core.enums import AskDirection, AskStatus, Initiator, Intent
 from netfolio.core.snapshot import AsOf, Snapshot, day_number
 from netfolio.measures.params import DEFAULT_PARAMS, Params
-from netfolio.measures.value import DEPOSIT_CODES, value_days
+from netfolio.measures.value import DEPOSIT, value_days
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,40 +87,37 @@ def goodwill(snapshot: Snapshot, as_of: AsOf, params: Params = DEFAULT_PARAMS) -
     day = day_number(as_of)
     p = snapshot.n_people
     on = snapshot.ix_day <= day
-    person = snapshot.ix_person[on]
-    intent = snapshot.ix_intent[on]
-    me = snapshot.ix_initiator[on] == Initiator.ME.code
-    weight = np.asarray(params.intent_goodwill, dtype=np.float64)[intent]
-    deposits: NDArray[np.float64] = np.bincount(
-        person, weights=np.maximum(weight, 0.0), minlength=p
-    ).astype(np.float64)
-    withdrawals: NDArray[np.float64] = np.bincount(
-        person, weights=np.maximum(-weight, 0.0), minlength=p
-    ).astype(np.float64)
-
-    def count(mask: NDArray[np.bool_]) -> NDArray[np.int32]:
-        return np.bincount(person[mask], minlength=p).astype(np.int32)
-
-    asks = intent == Intent.ASK.code
-    asks_mine = count(asks)
-    mine = snapshot.ask_direction == AskDirection.MINE.code
-    recorded = snapshot.ask_day <= day
-    last_ask = np.full(p, -1, dtype=np.int64)
-    np.maximum.at(last_ask, person[asks], snapshot.ix_day[on][asks])
-    np.maximum.at(last_ask, snapshot.ask_person[mine & recorded], snapshot.ask_day[mine & recorded])
-    budget = params.ask_budget_days
-    next_ask = np.where(last_ask >= 0, np.ceil(last_ask + budget), -1).astype(np.int32)
+    # one pass: interactions per person, intent and initiator -> counts[person, intent, me?]
+    n_intents = len(Intent.__members__)
+    me_code = Initiator.ME.code
+    cell = snapshot.ix_intent.astype(np.int64) * 2 + (snapshot.ix_initiator == me_code)
+    key = snapshot.ix_person.astype(np.int64) * (2 * n_intents) + cell
+    counts = np.bincount(key[on], minlength=p * 2 * n_intents).reshape(p, n_intents, 2)
+    by_intent = counts.sum(axis=2)
+    weight = np.asarray(params.intent_goodwill, dtype=np.float64)
+    deposits = by_intent @ np.maximum(weight, 0.0)
+    withdrawals = by_intent @ np.maximum(-weight, 0.0)
     balance = deposits - withdrawals
-    can_ask = (balance >= 0) & ((next_ask < 0) | (day >= next_ask))
+
+    ask, asked_of_me = Intent.ASK.code, Intent.ASKED_OF_ME.code
+    last_ask = np.full(p, -1, dtype=np.int64)
+    asks = on & (snapshot.ix_intent == ask)
+    np.maximum.at(last_ask, snapshot.ix_person[asks], snapshot.ix_day[asks].astype(np.int64))
+    recorded = snapshot.ask_day <= day
+    mine = snapshot.ask_direction == AskDirection.MINE.code
+    yours = mine & recorded
+    np.maximum.at(last_ask, snapshot.ask_person[yours], snapshot.ask_day[yours].astype(np.int64))
+    next_ask = np.where(last_ask >= 0, np.ceil(last_ask + params.ask_budget_days), -1)
+    next_ask = next_ask.astype(np.int32)
     open_ = (snapshot.ask_status == AskStatus.OPEN.code) & recorded
 
     def asks_count(mask: NDArray[np.bool_]) -> NDArray[np.int32]:
         return np.bincount(snapshot.ask_person[mask], minlength=p).astype(np.int32)
 
-    inbound_asks = count(intent == Intent.ASKED_OF_ME.code)
-    their_deposit = ~me & np.isin(intent, DEPOSIT_CODES)
-    inbound_builds = count(their_deposit | (intent == Intent.RECEIVED.code))
-    started = count(me)
+    deposit = np.asarray([i.is_deposit for i in Intent])
+    inbound_asks = by_intent[:, asked_of_me]
+    inbound_builds = counts[:, deposit, 0].sum(axis=1) + by_intent[:, Intent.RECEIVED.code]
+    started = counts[:, :, 1].sum(axis=1)
     taker = (inbound_asks >= params.taker_min_asks) & (
         inbound_asks > params.taker_share * (inbound_asks + inbound_builds)
     )
@@ -129,15 +126,15 @@ def goodwill(snapshot: Snapshot, as_of: AsOf, params: Params = DEFAULT_PARAMS) -
         deposits=deposits,
         withdrawals=withdrawals,
         balance=balance,
-        asks_mine=asks_mine,
+        asks_mine=by_intent[:, ask].astype(np.int32),
         last_ask_day=last_ask.astype(np.int32),
         next_ask_day=next_ask,
-        can_ask=can_ask,
+        can_ask=(balance >= 0) & ((next_ask < 0) | (day >= next_ask)),
         open_asks_mine=asks_count(open_ & mine),
         open_asks_theirs=asks_count(open_ & ~mine),
-        inbound_asks=inbound_asks,
-        inbound_builds=inbound_builds,
-        ask_only=(started > 0) & (count(me & asks) == started),
+        inbound_asks=inbound_asks.astype(np.int32),
+        inbound_builds=inbound_builds.astype(np.int32),
+        ask_only=(started > 0) & (counts[:, ask, 1] == started),
         taker=taker,
     )
 
@@ -151,7 +148,7 @@ def transactional_index(
     window = params.frequency_window_days
     me = snapshot.ix_initiator == Initiator.ME.code
     ask = me & (snapshot.ix_intent == Intent.ASK.code)
-    build = me & np.isin(snapshot.ix_intent, DEPOSIT_CODES)
+    build = me & DEPOSIT[snapshot.ix_intent]
     days = value_days(snapshot, day, params)
 
     def trailing(mask: NDArray[np.bool_]) -> NDArray[np.int64]:
@@ -164,7 +161,7 @@ def transactional_index(
     with np.errstate(divide="ignore", invalid="ignore"):
         series = np.where(outreach > 0, asks / outreach, 0.0)
     # cold asks: asks of a person before (or without) any deposit you made with them
-    first_build = np.full(snapshot.n_people, np.iinfo(np.int32).max, dtype=np.int64)
+    first_build = np.full(snapshot.n_people, np.iinfo(np.int32).max, dtype=np.int32)
     np.minimum.at(first_build, snapshot.ix_person[build], snapshot.ix_day[build])
     in_window = ask & (snapshot.ix_day > day - window) & (snapshot.ix_day <= day)
     cold = snapshot.ix_day[in_window] <= first_build[snapshot.ix_person[in_window]]

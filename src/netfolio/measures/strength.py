@@ -56,14 +56,14 @@ PARTS: tuple[str, ...] = (
 
 _DAYS_PER_YEAR = 365.2425
 #: Cells (people x days) aggregated at once when strength is computed for many days.
-_BLOCK_CELLS = 1_000_000
+_BLOCK_CELLS = 262_144
 #: Depth units are counted in 1/1024ths, so that they add up exactly in any order.
 _DEPTH_SCALE = 1024
 #: Beyond 40 saturation constants, 1 - exp(-x) is exactly 1.0 in float64: tables stop there.
 _SATURATED = 40.0
 
 FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int64]
+IntArray = NDArray[np.signedinteger[Any]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -162,7 +162,7 @@ def strength_at_days(
     everyone = _PersonInputs.of(snapshot)
     last = int(d64[-1])
     first = np.full(snapshot.n_people, np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(first, snapshot.ix_person, snapshot.ix_day.astype(np.int64))
+    np.minimum.at(first, snapshot.ix_person.astype(np.intp), snapshot.ix_day.astype(np.int64))
     active = (first <= last) | ((everyone.closeness > 0) & (everyone.start <= last))
     rows = np.flatnonzero(active)
     people = everyone.subset(rows)
@@ -249,12 +249,13 @@ def iter_tie_stats(
     # left its frequency window
     upto = np.searchsorted(day, days, side="right")
     gone = np.searchsorted(day, days - params.frequency_window_days, side="right")
-    first_day = np.full(p, np.iinfo(np.int64).max // 2, dtype=np.int64)
+    first_day = np.full(p, np.iinfo(np.int32).max // 2, dtype=np.int32)
     np.minimum.at(first_day, person, day)
 
     width = m if block_cells is None else max(1, min(m, block_cells // max(p, 1)))
-    carry = {k: np.zeros(p, dtype=np.int64) for k in ("count", "left", "me", "gv", "rc", "dq")}
-    carry_last = np.full(p, -1, dtype=np.int64)
+    carry = {k: np.zeros(p, dtype=np.int32) for k in ("count", "left", "me", "gv", "rc")}
+    carry["dq"] = np.zeros(p, dtype=np.int64)  # depth in 1/1024ths could outgrow int32
+    carry_last = np.full(p, -1, dtype=np.int32)
     for b0 in range(0, m, width):
         b1 = min(m, b0 + width)
         bw = b1 - b0
@@ -263,10 +264,10 @@ def iter_tie_stats(
         me = _grid(key, rows["me"][lo:hi], None, p, bw, carry, "me")
         gave = _grid(key, rows["gave"][lo:hi], None, p, bw, carry, "gv")
         received = _grid(key, rows["received"][lo:hi], None, p, bw, carry, "rc")
-        depth_q = _grid(key, None, rows["depth_q"][lo:hi], p, bw, carry, "dq")
+        depth_q = _grid(key, None, rows["depth_q"][lo:hi], p, bw, carry, "dq", np.int64)
         left = _grid(_block_keys(gone, b0, b1, person, p)[2], None, None, p, bw, carry, "left")
 
-        flat = np.full(p * bw, -1, dtype=np.int64)
+        flat = np.full(p * bw, -1, dtype=np.int32)
         np.maximum.at(flat, key, day[lo:hi])
         last: IntArray = flat.reshape(bw, p)
         np.maximum(last[0], carry_last, out=last[0])
@@ -297,14 +298,14 @@ def _grid(
     width: int,
     carry: dict[str, IntArray],
     name: str,
+    dtype: type = np.int32,
 ) -> IntArray:
     """Count (or sum integer weights of) rows per (person, column), accumulated along the
     columns, carrying the running total from block to block."""
     k = key if sel is None else key[sel]
-    counts = np.bincount(k, weights=weights, minlength=p * width)
-    if weights is not None:
-        counts = counts.astype(np.int64)
-    g = counts.reshape(width, p)
+    g: IntArray = (
+        np.bincount(k, weights=weights, minlength=p * width).astype(dtype).reshape(width, p)
+    )
     g[0] += carry[name]
     for j in range(1, width):  # a loop over days, each step over all people
         g[j] += g[j - 1]
@@ -332,19 +333,23 @@ def _rows_until(snapshot: Snapshot, last: int, params: Params) -> dict[str, Any]
     order: Any = slice(None)
     if not snapshot.days_sorted:
         order = np.argsort(day[keep], kind="stable")
-    channel_w = np.asarray(params.channel_weights, dtype=np.float64)
     group = snapshot.group_size[keep][order]
-    table = np.ones(int(group.max()) + 1 if len(group) else 1, dtype=np.float64)
-    table[1:] = np.arange(1, len(table), dtype=np.float64) ** -params.group_exponent
-    depth = channel_w[snapshot.ix_channel[keep][order]] * table[group]
+    sizes = np.arange(int(group.max()) + 1 if len(group) else 1, dtype=np.float64)
+    dilution = np.ones_like(sizes)
+    dilution[1:] = sizes[1:] ** -params.group_exponent
+    # depth of one row in 1/1024ths, by (group size, channel): whole numbers add up exactly
+    weight = np.asarray(params.channel_weights, dtype=np.float64)
+    table = np.rint(dilution[:, None] * weight[None, :] * _DEPTH_SCALE).ravel()
+    channels = len(weight)
+    depth_q = table[group.astype(np.intp) * channels + snapshot.ix_channel[keep][order]]
     intent = snapshot.ix_intent[keep][order]
     return {
         "person": snapshot.ix_person[keep][order].astype(np.int64),
-        "day": day[keep][order].astype(np.int64),
+        "day": day[keep][order].astype(np.int32),
         "me": snapshot.ix_initiator[keep][order] == Initiator.ME.code,
         "gave": intent == Intent.GIVE.code,
         "received": intent == Intent.RECEIVED.code,
-        "depth_q": np.round(depth * _DEPTH_SCALE),
+        "depth_q": depth_q,
     }
 
 
@@ -506,8 +511,9 @@ def _basis(first_pass: FloatArray, override: IntArray, params: Params) -> tuple[
     """The tier whose half-life applies (override, else placed by the first pass), and its
     row in the recency tables (0..5 for TIERS, 6 beyond)."""
     # how many thresholds the first pass falls short of = the tier's index
-    ascending = np.asarray(params.first_pass_thresholds[::-1], dtype=np.float64)
-    idx = len(TIERS) - np.searchsorted(ascending, first_pass, side="right")
+    idx = np.full(first_pass.shape, len(TIERS), dtype=np.intp)
+    for threshold in params.first_pass_thresholds:
+        idx -= first_pass >= threshold
     codes = np.asarray((*TIERS, 0), dtype=np.int64)
     if np.any(override > 0):
         idx = np.where(override > 0, np.searchsorted(codes[:-1], override), idx)
@@ -544,7 +550,7 @@ def _closeness_start(snapshot: Snapshot) -> IntArray:
     """
     p = snapshot.n_people
     first = np.full(p, np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(first, snapshot.ix_person, snapshot.ix_day.astype(np.int64))
+    np.minimum.at(first, snapshot.ix_person.astype(np.intp), snapshot.ix_day.astype(np.int64))
     conn = snapshot.connected_day.astype(np.int64)
     first = np.where(conn >= 0, np.minimum(first, conn), first)
     return np.where(first == np.iinfo(np.int64).max, -1, first)
