@@ -71,7 +71,7 @@ class Params:
     retention_multiple: float = 2.0
     """Reciprocity, depth and duration fade with silence at ``retention_multiple`` times the
     recency half-life, so a once-close tie decays instead of keeping its history points forever
-    (Burt 2002, bridge decay; Roberts & Dunbar 2011). Design choice."""
+    (Burt 2002, bridge decay; Roberts & Dunbar 2015, relationship decay). Design choice."""
 
     frequency_window_days: int = 365
     """Window for frequency and for the transactional index: the last 12 months (issue 4)."""

@@ -102,15 +102,17 @@ class StrengthResult:
     """Tie strength of every person at ``as_of`` (a day number), with its parts and inputs.
 
     ``score[i]`` equals the sum of ``parts[name][i]`` over :data:`PARTS` (to float rounding).
-    ``basis_tier`` is the tier whose half-life was used (the override, else the first-pass
-    tier; 0 beyond the 1,500 layer) and ``half_life`` that half-life in days; ``first_pass``
-    is the provisional score that placed the tier; ``stats`` the aggregates at ``as_of``.
+    ``basis_tier`` is the tier whose half-life was used (the user's tier where ``overridden``,
+    else the first-pass tier; 0 beyond the 1,500 layer) and ``half_life`` that half-life in
+    days; ``first_pass`` is the provisional score that placed the tier; ``stats`` the
+    aggregates at ``as_of``. (The tier shown to the user comes from rank: see ``tiers``.)
     """
 
     as_of: int
     score: FloatArray
     parts: dict[str, FloatArray]
     basis_tier: NDArray[np.int16]
+    overridden: NDArray[np.bool_]
     half_life: FloatArray
     first_pass: FloatArray
     stats: TieStats
@@ -140,6 +142,7 @@ def tie_strength(
         score=_sum_parts(parts),
         parts=parts,
         basis_tier=basis.astype(np.int16),
+        overridden=people.override > 0,
         half_life=tables.halves[idx],
         first_pass=first,
         stats=stats,
@@ -182,7 +185,8 @@ def explain(result: StrengthResult, row: int) -> list[tuple[str, float, str]]:
     n = int(s.count[row])
     last, span = int(s.last_day[row]), int(s.span_days[row])
     tier = int(result.basis_tier[row])
-    tier_word = f"tier {tier}" if tier else "beyond the 1,500 layer"
+    layer = f"the {tier:,} layer" if tier else "beyond the 1,500 layer"
+    tier_word = f"your tier: {layer}" if result.overridden[row] else f"first pass: {layer}"
     half = float(result.half_life[row])
     details = {
         "recency": (
