@@ -165,7 +165,7 @@ def test_vectorised_on_a_large_network_is_fast() -> None:
 AS_OF = DAY0 + SPAN
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(network(), st.integers(AS_OF - 400, AS_OF + 400))
 def test_strength_is_in_range_and_parts_add_up(records: dict[str, Any], as_of: int) -> None:
     r = tie_strength(build(records), as_of)
@@ -175,7 +175,7 @@ def test_strength_is_in_range_and_parts_add_up(records: dict[str, Any], as_of: i
         assert np.all(part >= 0)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(network(), st.data())
 def test_adding_an_interaction_never_lowers_strength(records: dict[str, Any], data: Any) -> None:
     n = len(records["people"])
@@ -186,7 +186,7 @@ def test_adding_an_interaction_never_lowers_strength(records: dict[str, Any], da
     assert np.all(after >= before - 1e-9)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(network(), st.integers(1, 2000))
 def test_more_silence_never_raises_strength(records: dict[str, Any], k: int) -> None:
     snap = build(records)  # every interaction is on or before AS_OF
@@ -195,7 +195,7 @@ def test_more_silence_never_raises_strength(records: dict[str, Any], k: int) -> 
     assert np.all(later <= now + 1e-9)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(network(max_people=8, max_interactions=40))
 def test_strength_at_many_days_matches_one_day_at_a_time(records: dict[str, Any]) -> None:
     snap = build(records)

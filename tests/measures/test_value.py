@@ -43,7 +43,7 @@ def test_series_starts_at_the_first_interaction_and_can_be_limited() -> None:
     assert len(short) == 4 and short[-1] == D
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(network(max_people=7, max_interactions=30), st.integers(0, 200))
 def test_series_equals_a_slow_recomputation(records: dict[str, Any], after: int) -> None:
     snap = build(records)

@@ -61,6 +61,8 @@ _BLOCK_CELLS = 262_144
 _DEPTH_SCALE = 1024
 #: Beyond 40 saturation constants, 1 - exp(-x) is exactly 1.0 in float64: tables stop there.
 _SATURATED = 40.0
+#: "No contact yet" while aggregating: below any real day, even one before 1970.
+_NO_DAY = -(2**30)
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.signedinteger[Any]]
@@ -71,7 +73,8 @@ class TieStats:
     """Per-person aggregates of the interaction rows on or before some day(s).
 
     Arrays are ``(P,)`` for one day or ``(M, P)`` for M days: ``count`` interactions,
-    ``count_window`` of them in the frequency window, ``last_day`` (-1 without contact),
+    ``count_window`` of them in the frequency window, ``last_day`` (-1 without contact in a
+    strength result; a large negative number while aggregating many days),
     ``span_days`` from first to last contact, who started them, gives and help received, and
     ``depth_q`` the depth units in 1/1024ths.
     """
@@ -132,6 +135,7 @@ def tie_strength(
     tables = _Tables(params, _max_since(snapshot, day))
     ((_, stats2d),) = list(iter_tie_stats(snapshot, days, params, block_cells=None))
     stats = TieStats(**{k: v[0] for k, v in vars(stats2d).items()})
+    stats.last_day[stats.count == 0] = -1
     people = _PersonInputs.of(snapshot)
     terms = _terms(stats, people, day, tables)
     first = _score(terms, _FIRST_PASS, tables)
@@ -259,7 +263,7 @@ def iter_tie_stats(
     width = m if block_cells is None else max(1, min(m, block_cells // max(p, 1)))
     carry = {k: np.zeros(p, dtype=np.int32) for k in ("count", "left", "me", "gv", "rc")}
     carry["dq"] = np.zeros(p, dtype=np.int64)  # depth in 1/1024ths could outgrow int32
-    carry_last = np.full(p, -1, dtype=np.int32)
+    carry_last = np.full(p, _NO_DAY, dtype=np.int32)
     for b0 in range(0, m, width):
         b1 = min(m, b0 + width)
         bw = b1 - b0
@@ -271,7 +275,7 @@ def iter_tie_stats(
         depth_q = _grid(key, None, rows["depth_q"][lo:hi], p, bw, carry, "dq", np.int64)
         left = _grid(_block_keys(gone, b0, b1, person, p)[2], None, None, p, bw, carry, "left")
 
-        flat = np.full(p * bw, -1, dtype=np.int32)
+        flat = np.full(p * bw, _NO_DAY, dtype=np.int32)
         np.maximum.at(flat, key, day[lo:hi])
         last: IntArray = flat.reshape(bw, p)
         np.maximum(last[0], carry_last, out=last[0])
