@@ -420,3 +420,39 @@ def test_scale(tmp_path: Path) -> None:
     assert table_counts(url) == net.counts()
     print(f"20,000 people, {net.interaction_count:,} interactions: {elapsed:.1f} s")
     assert elapsed < 120
+
+
+def test_the_ledger_takes_new_rows_after_the_demo(db_url: str) -> None:
+    """Explicit ids must not trip later inserts (PostgreSQL sequences are moved past them)."""
+    from netfolio.core.interactions import introduce, log_interaction
+    from netfolio.core.models import Ask, Person
+    from netfolio.core.people import create_person
+
+    net = generate(people=80, seed=6, today=TODAY)
+    db = open_database(db_url)
+    write(db, net)
+    with db.session() as s:
+        new = create_person(db_session=s, display_name="Ana Núñez", emails=["ana.new@example.com"])
+        assert new.id == len(net.people) + 1
+        old = s.get(Person, 1)
+        assert old is not None
+        log_interaction(db_session=s, people=[new, old], when=TODAY)
+        introduce(db_session=s, a=new, b=old, when=TODAY)
+        s.add(Ask(person_id=new.id, direction="mine", what="advice", opened_on=TODAY))
+        s.flush()
+    db.close()
+
+
+def test_the_schema_is_unchanged_by_the_bulk_load(db_url: str) -> None:
+    """Indexes (SQLite) and foreign keys (PostgreSQL) set aside for speed are all back."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from netfolio.core.models import Base
+
+    db = open_database(db_url)
+    write(db, generate(people=50, seed=8, today=TODAY))
+    with db.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(ctx, Base.metadata) == []
+    db.close()
