@@ -170,14 +170,19 @@ def strength_at_days(
     last = int(d64[-1])
     first = np.full(snapshot.n_people, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first, snapshot.ix_person.astype(np.intp), snapshot.ix_day.astype(np.int64))
-    active = (first <= last) | ((everyone.closeness > 0) & (everyone.start <= last))
-    rows = np.flatnonzero(active)
-    people = everyone.subset(rows)
+    # the first day each person can score: first contact, or when a closeness rating counts
+    rated = everyone.closeness > 0
+    begins = np.minimum(first, np.where(rated, everyone.start, np.iinfo(np.int64).max))
+    rows = np.flatnonzero(begins <= last)
+    order = np.argsort(begins[rows], kind="stable")
+    rows, begins = rows[order], begins[rows][order]
     tables = _Tables(params, _max_since(snapshot, last))
-    for cols, stats in iter_tie_stats(snapshot, d64, params, people=rows):
+    for cols, stats in iter_tie_stats(snapshot, d64, params, people=rows, begins=begins):
+        n = stats.count.shape[1]  # only the people who have begun by the block's last day
+        people = everyone.subset(rows[:n])
         terms = _terms(stats, people, d64[cols][:, None], tables)
         _, idx = _basis(_score(terms, _FIRST_PASS, tables), people.override, params)
-        yield cols, rows, _score(terms, idx, tables)
+        yield cols, rows[:n], _score(terms, idx, tables)
 
 
 def explain(result: StrengthResult, row: int) -> list[tuple[str, float, str]]:
@@ -234,14 +239,17 @@ def iter_tie_stats(
     *,
     block_cells: int | None = _BLOCK_CELLS,
     people: IntArray | None = None,
+    begins: IntArray | None = None,
 ) -> Iterator[tuple[slice, TieStats]]:
     """:class:`TieStats` of every person at each of ``days`` (ascending), in column blocks.
 
     One pass over the interaction rows: each row is binned at the first day it counts for,
     counted with ``np.bincount`` into a (block x people) grid, and the grid is accumulated
     along the days, carrying totals from block to block. ``block_cells=None`` does it in one
-    block. ``people`` (ascending rows) limits the output to those people, who must include
-    everyone with an interaction on or before the last day.
+    block. ``people`` (rows, in any order) limits the output to those people, who must
+    include everyone with an interaction on or before the last day. With ``begins`` (for each
+    of ``people``, non-decreasing, a day no later than their first contact), a block covers
+    only the people who have begun by its last day: a prefix of ``people``.
     """
     p = snapshot.n_people if people is None else len(people)
     m = len(days)
@@ -257,7 +265,8 @@ def iter_tie_stats(
     # left its frequency window
     upto = np.searchsorted(day, days, side="right")
     gone = np.searchsorted(day, days - params.frequency_window_days, side="right")
-    first_day = np.full(p, np.iinfo(np.int32).max // 2, dtype=np.int32)
+    # after any real day, yet far enough from _NO_DAY that last - first fits in int32
+    first_day = np.full(p, 2**30 - 1, dtype=np.int32)
     np.minimum.at(first_day, person, day)
 
     width = m if block_cells is None else max(1, min(m, block_cells // max(p, 1)))
@@ -267,28 +276,29 @@ def iter_tie_stats(
     for b0 in range(0, m, width):
         b1 = min(m, b0 + width)
         bw = b1 - b0
-        lo, hi, key = _block_keys(upto, b0, b1, person, p)
-        count = _grid(key, None, None, p, bw, carry, "count")
-        me = _grid(key, rows["me"][lo:hi], None, p, bw, carry, "me")
-        gave = _grid(key, rows["gave"][lo:hi], None, p, bw, carry, "gv")
-        received = _grid(key, rows["received"][lo:hi], None, p, bw, carry, "rc")
-        depth_q = _grid(key, None, rows["depth_q"][lo:hi], p, bw, carry, "dq", np.int64)
-        left = _grid(_block_keys(gone, b0, b1, person, p)[2], None, None, p, bw, carry, "left")
+        n = p if begins is None else int(np.searchsorted(begins, days[b1 - 1], side="right"))
+        lo, hi, key = _block_keys(upto, b0, b1, person, n)
+        count = _grid(key, None, None, n, bw, carry, "count")
+        me = _grid(key, rows["me"][lo:hi], None, n, bw, carry, "me")
+        gave = _grid(key, rows["gave"][lo:hi], None, n, bw, carry, "gv")
+        received = _grid(key, rows["received"][lo:hi], None, n, bw, carry, "rc")
+        depth_q = _grid(key, None, rows["depth_q"][lo:hi], n, bw, carry, "dq", np.int64)
+        left = _grid(_block_keys(gone, b0, b1, person, n)[2], None, None, n, bw, carry, "left")
 
-        flat = np.full(p * bw, _NO_DAY, dtype=np.int32)
+        flat = np.full(n * bw, _NO_DAY, dtype=np.int32)
         np.maximum.at(flat, key, day[lo:hi])
-        last: IntArray = flat.reshape(bw, p)
-        np.maximum(last[0], carry_last, out=last[0])
+        last: IntArray = flat.reshape(bw, n)
+        np.maximum(last[0], carry_last[:n], out=last[0])
         for j in range(1, bw):  # a loop over days, each step over all people
             np.maximum(last[j], last[j - 1], out=last[j])
-        carry_last = last[-1].copy()
+        carry_last[:n] = last[-1]
         yield (
             slice(b0, b1),
             TieStats(
                 count=count,
                 count_window=count - left,
                 last_day=last,
-                span_days=np.maximum(last - first_day, 0),
+                span_days=np.maximum(last - first_day[:n], 0),
                 started_by_me=me,
                 started_by_them=count - me,
                 gave=gave,
@@ -308,16 +318,16 @@ def _grid(
     name: str,
     dtype: type = np.int32,
 ) -> IntArray:
-    """Count (or sum integer weights of) rows per (person, column), accumulated along the
-    columns, carrying the running total from block to block."""
+    """Count (or sum integer weights of) rows per (person, column) for the first ``p`` people,
+    accumulated along the columns, carrying the running total from block to block."""
     k = key if sel is None else key[sel]
     g: IntArray = (
         np.bincount(k, weights=weights, minlength=p * width).astype(dtype).reshape(width, p)
     )
-    g[0] += carry[name]
+    g[0] += carry[name][:p]
     for j in range(1, width):  # a loop over days, each step over all people
         g[j] += g[j - 1]
-    carry[name] = g[-1].copy()
+    carry[name][:p] = g[-1]  # people beyond p have no rows yet: their carry stays 0
     return g
 
 
@@ -487,7 +497,7 @@ def _terms(stats: TieStats, people: _PersonInputs, day: Any, tables: _Tables) ->
     points: Any = 0.0
     if np.any(people.closeness > 0):
         closeness, start = people.closeness, people.start
-        rated = (closeness > 0) & ((start < 0) | (start <= day))
+        rated = (closeness > 0) & (start <= day)
         blend = np.where(rated, tables.closeness_blend, 0.0)
         keep = np.broadcast_to(1.0 - blend, since.shape)
         points = np.broadcast_to(blend * 25.0 * np.maximum(closeness - 1.0, 0.0), since.shape)
@@ -554,14 +564,14 @@ def _sum_parts(parts: dict[str, FloatArray]) -> FloatArray:
 def _closeness_start(snapshot: Snapshot) -> IntArray:
     """The day a person's closeness rating starts to count: first contact or connection day.
 
-    -1 where neither is known (the rating then counts at every date).
+    Where neither is known the rating counts at every date (a start before any real day).
     """
     p = snapshot.n_people
     first = np.full(p, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first, snapshot.ix_person.astype(np.intp), snapshot.ix_day.astype(np.int64))
     conn = snapshot.connected_day.astype(np.int64)
     first = np.where(conn >= 0, np.minimum(first, conn), first)
-    return np.where(first == np.iinfo(np.int64).max, -1, first)
+    return np.where(first == np.iinfo(np.int64).max, _NO_DAY, first)
 
 
 __all__ = [
