@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -36,6 +36,7 @@ class BulkWriter:
         self.mark = "?" if dialect.paramstyle == "qmark" else "%s"
         self.raw = self.connection.connection  # the DBAPI connection, in the same transaction
         self.cursor = self.raw.cursor()
+        self._cache: int | None = None
 
     # -- values as the models store them -------------------------------------------------
 
@@ -66,6 +67,16 @@ class BulkWriter:
         if self.cursor.description is None:
             return []
         return [tuple(r) for r in self.cursor.fetchall()]
+
+    def stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """The rows of a query, fetched in batches on a cursor of their own."""
+        cursor = self.raw.cursor()
+        try:
+            cursor.execute(self._sql(sql), tuple(params))
+            while rows := cursor.fetchmany(BATCH):
+                yield from rows
+        finally:
+            cursor.close()
 
     def _sql(self, sql: str) -> str:
         return sql if self.mark == "?" else sql.replace("%", "%%").replace("?", "%s")
@@ -108,7 +119,17 @@ class BulkWriter:
         )
         return [r[0] for r in rows]
 
+    def big_cache(self, mib: int = 128) -> None:
+        """Let SQLite keep up to ``mib`` MiB of pages in memory while this writer works, so a
+        bulk write does not spill pages mid-transaction (put back on :meth:`close`)."""
+        if self.sqlite and self._cache is None:
+            self._cache = self.execute("PRAGMA cache_size")[0][0]
+            self.cursor.execute(f"PRAGMA cache_size=-{mib * 1024}")
+
     def close(self) -> None:
+        if self._cache is not None:
+            self.cursor.execute(f"PRAGMA cache_size={int(self._cache)}")
+            self._cache = None
         self.cursor.close()
 
 

@@ -213,15 +213,20 @@ class DuplicateFinder:
     """
 
     def __init__(self) -> None:
-        self._blocks: dict[str, list[_Entry]] = defaultdict(list)
-        self._names: dict[str, list[str]] = defaultdict(list)
+        # Per block: everyone, and those without a LinkedIn profile (the only ones a person
+        # with a profile is compared with), each as entries and their names for rapidfuzz.
+        self._all: dict[str, tuple[list[_Entry], list[str]]] = {}
+        self._no_url: dict[str, tuple[list[_Entry], list[str]]] = {}
 
     def add(self, pid: int, name_key: str, organisation: str | None, has_url: bool) -> None:
         key = block_key(name_key)
         if key is None:
             return
-        self._blocks[key].append(_Entry(pid, name_key, organisation, has_url))
-        self._names[key].append(name_key)
+        entry = _Entry(pid, name_key, organisation, has_url)
+        for blocks in (self._all,) if has_url else (self._all, self._no_url):
+            entries, names = blocks.setdefault(key, ([], []))
+            entries.append(entry)
+            names.append(name_key)
 
     def candidates(
         self,
@@ -233,9 +238,10 @@ class DuplicateFinder:
     ) -> list[tuple[int, float, str]]:
         """``(other id, score, reason)`` for the people ``pid`` may be, best first."""
         key = block_key(name_key)
-        if key is None or key not in self._blocks:
+        found_block = (self._no_url if has_url else self._all).get(key) if key else None
+        if found_block is None:
             return []
-        block, names = self._blocks[key], self._names[key]
+        block, names = found_block
         found: list[tuple[int, float, str]] = []
         hits = process.extract(
             name_key,
