@@ -147,3 +147,15 @@ def test_ical_garbage_is_an_import_error() -> None:
     except ImportError_:
         return
     assert result.interactions == []
+
+
+def test_ical_runaway_series_are_not_expanded() -> None:
+    text = (
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:y\r\nDTSTART:00010101T000000Z\r\n"
+        "RRULE:FREQ=DAILY\r\nATTENDEE:mailto:a@example.com\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:z\r\nDTSTART:00010101T000000Z\r\n"
+        "RRULE:FREQ=DAILY;COUNT=3\r\nATTENDEE:mailto:a@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    result = ical.parse(text.encode(), filename="r.ics", me_emails=ME, since=date(1, 1, 1))
+    assert result.skipped_by_reason() == {"too many occurrences": 1}
+    assert len(result.interactions) == 3

@@ -15,6 +15,7 @@ found and call these only where a canonical form is the value itself (LinkedIn U
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import quote, unquote, urlsplit
@@ -24,6 +25,11 @@ import phonenumbers
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
 _LINKEDIN_HOST = re.compile(r"^(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com$")
 _SPACES = re.compile(r"\s+")
+# The common spelling, read without urlsplit (30,000 connections should parse in well under 1 s).
+_PROFILE_FAST = re.compile(
+    r"^(?:https?://)?(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com/in/([a-z0-9_-]+)/?(?:[?#][^\s]*)?$",
+    re.IGNORECASE,
+)
 
 
 def normalise_email(raw: str | None) -> str | None:
@@ -75,6 +81,9 @@ def normalise_linkedin_url(raw: str | None) -> str | None:
     text = raw.strip()
     if not text or len(text) > 2048:
         return None
+    fast = _PROFILE_FAST.match(text)
+    if fast:
+        return "https://www.linkedin.com/in/" + fast.group(1).lower()
     if "://" not in text:
         text = "https://" + text.lstrip("/")
     try:
@@ -100,6 +109,11 @@ def fold_name(name: str | None) -> str:
     """A name folded for matching: accents stripped, case folded, spaces collapsed."""
     if not name:
         return ""
+    return _fold(name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", stripped.casefold()).strip()

@@ -44,7 +44,8 @@ class CsvTable:
     keys: list[str]
     delimiter: str
     header_line: int
-    _lines: Iterator[str]
+    _lines: io.StringIO
+    _text: str
 
     def col(self, *names: str) -> int | None:
         """Index of the first column called any of ``names`` (normalised), else None."""
@@ -60,11 +61,13 @@ class CsvTable:
         Raises ImportError_ for a quoted field still open at the end of the file, an overlong
         field, or a NUL inside the data.
         """
-        feed = _Feed(self._lines, self.header_line)
-        reader = csv.reader(feed, delimiter=self.delimiter)
+        reader = csv.reader(self._lines, delimiter=self.delimiter)
+        base = self.header_line
+        tell = self._lines.tell
+        last_at = -1
         while True:
-            start = feed.line + 1
-            feed.raw = []
+            start = base + reader.line_num + 1
+            at = tell()
             try:
                 cells = next(reader)
             except StopIteration:
@@ -74,37 +77,16 @@ class CsvTable:
                 if "field limit" in message:
                     message = "a field is longer than the CSV field limit: is a quote left open?"
                 raise ImportError_(message, file=self.filename, line=start) from None
-            if not any(c.strip() for c in cells):
+            last_at, last_start = at, start
+            if not "".join(cells).strip():
                 continue
             yield start, cells
-        last = feed.last_raw
-        if last and _ends_inside_quotes("".join(last), self.delimiter):
+        if last_at >= 0 and _ends_inside_quotes(self._text[last_at:], self.delimiter):
             raise ImportError_(
                 "the file ends inside a quoted field that starts here (truncated file?)",
                 file=self.filename,
-                line=feed.line - len(last) + 1,
+                line=last_start,
             )
-
-
-class _Feed:
-    """Lines for csv.reader, counting them and keeping the raw lines of the current row."""
-
-    def __init__(self, lines: Iterator[str], line: int) -> None:
-        self.lines = lines
-        self.line = line
-        self.raw: list[str] = []
-        self.last_raw: list[str] = []
-
-    def __iter__(self) -> _Feed:
-        return self
-
-    def __next__(self) -> str:
-        line = next(self.lines)
-        self.line += 1
-        if not self.raw:
-            self.last_raw = self.raw
-        self.raw.append(line)
-        return line
 
 
 def _ends_inside_quotes(text: str, delimiter: str) -> bool:
@@ -159,7 +141,7 @@ def open_table(
             keys = [norm_header(c) for c in cells]
             if is_header(keys):
                 header = [c.replace("\ufeff", "").strip() for c in cells]
-                return CsvTable(filename, header, keys, delimiter, number, lines)
+                return CsvTable(filename, header, keys, delimiter, number, lines, text)
     raise ImportError_(f"no header row of a {what} found in the first lines", file=filename)
 
 

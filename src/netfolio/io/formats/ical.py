@@ -19,7 +19,9 @@ An event the user is neither organiser nor attendee of still counts: it is in th
 
 Skipped: cancelled events; events the user declined; each declined attendee; rooms and
 resources (silently); events with no other attendee; events with more than ``max_attendees``
-others (not personal contact) unless ``include_large``; series repeating more often than daily.
+others (not personal contact) unless ``include_large``; series repeating more often than daily
+or more than :data:`MAX_SERIES_OCCURRENCES` times (their expansion would not be bounded by the
+file's size).
 """
 
 from __future__ import annotations
@@ -62,6 +64,10 @@ _CONFERENCE_PROPS = (
     "X-MICROSOFT-ONLINEMEETINGEXTERNALLINK",
 )
 _TOO_FREQUENT = {"SECONDLY", "MINUTELY", "HOURLY"}
+_PERIOD_DAYS = {"DAILY": 1.0, "WEEKLY": 7.0, "MONTHLY": 30.4, "YEARLY": 365.25}
+#: A series with more occurrences than this up to ``until`` is skipped (a daily event for 27
+#: years); expanding it would take seconds and it cannot be personal contact.
+MAX_SERIES_OCCURRENCES = 10_000
 _NOT_PEOPLE = {"ROOM", "RESOURCE"}
 
 
@@ -105,6 +111,43 @@ def _start(event: Any, default_tz: tzinfo) -> tuple[datetime, bool] | None:
         return (value if value.tzinfo else value.replace(tzinfo=default_tz)), False
     if isinstance(value, date):
         return datetime.combine(value, time(0), tzinfo=UTC), True
+    return None
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def _runaway(event: Any, end: datetime | date) -> tuple[str, str] | None:
+    """``(reason, detail)`` when a series repeats too often or too many times to expand."""
+    rrule = event.get("RRULE")
+    if not rrule:
+        return None
+    try:
+        freq = str(rrule.get("FREQ", [""])[0]).upper()
+        if freq in _TOO_FREQUENT:
+            return "too frequent", freq
+        start = _day(event.decoded("DTSTART"))
+        stop = _day(end)
+        untils = [_day(u) for u in rrule.get("UNTIL", [])]
+        if untils and untils[0] is not None and stop is not None:
+            stop = min(stop, untils[0])
+        if start is None or stop is None or freq not in _PERIOD_DAYS:
+            return None
+        interval = max(int(rrule.get("INTERVAL", [1])[0]), 1)
+        per_period = max(len(rrule.get("BYDAY", [])), len(rrule.get("BYMONTHDAY", [])), 1)
+        if freq == "YEARLY":
+            per_period *= max(len(rrule.get("BYMONTH", [])), 1)
+        estimate = (stop - start).days / (_PERIOD_DAYS[freq] * interval) * per_period
+        counts = rrule.get("COUNT", [])
+        if counts:
+            estimate = min(estimate, int(counts[0]))
+    except (KeyError, ValueError, TypeError, IndexError, OverflowError, AttributeError):
+        return None  # a malformed rule: left to the expansion, which skips bad series
+    if estimate > MAX_SERIES_OCCURRENCES:
+        return "too many occurrences", f"about {int(estimate):,} up to the end date"
     return None
 
 
@@ -190,18 +233,18 @@ def parse(
     numbers: dict[str, int] = {}
     for i, event in enumerate(events, start=1):
         numbers.setdefault(str(event.get("UID", "")), i)
-    # Drop series repeating more often than daily before expansion (bounded work).
-    for cal in calendars:
-        for event in list(cal.walk("VEVENT")):
-            rrule = event.get("RRULE")
-            freq = [str(f).upper() for f in (rrule.get("FREQ", []) if rrule else [])]
-            if freq and freq[0] in _TOO_FREQUENT:
-                uid = str(event.get("UID", ""))
-                result.skip("too frequent", SourceRef(filename, item=numbers.get(uid)), freq[0])
-                cal.subcomponents.remove(event)
     now = datetime.now(UTC)
     end = until if until is not None else now
     begin = since if since is not None else date(1900, 1, 1)
+    # Drop series too frequent or too long to be personal contact before expanding them, so
+    # the work stays bounded by the input rather than by what its rules could generate.
+    for cal in calendars:
+        for event in list(cal.walk("VEVENT")):
+            reason = _runaway(event, end)
+            if reason:
+                uid = str(event.get("UID", ""))
+                result.skip(reason[0], SourceRef(filename, item=numbers.get(uid)), reason[1])
+                cal.subcomponents.remove(event)
     occurrences: list[Any] = []
     try:
         for cal in calendars:
@@ -305,4 +348,12 @@ def _occurrence(
     )
 
 
-__all__ = ["LABEL", "MAX_ATTENDEES", "MAX_BYTES", "NAME", "parse", "sniff"]
+__all__ = [
+    "LABEL",
+    "MAX_ATTENDEES",
+    "MAX_BYTES",
+    "MAX_SERIES_OCCURRENCES",
+    "NAME",
+    "parse",
+    "sniff",
+]

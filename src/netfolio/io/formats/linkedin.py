@@ -19,7 +19,9 @@ appears in the most conversations (an ImportError_ asks for ``me_urls`` on a tie
 
 from __future__ import annotations
 
+import functools
 import io
+import operator
 import re
 import zipfile
 import zlib
@@ -133,6 +135,28 @@ def _known_header(keys: list[str]) -> bool:
 # --- Connections.csv -----------------------------------------------------------------------
 
 
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
+_DAY_MON_YEAR = re.compile(r"^(\d{1,2}) ([A-Za-z]{3}) (\d{4})$")
+
+
+@functools.lru_cache(maxsize=8192)
+def _connected_on(text: str) -> date | None:
+    """Read ``08 Feb 2026`` (fast, cached: dates repeat) and the older spellings."""
+    m = _DAY_MON_YEAR.match(text)
+    if m and m.group(2).lower() in _MONTHS:
+        try:
+            return date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+        except ValueError:
+            return None
+    return _parse_date(text, _CONNECTED_FORMATS)
+
+
 def _parse_date(text: str, formats: Iterable[str]) -> date | None:
     for fmt in formats:
         try:
@@ -143,38 +167,45 @@ def _parse_date(text: str, formats: Iterable[str]) -> date | None:
 
 
 def _parse_connections(table: _csv.CsvTable, result: ParseResult) -> None:
-    c_first, c_last = table.col("First Name"), table.col("Last Name")
-    c_url, c_email = table.col("URL", "Profile URL"), table.col("Email Address", "Email")
-    c_company, c_position = table.col("Company"), table.col("Position")
-    c_connected = table.col("Connected On")
-
-    def get(row: list[str], i: int | None) -> str | None:
-        return clean(row[i]) if i is not None and i < len(row) else None
-
+    columns = [
+        table.col("First Name"),
+        table.col("Last Name"),
+        table.col("URL", "Profile URL"),
+        table.col("Email Address", "Email"),
+        table.col("Company"),
+        table.col("Position"),
+        table.col("Connected On"),
+    ]
+    width = max(c for c in columns if c is not None) + 1
+    pick = operator.itemgetter(*(width if c is None else c for c in columns))
+    padding = [""] * (width + 1)
+    filename = table.filename
+    people = result.people
     for line, row in table.rows():
-        src = SourceRef(table.filename, line=line)
-        first, last = get(row, c_first), get(row, c_last)
-        url_raw, email = get(row, c_url), get(row, c_email)
+        if len(row) <= width:
+            row = row + padding[: width + 1 - len(row)]
+        first, last, url_raw, email, company, position, connected_raw = [
+            v.strip() or None for v in pick(row)
+        ]
+        src = SourceRef(filename, line)
         if not (first or last or url_raw or email):
             result.skip("hidden member", src)
             continue
-        url = normalise_linkedin_url(url_raw)
+        url = normalise_linkedin_url(url_raw) if url_raw else None
         if url_raw and url is None:
             result.warn(f"{src}: not a LinkedIn profile URL: {url_raw[:80]!r}")
-        connected_raw = get(row, c_connected)
-        connected = _parse_date(connected_raw, _CONNECTED_FORMATS) if connected_raw else None
+        connected = _connected_on(connected_raw) if connected_raw else None
         if connected_raw and connected is None:
             result.warn(f"{src}: unreadable 'Connected On' date {connected_raw[:40]!r}: left out")
-        display = " ".join(p for p in (first, last) if p) or None
-        result.people.append(
+        people.append(
             PersonRecord(
                 source=src,
                 given_name=first,
                 family_name=last,
-                display_name=display,
+                display_name=f"{first} {last}" if first and last else first or last,
                 emails=(EmailRecord(email),) if email else (),
-                organisation=get(row, c_company),
-                title=get(row, c_position),
+                organisation=company,
+                title=position,
                 linkedin_url=url,
                 connected_on=connected,
             )

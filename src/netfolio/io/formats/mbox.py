@@ -32,8 +32,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.header import decode_header, make_header
-from email.parser import HeaderParser
-from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 
 from netfolio.core.enums import Channel, Initiator, Intent
@@ -117,10 +115,28 @@ class _Mail:
     thread: str
 
 
+def _pairs(value: str) -> list[tuple[str, str]]:
+    """``(name, address)`` pairs of one address header; the email package for unusual forms."""
+    pairs: list[tuple[str, str]] = []
+    pos, end = 0, len(value)
+    while pos < end:
+        m = _SIMPLE_ADDRESS.match(value, pos)
+        if not m or m.end() == pos:
+            break
+        if m.group(3):
+            pairs.append((m.group(1) or m.group(2) or "", m.group(3)))
+        else:
+            pairs.append(("", m.group(4)))
+        pos = m.end()
+    if value[pos:].strip():
+        return getaddresses([value])
+    return pairs
+
+
 def _addresses(values: list[str]) -> list[tuple[str, str | None, str]]:
     found: list[tuple[str, str | None, str]] = []
     try:
-        pairs = getaddresses([v for v in values if v])
+        pairs = [pair for v in values if v for pair in _pairs(v)]
     except Exception:  # malformed address lists
         return found
     for name, address in pairs:
@@ -135,6 +151,54 @@ def _header_text(block: bytes) -> str:
         return block.decode("utf-8")
     except UnicodeDecodeError:
         return block.decode("latin-1")
+
+
+_WANTED = frozenset(
+    {
+        "from",
+        "to",
+        "cc",
+        "date",
+        "message-id",
+        "in-reply-to",
+        "references",
+        "subject",
+        "list-id",
+        "list-unsubscribe",
+        "precedence",
+        "auto-submitted",
+        "x-gmail-labels",
+        "x-gm-thrid",
+        "delivered-to",
+        "x-original-to",
+    }
+)
+
+
+def _headers(text: str) -> dict[str, list[str]]:
+    """The wanted header fields (lower-cased names), unfolded; the rest are not kept."""
+    fields: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.split("\n"):
+        if line[:1] in (" ", "\t"):
+            if current is not None:
+                current[-1] += " " + line.strip()
+            continue
+        name, colon, value = line.partition(":")
+        name = name.strip().lower()
+        if not colon or name not in _WANTED:
+            current = None
+            continue
+        current = fields.setdefault(name, [])
+        current.append(value.strip())
+    return fields
+
+
+# "Name" <a@b>, Name <a@b>, a@b: the common forms, read without the email package.
+_SIMPLE_ADDRESS = re.compile(
+    r'\s*(?:"([^"\\]*)"|([^,"<>@]*?))\s*<([^<>\s,]+@[^<>\s,]+)>\s*(?:,|$)'
+    r"|\s*([^<>\s,\"]+@[^<>\s,\"]+)\s*(?:,|$)"
+)
 
 
 def _date(value: str | None, from_line: bytes) -> datetime | None:
@@ -181,7 +245,6 @@ def parse(
         raise ImportError_("not an mbox file: it does not start with a 'From ' line", file=filename)
     if b"\x00" in bytes(data[:65536]):
         raise ImportError_("binary data (NUL bytes), not an mbox file", file=filename)
-    parser = HeaderParser(policy=compat32)
     mails: list[_Mail] = []
     delivered: Counter[str] = Counter()
     for number, (start, end, line) in enumerate(_messages(data), start=1):
@@ -197,15 +260,14 @@ def parse(
             body_at = crlf_at
         header_end = end if body_at < 0 else body_at
         block = bytes(data[first_end + 1 : min(header_end, first_end + 1 + MAX_HEADER_BYTES)])
-        try:
-            msg = parser.parsestr(_header_text(block))
-        except Exception:  # the email package is lenient; this is a last guard
-            result.skip("unreadable message", src)
-            continue
+        fields = _headers(_header_text(block))
 
-        def header(name: str, msg: object = msg) -> str:
-            value = msg.get(name)  # type: ignore[attr-defined]
-            return str(value) if value is not None else ""
+        def header(name: str, fields: dict[str, list[str]] = fields) -> str:
+            values = fields.get(name.lower())
+            return values[0] if values else ""
+
+        def every(*names: str, fields: dict[str, list[str]] = fields) -> list[str]:
+            return [v for name in names for v in fields.get(name.lower(), [])]
 
         labels = header("X-Gmail-Labels").lower()
         if "draft" in labels:
@@ -224,7 +286,7 @@ def parse(
         if auto and auto != "no":
             result.skip("automated mail", src)
             continue
-        senders = _addresses(msg.get_all("From", []) or [])
+        senders = _addresses(every("From"))
         if senders and _NO_REPLY.match(senders[0][0]):
             result.skip("no-reply sender", src)
             continue
@@ -232,11 +294,9 @@ def parse(
         if at is None:
             result.skip("no date", src)
             continue
-        for d in _addresses(
-            (msg.get_all("Delivered-To", []) or []) + (msg.get_all("X-Original-To", []) or [])
-        ):
+        for d in _addresses(every("Delivered-To", "X-Original-To")):
             delivered[d[0]] += 1
-        recipients = _addresses((msg.get_all("To", []) or []) + (msg.get_all("Cc", []) or []))
+        recipients = _addresses(every("To", "Cc"))
         thread = (
             header("X-GM-THRID").strip()
             or _first_id(header("References"))

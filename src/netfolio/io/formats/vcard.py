@@ -62,6 +62,8 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _NAME = re.compile(r"(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)")
 _PARAM_NAME = re.compile(r"[A-Za-z0-9_-]+")
 _PARAM_VALUE = re.compile(r'[^";:,]*')
+# A content line without quoted parameter values: group, name, parameters, then ":".
+_SIMPLE_LINE = re.compile(r'(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)((?:;[^:;"]*)*):')
 _QP_LINE = re.compile(r"^[^:]*QUOTED-PRINTABLE[^:]*:", re.IGNORECASE)
 _B64_LINE = re.compile(r"^[^:]*(?:ENCODING=B\b|ENCODING=BASE64|;BASE64)[^:]*:", re.IGNORECASE)
 _B64_CHARS = re.compile(r"^[A-Za-z0-9+/=]+$")
@@ -142,14 +144,42 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
             continue
         parts = [raw]
         start = number
-        qp = bool(_QP_LINE.match(raw))
-        b64 = bool(_B64_LINE.match(raw))
+        upper = raw[:300].upper()
+        qp = "QUOTED-PRINTABLE" in upper and bool(_QP_LINE.match(raw))
+        b64 = ("BASE64" in upper or "ENCODING=B" in upper) and bool(_B64_LINE.match(raw))
     if parts:
         yield start, "".join(parts)
 
 
 def _parse_prop(text: str, line: int) -> _Prop:
     """Read one content line; raise _Broken when it is not one."""
+    fast = _SIMPLE_LINE.match(text)
+    if fast:
+        params: dict[str, list[str]] = {}
+        for raw in fast.group(3).split(";")[1:]:
+            key, eq, value = raw.partition("=")
+            key = key.strip()
+            if not key:
+                continue
+            if not _PARAM_NAME.fullmatch(key):
+                return _parse_prop_slowly(text, line)
+            if not eq:  # vCard 2.1 bare parameter
+                value = key
+                key = "ENCODING" if key.upper() in _ENCODINGS else "TYPE"
+            params.setdefault(key.upper(), []).extend(v.strip() for v in value.split(","))
+        group = fast.group(1)
+        return _Prop(
+            line,
+            group.lower() if group else None,
+            fast.group(2).upper(),
+            params,
+            text[fast.end() :],
+        )
+    return _parse_prop_slowly(text, line)
+
+
+def _parse_prop_slowly(text: str, line: int) -> _Prop:
+    """Read a content line with quoted parameter values, character by character."""
     m = _NAME.match(text)
     if not m:
         raise _Broken(f"not a vCard line: {text[:40]!r}", line)
