@@ -100,15 +100,15 @@ if __name__ == "__main__":  # pragma: no cover - a timing script
     print(f"{people:,} people, {rows:,} interaction rows, {len(snap.edge_a):,} knows edges")
     day = 20_000
     s = _time("tie_strength", lambda: m.tie_strength(snap, day))
-    _time("tiers", lambda: m.tiers(snap, s))  # type: ignore[arg-type]
+    _time("tiers", lambda: m.tier_status(snap, s))  # type: ignore[arg-type]
     v = _time("value_series (61 months)", lambda: m.value_series(snap, day))
     a = _time("allocation", lambda: m.allocation(snap, s))  # type: ignore[arg-type]
-    _time("goodwill", lambda: m.goodwill(snap, day))
+    _time("goodwill", lambda: m.goodwill_balances(snap, day))
     _time("transactional_index", lambda: m.transactional_index(snap, day))
     _time("contributions", lambda: m.contributions(snap, day))
     _time(
         "dormant_ties (given series)",
         lambda: m.dormant_ties(snap, day, strength=s, series=v, alloc=a),  # type: ignore[arg-type]
     )
-    _time("brokerage", lambda: m.brokerage(snap, s))  # type: ignore[arg-type]
+    _time("brokerage", lambda: m.ego_brokerage(snap, s))  # type: ignore[arg-type]
     _time("portfolio (everything)", lambda: m.portfolio(snap, day))

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netfolio.core.snapshot import Snapshot
-from netfolio.measures import brokerage, ego_graph, tie_strength
+from netfolio.measures import ego_brokerage, ego_graph, tie_strength
 from netfolio.measures.brokerage import EGO
 
 D = 20_000
@@ -31,7 +31,7 @@ def ego(
 
 
 def measure(snap: Snapshot) -> Any:
-    return brokerage(snap, tie_strength(snap, D))
+    return ego_brokerage(snap, tie_strength(snap, D))
 
 
 def test_four_unconnected_alters() -> None:
@@ -68,7 +68,7 @@ def test_matches_networkx(n: int, data: Any) -> None:
     snap = ego(n, edges, strangers=2)
     s = tie_strength(snap, D)
     g = ego_graph(snap, s)
-    b = brokerage(snap, s)
+    b = ego_brokerage(snap, s)
     assert b.constraint == pytest.approx(nx.constraint(g, [EGO])[EGO])
     assert b.effective_size == pytest.approx(nx.effective_size(g, [EGO])[EGO])
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from netfolio.core.snapshot import Snapshot, day_number
-from netfolio.measures import goodwill, transactional_index
+from netfolio.measures import goodwill_balances, transactional_index
 
 D = day_number(date(2024, 6, 30))
 
@@ -52,7 +52,7 @@ def ledger() -> Snapshot:
 
 
 def test_balances() -> None:
-    g = goodwill(ledger(), D)
+    g = goodwill_balances(ledger(), D)
     # 1: +1 +2 +1 -2 = 2; 2: -2 -1 = -3; 3: asked_of_me 0, catch_up +1 = 1
     assert list(g.deposits) == [4.0, 0.0, 1.0, 0.0, 0.0]
     assert list(g.withdrawals) == [2.0, 3.0, 0.0, 0.0, 0.0]
@@ -61,18 +61,18 @@ def test_balances() -> None:
 
 
 def test_ask_budget() -> None:
-    g = goodwill(ledger(), D)
+    g = goodwill_balances(ledger(), D)
     assert list(g.last_ask_day) == [D - 60, D - 30, -1, -1, D - 10]  # 5: a recorded ask
     assert g.next_ask_day[0] == int(np.ceil(D - 60 + 6 * 365.2425 / 12))
     assert list(g.can_ask) == [False, False, True, True, False]  # 2: balance below zero too
     assert list(g.open_asks_mine) == [0, 0, 0, 0, 1]
     assert list(g.open_asks_theirs) == [0, 0, 1, 0, 0]
-    later = goodwill(ledger(), D + 130)
+    later = goodwill_balances(ledger(), D + 130)
     assert later.can_ask[0] and not later.can_ask[1]
 
 
 def test_ask_only_and_takers() -> None:
-    g = goodwill(ledger(), D)
+    g = goodwill_balances(ledger(), D)
     assert list(g.ask_only) == [False, True, False, False, False]
     assert list(g.inbound_asks) == [0, 0, 3, 0, 0]
     assert list(g.inbound_builds) == [1, 1, 1, 0, 0]  # their share; received; their catch-up
@@ -96,4 +96,4 @@ def test_transactional_index() -> None:
 def test_empty_ledger() -> None:
     t = transactional_index(Snapshot.empty(), D)
     assert (t.value, t.asks, t.outreach, t.builds_per_ask) == (0.0, 0, 0, None)
-    assert goodwill(Snapshot.empty(), D).total == 0.0
+    assert goodwill_balances(Snapshot.empty(), D).total == 0.0

@@ -8,7 +8,7 @@ import pytest
 from netfolio.core.snapshot import Snapshot
 from netfolio.measures import (
     dormant_ties,
-    goodwill,
+    goodwill_balances,
     portfolio,
     tie_strength,
     transactional_index,
@@ -25,7 +25,7 @@ def test_portfolio_agrees_with_the_measures() -> None:
     np.testing.assert_array_equal(f.strength.score, s.score)
     assert f.value == pytest.approx(s.total) == pytest.approx(f.series.value[-1])
     np.testing.assert_array_equal(f.series.value, value_series(snap, 20_000).value)
-    assert f.goodwill.total == goodwill(snap, 20_000).total
+    assert f.goodwill.total == goodwill_balances(snap, 20_000).total
     assert f.transactional.value == transactional_index(snap, 20_000).value
     assert [d.person_id for d in f.dormant] == [d.person_id for d in dormant_ties(snap, 20_000)]
     assert f.brokerage is not None and f.brokerage.alters == int(np.sum(s.score > 0))

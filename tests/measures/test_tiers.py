@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from netfolio.core.snapshot import Snapshot
-from netfolio.measures import assign_tiers, tie_strength, tiers
+from netfolio.measures import assign_tiers, tie_strength, tier_status
 
 
 def test_tiers_fill_the_layers_by_rank() -> None:
@@ -44,7 +44,7 @@ def test_cadence_and_overdue() -> None:
             {"person": 2, "day": d - 10, "at": 0},
         ],
     )
-    t = tiers(snap, tie_strength(snap, d))
+    t = tier_status(snap, tie_strength(snap, d))
     assert list(t.tier) == [5, 150, 15, 0]
     assert list(t.cadence_days) == [7, 365, 30, 0]
     assert list(t.days_since) == [10, 10, -1, -1]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from netfolio.core.snapshot import AsOf, Snapshot, day_number
-from netfolio.measures.brokerage import Bridge, Brokerage, brokerage, ego_graph
+from netfolio.measures.brokerage import Bridge, Brokerage, ego_brokerage, ego_graph
 from netfolio.measures.diversity import (
     Allocation,
     DiversityIndexes,
@@ -27,10 +27,15 @@ from netfolio.measures.diversity import (
     target_allocation,
 )
 from netfolio.measures.dormant import DormantTie, dormant_ties
-from netfolio.measures.goodwill import Goodwill, TransactionalIndex, goodwill, transactional_index
+from netfolio.measures.goodwill import (
+    Goodwill,
+    TransactionalIndex,
+    goodwill_balances,
+    transactional_index,
+)
 from netfolio.measures.params import DEFAULT_PARAMS, Params
 from netfolio.measures.strength import PARTS, StrengthResult, explain, tie_strength
-from netfolio.measures.tiers import TierResult, assign_tiers, tiers
+from netfolio.measures.tiers import TierResult, assign_tiers, tier_status
 from netfolio.measures.value import (
     Contributions,
     ValueSeries,
@@ -67,7 +72,7 @@ def portfolio(snapshot: Snapshot, as_of: AsOf, params: Params = DEFAULT_PARAMS) 
     """Compute every measure of the portfolio view in one pass, sharing the tie strengths."""
     day = day_number(as_of)
     strength = tie_strength(snapshot, day, params)
-    tier_result = tiers(snapshot, strength, params)
+    tier_result = tier_status(snapshot, strength, params)
     series = value_series(snapshot, day, params)
     alloc = allocation(snapshot, strength, params)
     return Portfolio(
@@ -81,10 +86,10 @@ def portfolio(snapshot: Snapshot, as_of: AsOf, params: Params = DEFAULT_PARAMS) 
         allocation=alloc,
         rebalance=rebalance(snapshot, alloc, strength, tier_result, params),
         reach=reach(snapshot, strength, params),
-        goodwill=goodwill(snapshot, day, params),
+        goodwill=goodwill_balances(snapshot, day, params),
         transactional=transactional_index(snapshot, day, params),
         dormant=dormant_ties(snapshot, day, params, strength=strength, series=series, alloc=alloc),
-        brokerage=brokerage(snapshot, strength, params) if len(snapshot.edge_a) else None,
+        brokerage=ego_brokerage(snapshot, strength, params) if len(snapshot.edge_a) else None,
     )
 
 
@@ -109,20 +114,20 @@ __all__ = [
     "ValueSeries",
     "allocation",
     "assign_tiers",
-    "brokerage",
     "contributions",
     "diversity_indexes",
     "dormant_ties",
+    "ego_brokerage",
     "ego_graph",
     "explain",
-    "goodwill",
+    "goodwill_balances",
     "network_value",
     "portfolio",
     "reach",
     "rebalance",
     "target_allocation",
     "tie_strength",
-    "tiers",
+    "tier_status",
     "transactional_index",
     "value_series",
 ]

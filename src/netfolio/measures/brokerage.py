@@ -22,15 +22,17 @@ the person's own, and no one else belongs to both: they span a structural hole b
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
 from netfolio.core.snapshot import Snapshot
 from netfolio.measures.params import DEFAULT_PARAMS, Params
 from netfolio.measures.strength import StrengthResult
+
+if TYPE_CHECKING:  # networkx takes a while to import: only ego_graph needs it
+    import networkx as nx
 
 #: The ego's node in :func:`ego_graph` (people are their row numbers).
 EGO = -1
@@ -75,6 +77,8 @@ def ego_graph(
     snapshot: Snapshot, strength: StrengthResult, params: Params = DEFAULT_PARAMS
 ) -> nx.Graph:
     """Your ego network as a networkx graph: node ``EGO`` and alters by row number."""
+    import networkx as nx
+
     alters, ea, eb = alter_edges(snapshot, strength, params)
     g = nx.Graph()
     g.add_node(EGO)
@@ -83,7 +87,7 @@ def ego_graph(
     return g
 
 
-def brokerage(
+def ego_brokerage(
     snapshot: Snapshot, strength: StrengthResult, params: Params = DEFAULT_PARAMS
 ) -> Brokerage:
     """Constraint, effective size and bridges of your ego network."""
@@ -221,4 +225,4 @@ def _distinct(values: NDArray[np.int64], *, counts: bool = False) -> Any:
     return v[first], np.diff(np.append(starts, len(v)))
 
 
-__all__ = ["EGO", "Bridge", "Brokerage", "alter_edges", "brokerage", "ego_graph"]
+__all__ = ["EGO", "Bridge", "Brokerage", "alter_edges", "ego_brokerage", "ego_graph"]

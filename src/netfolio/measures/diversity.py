@@ -26,7 +26,7 @@ from numpy.typing import ArrayLike, NDArray
 from netfolio.core.snapshot import Snapshot
 from netfolio.measures.params import DEFAULT_PARAMS, Params
 from netfolio.measures.strength import StrengthResult
-from netfolio.measures.tiers import TierResult, tiers
+from netfolio.measures.tiers import TierResult, tier_status
 
 FloatArray = NDArray[np.float64]
 
@@ -258,7 +258,7 @@ def rebalance(
     People are ranked: existing ties that are overdue first, then other existing ties, then
     connections never built (strength 0); stronger first within each group.
     """
-    t = tier_result if tier_result is not None else tiers(snapshot, strength, params)
+    t = tier_result if tier_result is not None else tier_status(snapshot, strength, params)
     under = sorted((f for f in alloc.fields if f.gap > 1e-12), key=lambda f: -f.gap)
     index = {s: i for i, s in enumerate(snapshot.field_slugs)}
     score = strength.score

@@ -82,7 +82,7 @@ class TransactionalIndex:
         return self.builds / self.asks if self.asks else None
 
 
-def goodwill(snapshot: Snapshot, as_of: AsOf, params: Params = DEFAULT_PARAMS) -> Goodwill:
+def goodwill_balances(snapshot: Snapshot, as_of: AsOf, params: Params = DEFAULT_PARAMS) -> Goodwill:
     """Goodwill per person at the end of day ``as_of``, with the ask budget and flags."""
     day = day_number(as_of)
     p = snapshot.n_people
@@ -178,4 +178,4 @@ def transactional_index(
     )
 
 
-__all__ = ["Goodwill", "TransactionalIndex", "goodwill", "transactional_index"]
+__all__ = ["Goodwill", "TransactionalIndex", "goodwill_balances", "transactional_index"]

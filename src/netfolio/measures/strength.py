@@ -108,7 +108,7 @@ class StrengthResult:
     ``basis_tier`` is the tier whose half-life was used (the user's tier where ``overridden``,
     else the first-pass tier; 0 beyond the 1,500 layer) and ``half_life`` that half-life in
     days; ``first_pass`` is the provisional score that placed the tier; ``stats`` the
-    aggregates at ``as_of``. (The tier shown to the user comes from rank: see ``tiers``.)
+    aggregates at ``as_of``. (The tier shown to the user comes from rank: see ``tier_status``.)
     """
 
     as_of: int

@@ -79,7 +79,7 @@ def assign_tiers(
     return np.where(override > 0, override, tier).astype(np.int16)
 
 
-def tiers(
+def tier_status(
     snapshot: Snapshot, strength: StrengthResult, params: Params = DEFAULT_PARAMS
 ) -> TierResult:
     """Tiers, cadence and overdue status at the strength result's as-of date."""
@@ -106,4 +106,4 @@ def tiers(
     )
 
 
-__all__ = ["TierResult", "assign_tiers", "rank_by_strength", "tiers"]
+__all__ = ["TierResult", "assign_tiers", "rank_by_strength", "tier_status"]
