@@ -20,11 +20,18 @@ from typing import TYPE_CHECKING, Any
 from netfolio.config import resolve_db_url
 
 if TYPE_CHECKING:
+    from os import PathLike
+
     from sqlalchemy.orm import Session
 
     from netfolio.core.db import Database
     from netfolio.core.models import Ask, Interaction, Person
     from netfolio.core.settings import Me
+    from netfolio.io.backup import RestoreInfo
+    from netfolio.io.export import ExportInfo
+    from netfolio.io.matching import Resolver
+    from netfolio.io.pipeline import DuplicateInfo, ImportReport, Progress
+    from netfolio.io.runs import RunInfo, UndoReport
 
 
 @dataclass
@@ -443,3 +450,130 @@ class Network:
             f = add_custom_field(db_session=s, name=name, description=description)
             return FieldInfo(slug=f.slug, name=f.name, description=f.description,
                              custom=True, people=0, own=False)
+
+    # -- import, export, backup -------------------------------------------------------
+
+    def import_file(
+        self, path: str | PathLike[str] | Sequence[str | PathLike[str]],
+        format: str | None = None, *, dry_run: bool = False, strict: bool = False,
+        yes: bool = False, me: Sequence[str] = (), keep_content: bool = False,
+        max_attendees: int | None = None, include_large: bool = False,
+        progress: Progress | None = None, resolver: Resolver | None = None,
+    ) -> ImportReport:
+        """Import one file, or several as one run: all of it or nothing.
+
+        ``format`` is detected from the content when None. ``me`` adds your own addresses
+        (emails, a LinkedIn URL or your name) to those set with ``init``. Possible
+        duplicates go to ``resolver`` (default: listed for :meth:`duplicates`; ``yes``
+        merges confident ones). ``dry_run`` reports what would change and writes nothing.
+        """
+        from os import PathLike
+
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from netfolio.core.settings import get_me
+        from netfolio.errors import DatabaseError
+        from netfolio.io.files import read_inputs
+        from netfolio.io.matching import ListForLater, MergeConfident
+        from netfolio.io.pipeline import ImportOptions, run_import
+
+        paths = [path] if isinstance(path, str | PathLike) else list(path)
+        with self.session() as s:
+            mine = get_me(db_session=s)
+        emails = [*mine.emails, *(m for m in me if "@" in m and "linkedin.com" not in m)]
+        urls = [m for m in me if "linkedin.com" in m.lower()]
+        names = [*([mine.name] if mine.name else []),
+                 *(m for m in me if "@" not in m and "linkedin.com" not in m.lower())]
+        options = ImportOptions(
+            me_emails=emails, me_urls=urls, me_names=names, region=mine.region, strict=strict,
+            keep_content=keep_content, max_attendees=max_attendees,
+            include_large=include_large,
+        )
+        inputs = read_inputs(paths, format, options.parser_options(), progress)
+        chosen = resolver or (MergeConfident() if yes else ListForLater())
+        try:
+            with self.session() as s:
+                report = run_import(db_session=s, inputs=inputs, options=options,
+                                    resolver=chosen, dry_run=dry_run, progress=progress)
+                if dry_run:
+                    s.rollback()
+        except SQLAlchemyError as exc:
+            raise DatabaseError(f"the import could not be saved; nothing was written: {exc}") \
+                from exc
+        return report
+
+    def import_undo(self, *, force: bool = False) -> UndoReport:
+        """Revert the last import run (the people it added, the facts it changed, ...)."""
+        from netfolio.io.runs import undo_last_run
+
+        with self.session() as s:
+            return undo_last_run(db_session=s, force=force)
+
+    def import_history(self, limit: int | None = None) -> list[RunInfo]:
+        """Import runs, newest first."""
+        from netfolio.io.runs import import_history
+
+        with self.session() as s:
+            return import_history(db_session=s, limit=limit)
+
+    def duplicates(self, status: str | None = "open") -> list[DuplicateInfo]:
+        """Possible duplicates to review (``status`` None: all of them), most alike first."""
+        from netfolio.core.duplicates import list_duplicates
+        from netfolio.core.people import label
+        from netfolio.io.pipeline import DuplicateInfo
+
+        with self.session() as s:
+            return [
+                DuplicateInfo(d.id, (a.id, label(a)), (b.id, label(b)), d.score, d.reason,
+                              d.status)
+                for d, a, b in list_duplicates(db_session=s, status=status)
+            ]
+
+    def resolve_duplicate(
+        self, duplicate_id: int, action: str, *, keep: int | None = None
+    ) -> PersonInfo | None:
+        """``merge`` a possible duplicate (keeping ``keep``, by default the first) or
+        ``dismiss`` it; returns the person kept after a merge."""
+        from netfolio.core.duplicates import dismiss_duplicate, merge_duplicate
+        from netfolio.errors import ValidationError
+
+        with self.session() as s:
+            if action == "merge":
+                kept = merge_duplicate(db_session=s, duplicate_id=duplicate_id, keep_id=keep)
+                return PersonInfo.of(kept)
+            if action == "dismiss":
+                dismiss_duplicate(db_session=s, duplicate_id=duplicate_id)
+                return None
+        raise ValidationError(f"{action!r}: say merge or dismiss")
+
+    def export(self, format: str, path: str | PathLike[str]) -> ExportInfo:
+        """Write the ledger to ``path`` as ``vcard`` (4.0), ``csv`` or ``json`` (all of it)."""
+        from pathlib import Path
+
+        from netfolio.io.export import export_ledger
+
+        with self.session() as s:
+            return export_ledger(db_session=s, format=format, path=Path(path))
+
+    def backup(self, path: str | PathLike[str]) -> ExportInfo:
+        """Copy the ledger to ``path``: SQLite's online backup of the file, or (any
+        database, or a name ending in .json) the JSON ledger."""
+        from pathlib import Path
+
+        from netfolio.io.backup import backup
+
+        return backup(self.database, Path(path))
+
+    def restore(self, path: str | PathLike[str], *, replace: bool = False) -> RestoreInfo:
+        """Restore a backup (a SQLite file or a JSON ledger) into this ledger.
+
+        Into an empty ledger only, unless ``replace`` (a copy of the current SQLite file is
+        kept beside it first).
+        """
+        from pathlib import Path
+
+        from netfolio.io.backup import restore
+
+        info = restore(self.database, Path(path), replace=replace)
+        self.close()  # the file may have been replaced: reopen (and upgrade) on next use
+        return info

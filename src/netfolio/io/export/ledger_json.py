@@ -1,0 +1,418 @@
+"""The JSON ledger: everything netfolio holds, in one versioned file, and back.
+
+Written by ``netfolio export json FILE`` and ``netfolio backup FILE.json``; read back by
+``netfolio restore FILE.json`` into an empty ledger (any database), with the same ids, so
+that exporting again gives the very same file. Layout (version 1)::
+
+    {"format": "netfolio-ledger", "version": 1,
+     "settings": {key: value},                       the user's settings ("me", ...)
+     "fields": [{slug, name, description, custom}],  the taxonomy and the user's own fields
+     "people": [{id, display_name, ..., fact_sources, emails: [...], phones: [...],
+                 links: [...], fields: [...], tags: [...]}],
+     "interactions": [{id, at, utc_offset, when, ..., people: [ids]}],
+     "asks": [...], "introductions": [...], "knows": [...],
+     "job_changes": [...], "possible_duplicates": [...]}
+
+Vocabularies are written as their words (``in_person``, ``catch_up``), times as ISO 8601
+with their offset, dates as ``YYYY-MM-DD``, a birthday without a year as ``--MM-DD``, photos
+as base64. Import history (runs and their change log) is not part of the ledger file.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import IO, Any
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.orm import Session
+
+from netfolio.core.enums import AskDirection, AskStatus, Channel, EdgeSource, Initiator, Intent
+from netfolio.core.identity import fold_name
+from netfolio.core.models import (
+    Ask,
+    Field,
+    Interaction,
+    InteractionPerson,
+    Introduction,
+    JobChange,
+    Knows,
+    Person,
+    PersonEmail,
+    PersonField,
+    PersonLink,
+    PersonPhone,
+    PersonTag,
+    PossibleDuplicate,
+    Setting,
+)
+from netfolio.errors import ImportError_, ValidationError
+from netfolio.io.bulk import BulkWriter
+
+FORMAT = "netfolio-ledger"
+VERSION = 1
+#: Settings that describe the installed software rather than the user: not exported.
+INTERNAL_SETTINGS = frozenset({"taxonomy_version"})
+#: Interactions read per query while exporting.
+PAGE = 5_000
+
+_PERSON = (
+    "id", "display_name", "given_name", "family_name", "organisation", "title", "location",
+    "linkedin_url", "birthday", "how_met", "notes", "tier_override", "closeness",
+    "connected_on", "photo", "source", "fact_sources", "created_at", "updated_at",
+)
+
+
+def _text(value: Any) -> Any:
+    """A value as the JSON ledger writes it."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    return value
+
+
+def _rows(db_session: Session, table: Table, order: Any) -> Iterator[Any]:
+    return iter(db_session.execute(select(table).order_by(*order)).mappings())
+
+
+def _line(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=False)
+
+
+class _Out:
+    """Writes the ledger's sections one item per line."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.first_section = True
+
+    def header(self, settings: dict[str, Any]) -> None:
+        self.out.write(f'{{"format": "{FORMAT}", "version": {VERSION},\n')
+        self.out.write(' "settings": ' + json.dumps(settings, ensure_ascii=False,
+                                                   sort_keys=True) + ",\n")
+
+    def section(self, name: str, items: Iterator[dict[str, Any]]) -> int:
+        self.out.write(("" if self.first_section else ",\n") + f' "{name}": [')
+        self.first_section = False
+        count = 0
+        for item in items:
+            self.out.write(("\n  " if count == 0 else ",\n  ") + _line(item))
+            count += 1
+        self.out.write("\n ]" if count else "]")
+        return count
+
+    def end(self) -> None:
+        self.out.write("\n}\n")
+
+
+def write_ledger(*, db_session: Session, out: IO[str]) -> dict[str, int]:
+    """Write the whole ledger as JSON to ``out``; returns how many of each were written."""
+    settings = {
+        k: v for k, v in db_session.execute(select(Setting.key, Setting.value))
+        if k not in INTERNAL_SETTINGS
+    }
+    w = _Out(out)
+    w.header(settings)
+    counts = {
+        "fields": w.section("fields", _fields(db_session)),
+        "people": w.section("people", _people(db_session)),
+        "interactions": w.section("interactions", _interactions(db_session)),
+        "asks": w.section("asks", _asks(db_session)),
+        "introductions": w.section("introductions", _introductions(db_session)),
+        "knows": w.section("knows", _knows(db_session)),
+        "job_changes": w.section("job_changes", _job_changes(db_session)),
+        "possible_duplicates": w.section("possible_duplicates", _duplicates(db_session)),
+    }
+    w.end()
+    return counts
+
+
+def _fields(s: Session) -> Iterator[dict[str, Any]]:
+    for f in s.execute(select(Field).order_by(Field.slug)).scalars():
+        yield {"slug": f.slug, "name": f.name, "description": f.description, "custom": f.custom}
+
+
+def _children(s: Session) -> dict[str, dict[int, list[dict[str, Any]]]]:
+    found: dict[str, dict[int, list[dict[str, Any]]]] = {}
+    for name, model, columns, order in (
+        ("emails", PersonEmail, ("email", "kind", "source"), (PersonEmail.id,)),
+        ("phones", PersonPhone, ("e164", "raw", "kind", "source"), (PersonPhone.id,)),
+        ("links", PersonLink, ("url", "label", "source"), (PersonLink.id,)),
+        ("fields", PersonField, ("field", "inferred", "source"), (PersonField.field,)),
+    ):
+        by_person: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for row in _rows(s, model.__table__, order):  # type: ignore[attr-defined]
+            by_person[row["person_id"]].append({c: row[c] for c in columns})
+        found[name] = by_person
+    tags: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for pid, tag in s.execute(select(PersonTag.person_id, PersonTag.tag).order_by(PersonTag.tag)):
+        tags[pid].append(tag)
+    found["tags"] = tags
+    return found
+
+
+def _people(s: Session) -> Iterator[dict[str, Any]]:
+    children = _children(s)
+    table = Person.__table__
+    for row in s.execute(select(table).order_by(table.c.id)).mappings():
+        item: dict[str, Any] = {}
+        for key in _PERSON:
+            if key == "birthday":
+                month, day = row["birthday_month"], row["birthday_day"]
+                year = row["birthday_year"]
+                item[key] = None if month is None or day is None else (
+                    f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+                )
+            else:
+                item[key] = _text(row[key])
+        for name, by_person in children.items():
+            item[name] = by_person.get(row["id"], [])
+        yield item
+
+
+def _interactions(s: Session) -> Iterator[dict[str, Any]]:
+    table = Interaction.__table__
+    top = s.execute(select(func.max(table.c.id))).scalar() or 0
+    for lo in range(1, top + 1, PAGE):
+        hi = lo + PAGE - 1
+        people: dict[int, list[int]] = defaultdict(list)
+        for iid, pid in s.execute(
+            select(InteractionPerson.interaction_id, InteractionPerson.person_id)
+            .where(InteractionPerson.interaction_id.between(lo, hi))
+            .order_by(InteractionPerson.interaction_id, InteractionPerson.person_id)
+        ):
+            people[iid].append(pid)
+        for row in s.execute(
+            select(table).where(table.c.id.between(lo, hi)).order_by(table.c.id)
+        ).mappings():
+            tz = dt.timezone(dt.timedelta(minutes=row["utc_offset"]))
+            when = dt.datetime.fromtimestamp(row["at"], dt.UTC).astimezone(tz)
+            yield {
+                "id": row["id"], "at": row["at"], "utc_offset": row["utc_offset"],
+                "when": when.date().isoformat() if row["date_only"] else when.isoformat(),
+                "date_only": row["date_only"], "channel": row["channel"].value,
+                "initiator": row["initiator"].value, "intent": row["intent"].value,
+                "intent_inferred": row["intent_inferred"], "note": row["note"],
+                "content": row["content"], "source": row["source"],
+                "source_key": row["source_key"], "ask_id": row["ask_id"],
+                "created_at": _text(row["created_at"]), "people": people.get(row["id"], []),
+            }
+
+
+def _asks(s: Session) -> Iterator[dict[str, Any]]:
+    for row in _rows(s, Ask.__table__, (Ask.id,)):
+        yield {
+            "id": row["id"], "person_id": row["person_id"], "direction": row["direction"].value,
+            "what": row["what"], "status": row["status"].value,
+            "opened_on": _text(row["opened_on"]), "closed_on": _text(row["closed_on"]),
+            "source": row["source"],
+        }
+
+
+def _introductions(s: Session) -> Iterator[dict[str, Any]]:
+    for row in _rows(s, Introduction.__table__, (Introduction.id,)):
+        yield {"id": row["id"], "a_id": row["a_id"], "b_id": row["b_id"],
+               "on": _text(row["on"]), "note": row["note"],
+               "interaction_id": row["interaction_id"]}
+
+
+def _knows(s: Session) -> Iterator[dict[str, Any]]:
+    for row in _rows(s, Knows.__table__, (Knows.id,)):
+        yield {"id": row["id"], "a_id": row["a_id"], "b_id": row["b_id"],
+               "source": row["source"].value, "strength_hint": row["strength_hint"],
+               "created_at": _text(row["created_at"])}
+
+
+def _job_changes(s: Session) -> Iterator[dict[str, Any]]:
+    for row in _rows(s, JobChange.__table__, (JobChange.id,)):
+        yield {k: _text(row[k]) for k in (
+            "id", "person_id", "old_title", "new_title", "old_organisation", "new_organisation",
+            "seen_on", "created_at")}
+
+
+def _duplicates(s: Session) -> Iterator[dict[str, Any]]:
+    for row in _rows(s, PossibleDuplicate.__table__, (PossibleDuplicate.id,)):
+        yield {k: _text(row[k]) for k in (
+            "id", "a_id", "b_id", "score", "reason", "status", "created_at", "resolved_at")}
+
+
+# --- reading it back ---------------------------------------------------------------------------
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _moment(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _birthday(value: str | None) -> tuple[int | None, int | None, int | None]:
+    if not value:
+        return None, None, None
+    if value.startswith("--"):
+        month, day = value[2:].split("-")
+        return None, int(month), int(day)
+    year, month, day = value.split("-")
+    return int(year), int(month), int(day)
+
+
+def is_ledger(data: Any) -> bool:
+    return isinstance(data, dict) and data.get("format") == FORMAT
+
+
+def read_ledger(
+    *, db_session: Session, data: dict[str, Any], name: str = "ledger"
+) -> dict[str, int]:
+    """Write a parsed JSON ledger into this (empty) ledger, ids and all.
+
+    Raises ValidationError when the ledger is not empty, ImportError_ when the file is not
+    a netfolio ledger or is damaged (nothing is written: the caller's transaction rolls back).
+    """
+    if not is_ledger(data):
+        raise ImportError_("not a netfolio JSON ledger (no \"format\": \"netfolio-ledger\")",
+                           file=name)
+    version = data.get("version")
+    if not isinstance(version, int) or version > VERSION:
+        raise ImportError_(
+            f"ledger version {version!r} is newer than this netfolio reads ({VERSION}): "
+            "upgrade netfolio", file=name,
+        )
+    if _has_rows(db_session):
+        raise ValidationError(
+            "this ledger is not empty: restore a JSON ledger into a new one (--db NEW), "
+            "or pass --replace"
+        )
+    try:
+        return _write(db_session, data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ImportError_(f"damaged ledger file ({type(exc).__name__}: {exc})",
+                           file=name) from None
+
+
+def _has_rows(s: Session) -> bool:
+    for model in (Person, Interaction, Ask):
+        if s.execute(select(model.id).limit(1)).first() is not None:
+            return True
+    return False
+
+
+def _write(s: Session, data: dict[str, Any]) -> dict[str, int]:
+    w = BulkWriter(s)
+    w.big_cache()
+    try:
+        return _write_all(s, w, data)
+    finally:
+        w.close()
+
+
+def _write_all(s: Session, w: BulkWriter, data: dict[str, Any]) -> dict[str, int]:
+    settings = {k: v for k, v in (data.get("settings") or {}).items()
+                if k not in INTERNAL_SETTINGS}
+    if settings:
+        w.many('DELETE FROM "setting" WHERE "key" = ?', [(k,) for k in settings])
+        w.insert("setting", ("key", "value"), [(k, w.json(v)) for k, v in settings.items()])
+    have = set(s.execute(select(Field.slug)).scalars())
+    w.insert("field", ("slug", "name", "description", "custom"), [
+        (f["slug"], f["name"], f.get("description") or "", w.flag(f.get("custom", False)))
+        for f in data.get("fields", []) if f["slug"] not in have
+    ])
+    people = data.get("people", [])
+    rows, emails, phones, links, fields, tags = [], [], [], [], [], []
+    for p in people:
+        year, month, day = _birthday(p.get("birthday"))
+        photo = base64.b64decode(p["photo"]) if p.get("photo") else None
+        rows.append((
+            p["id"], p["display_name"], p.get("given_name"), p.get("family_name"),
+            fold_name(p["display_name"]), p.get("organisation"), p.get("title"),
+            p.get("location"), p.get("linkedin_url"), year, month, day, p.get("how_met"),
+            p.get("notes"), p.get("tier_override"), p.get("closeness"),
+            w.day(_day(p.get("connected_on"))), photo, p.get("source") or "json",
+            w.json(p.get("fact_sources") or {}), w.stamp(_moment(p.get("created_at"))),
+            w.stamp(_moment(p.get("updated_at"))),
+        ))
+        pid = p["id"]
+        emails += [(pid, e["email"], e.get("kind"), e.get("source") or "json")
+                   for e in p.get("emails", [])]
+        phones += [(pid, x["e164"], x.get("raw") or x["e164"], x.get("kind"),
+                    x.get("source") or "json") for x in p.get("phones", [])]
+        links += [(pid, x["url"], x.get("label"), x.get("source") or "json")
+                  for x in p.get("links", [])]
+        fields += [(pid, x["field"], w.flag(bool(x.get("inferred"))), x.get("source") or "json")
+                   for x in p.get("fields", [])]
+        tags += [(pid, t) for t in p.get("tags", [])]
+    w.insert("person", (
+        "id", "display_name", "given_name", "family_name", "name_key", "organisation", "title",
+        "location", "linkedin_url", "birthday_year", "birthday_month", "birthday_day",
+        "how_met", "notes", "tier_override", "closeness", "connected_on", "photo", "source",
+        "fact_sources", "created_at", "updated_at"), rows)
+    w.insert("person_email", ("person_id", "email", "kind", "source"), emails)
+    w.insert("person_phone", ("person_id", "e164", "raw", "kind", "source"), phones)
+    w.insert("person_link", ("person_id", "url", "label", "source"), links)
+    w.insert("person_field", ("person_id", "field", "inferred", "source"), fields)
+    w.insert("person_tag", ("person_id", "tag"), tags)
+    asks = data.get("asks", [])
+    w.insert("ask", ("id", "person_id", "direction", "what", "status", "opened_on",
+                     "closed_on", "source"), [
+        (a["id"], a["person_id"], AskDirection.parse(a["direction"]).code, a["what"],
+         AskStatus.parse(a["status"]).code, w.day(_day(a["opened_on"])),
+         w.day(_day(a.get("closed_on"))), a.get("source") or "json") for a in asks
+    ])
+    interactions = data.get("interactions", [])
+    w.insert("interaction", (
+        "id", "at", "utc_offset", "date_only", "channel", "initiator", "intent",
+        "intent_inferred", "note", "content", "source", "source_key", "ask_id", "created_at"), [
+        (i["id"], int(i["at"]), int(i.get("utc_offset") or 0), w.flag(bool(i.get("date_only"))),
+         Channel.parse(i["channel"]).code, Initiator.parse(i["initiator"]).code,
+         Intent.parse(i["intent"]).code, w.flag(bool(i.get("intent_inferred"))), i.get("note"),
+         i.get("content"), i.get("source") or "json", i.get("source_key"), i.get("ask_id"),
+         w.stamp(_moment(i.get("created_at")))) for i in interactions
+    ])
+    w.insert("interaction_person", ("interaction_id", "person_id"),
+             [(i["id"], pid) for i in interactions for pid in i.get("people", [])])
+    intros = data.get("introductions", [])
+    w.insert("introduction", ("id", "a_id", "b_id", "on", "note", "interaction_id"), [
+        (x["id"], x["a_id"], x["b_id"], w.day(_day(x["on"])), x.get("note"),
+         x.get("interaction_id")) for x in intros
+    ])
+    knows = data.get("knows", [])
+    w.insert("knows", ("id", "a_id", "b_id", "source", "strength_hint", "created_at"), [
+        (k["id"], k["a_id"], k["b_id"], EdgeSource.parse(k["source"]).code,
+         k.get("strength_hint"), w.stamp(_moment(k.get("created_at")))) for k in knows
+    ])
+    jobs = data.get("job_changes", [])
+    w.insert("job_change", ("id", "person_id", "old_title", "new_title", "old_organisation",
+                            "new_organisation", "seen_on", "created_at"), [
+        (j["id"], j["person_id"], j.get("old_title"), j.get("new_title"),
+         j.get("old_organisation"), j.get("new_organisation"), w.day(_day(j["seen_on"])),
+         w.stamp(_moment(j.get("created_at")))) for j in jobs
+    ])
+    dups = data.get("possible_duplicates", [])
+    w.insert("possible_duplicate", ("id", "a_id", "b_id", "score", "reason", "status",
+                                    "created_at", "resolved_at"), [
+        (d["id"], d["a_id"], d["b_id"], float(d["score"]), d["reason"], d["status"],
+         w.stamp(_moment(d.get("created_at"))), w.stamp(_moment(d.get("resolved_at"))))
+        for d in dups
+    ])
+    if not w.sqlite:
+        for table in ("person", "person_email", "person_phone", "person_link", "ask",
+                      "interaction", "introduction", "knows", "job_change",
+                      "possible_duplicate"):
+            w.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f'coalesce(max("id"), 1), max("id") IS NOT NULL) FROM "{table}"'
+            )
+    return {"people": len(people), "interactions": len(interactions), "asks": len(asks),
+            "introductions": len(intros), "knows": len(knows)}
+
+
+__all__ = ["FORMAT", "VERSION", "is_ledger", "read_ledger", "write_ledger"]
