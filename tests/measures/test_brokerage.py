@@ -83,16 +83,19 @@ def test_bridges_between_fields() -> None:
         6: ["arts", "medicine"],
         7: ["medicine"],
     }
-    # 2 is the only software-finance link; 5 knows software and finance people: a broker
-    edges = [(1, 2), (2, 3), (3, 4), (5, 1), (5, 4), (6, 7)]
-    b = measure(ego(7, edges, fields))
+    # 2-3 is the only software-finance link; 5 knows software and finance people; 8 has no
+    # field but is the only one who reaches both medicine (7) and software (1)
+    edges = [(1, 2), (2, 3), (3, 4), (5, 1), (5, 4), (6, 7), (8, 7), (8, 1)]
+    b = measure(ego(8, edges, fields))
     found = {br.person_id: br.field_pairs for br in b.bridges}
     assert ("finance", "software") in found[2] and ("finance", "software") in found[3]
     assert ("arts", "software") in found[5] and ("arts", "finance") in found[5]
+    assert ("finance", "software") not in found[5]  # 2-3 links them without 5
     # arts-medicine is linked by 6 being in both, and by the 6-7 edge: 6 is part of both links
     assert ("arts", "medicine") in found[6]
-    assert 7 not in found or ("arts", "medicine") not in found[7]
-    assert 4 in found and ("arts", "finance") in found[4]  # 4's own edge to 5 alone links them
+    assert ("arts", "medicine") not in found.get(7, ())
+    assert ("arts", "finance") in found[4]  # 4's own edge to 5 alone links them
+    assert found[8] == (("medicine", "software"),)  # a broker across a structural hole
 
 
 def test_no_fields_no_bridges() -> None:

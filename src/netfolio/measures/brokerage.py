@@ -151,12 +151,14 @@ def _bridges(
         reach[x[i], field] = True
     involved = _distinct(np.concatenate((ea, eb)))
     sub = reach[involved]
-    as_float = sub.astype(np.float64)  # a BLAS product: people reaching both fields
-    both = np.triu(as_float.T @ as_float, 1) * (links.reshape(k, k) == 0)
-    for f, g in zip(*np.nonzero(both), strict=True):
-        rows = involved[sub[:, f] & sub[:, g]]
-        found_pair.append(np.full(len(rows), f * k + g, dtype=np.int64))
-        found_who.append(rows)
+    bits = np.packbits(sub.T, axis=1)  # per field, who reaches it, as bits
+    present = sub.any(axis=0)
+    holes = np.triu(links.reshape(k, k) == 0, 1) & present[:, None] & present[None, :]
+    for f, g in zip(*np.nonzero(holes), strict=True):  # a loop over field pairs only
+        if np.any(bits[f] & bits[g]):
+            rows = involved[sub[:, f] & sub[:, g]]
+            found_pair.append(np.full(len(rows), f * k + g, dtype=np.int64))
+            found_who.append(rows)
 
     out: dict[int, set[tuple[str, str]]] = {}
     for pr, person in zip(
