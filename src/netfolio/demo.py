@@ -267,11 +267,11 @@ def _vocabulary() -> _Vocabulary:
         "gb": tuple((p, int(n), r) for p, n, r in phones["gb"]),
         "au": tuple((p, int(n), r) for p, n, r in phones["au"]),
     }
-    weights = np.array([float(c["weight"]) for c in cultures])
+    culture_weights = np.array([float(c["weight"]) for c in cultures])
     return _Vocabulary(
         given=tuple(tuple(c["given"]) for c in cultures),
         family=tuple(tuple(c["family"]) for c in cultures),
-        culture_weights=weights / weights.sum(),
+        culture_weights=culture_weights / culture_weights.sum(),
         cities=cities,
         org_cities=org_cities,
         org_families=org_families,
@@ -482,21 +482,21 @@ def _people(
     neutral = [org_id_of(name) for name in _organisation_names(rng, vocab, vocab.neutral,
                                                                 neutral_count)]
     by_field: dict[str, list[int]] = {}
-    telling: set[int] = set()  # organisations whose name alone says the field
+    telling: set[tuple[str, int]] = set()  # (field, organisation) where the name says the field
     for slug in slugs:
         idx = members.get(slug, [])
         if not idx:
             continue
         wanted = max(1, math.ceil(len(idx) / 7))
-        ids: dict[int, None] = {}
+        made: dict[int, None] = {}
         for name in _organisation_names(rng, vocab, vocab.organisations[slug], wanted * 3):
-            org = org_id_of(name)
-            if org not in ids and _top(None, name) == slug:
-                telling.add(org)
-            ids[org] = None
-            if len(ids) >= wanted:
+            new = org_id_of(name)
+            if new not in made and _top(None, name) == slug:
+                telling.add((slug, new))
+            made[new] = None
+            if len(made) >= wanted:
                 break
-        by_field[slug] = list(ids)
+        by_field[slug] = list(made)
     all_orgs = [o for ids in by_field.values() for o in ids]
     roll = rng.random(n)
     pick = rng.random(n)
@@ -510,6 +510,7 @@ def _people(
         title_choice = rng.choice(len(names), len(idx), p=title_weights)
         for j, i in enumerate(idx):
             r = roll[i]
+            org: int | None
             if r < 0.04:
                 org = None
             elif r < 0.11:
@@ -523,7 +524,7 @@ def _people(
             if t < 0.03:
                 title[i] = None
             elif vocab.generic_titles and (
-                (t < 0.15 and org in telling and org in ids)  # "Director" at a bank
+                (t < 0.15 and (slug, org) in telling)  # "Director" at a bank
                 or (t < 0.2 and org is not None and org not in ids)  # field unknown
             ):
                 title[i] = vocab.generic_titles[generic_pick[i]]
@@ -554,12 +555,9 @@ def _domain(organisation: str | None) -> str | None:
     return f"{ascii_slug(organisation, '-')}.example"
 
 
-def _unique(seen: set[str], make: Callable[[int], str]) -> str:
-    value = make(0)
-    k = 1
-    while value in seen:
-        k += 1
-        value = make(k)
+def _unique(seen: set[str], candidates: Iterable[str]) -> str:
+    """The first candidate not seen yet (and now seen)."""
+    value = next(c for c in candidates if c not in seen)
     seen.add(value)
     return value
 
@@ -579,19 +577,14 @@ def _contacts(
         local = f"{ascii_slug(people.given[i])}.{ascii_slug(people.family[i])}"
         work = _domain(people.organisation[i])
         home = _PERSONAL_DOMAINS[personal[i]]
-        first = ("work", work) if work_first[i] and work else ("home", home)
-        kinds = [first]
-        if second[i]:
-            other = ("home", home) if first[0] == "work" else ("work", work)
-            if other[1]:
-                kinds.append(other)
-        for kind, domain in kinds:
-            if kind == "home":
-                base = f"{local}{digits[i]}" if digits[i] % 3 == 0 else local
-            else:
-                base = local
+        kinds = ["work"] if work_first[i] and work else ["home"]
+        if second[i] and (kinds[0] == "work" or work):
+            kinds.append("home" if kinds[0] == "work" else "work")
+        for kind in kinds:
+            domain = work if kind == "work" else home
+            base = f"{local}{digits[i]}" if kind == "home" and digits[i] % 3 == 0 else local
             address = _unique(
-                seen_emails, lambda k, b=base, d=domain: f"{b}{k if k else ''}@{d}"
+                seen_emails, (f"{base}{k or ''}@{domain}" for k in itertools.count())
             )
             emails.append((len(emails) + 1, i + 1, address, kind))
 
@@ -632,11 +625,11 @@ def _contacts(
     tails = rng.integers(0, 16**6, n)
     for i in np.flatnonzero(has_linkedin).tolist():
         slug = f"{ascii_slug(people.given[i], '-')}-{ascii_slug(people.family[i], '-')}"
+        start = int(tails[i])
         linkedin[i] = _unique(
             seen_urls,
-            lambda k, s=slug, t=int(tails[i]): (
-                f"https://www.linkedin.com/in/{s}-{(t + k) % 16**6:06x}"
-            ),
+            (f"https://www.linkedin.com/in/{slug}-{(start + k) % 16**6:06x}"
+             for k in itertools.count()),
         )
     return emails, phones, linkedin
 
@@ -818,7 +811,6 @@ def _offsets(
 def _assemble(
     rng: np.random.Generator,
     vocab: _Vocabulary,
-    ties: _Ties,
     people: _People,
     drawn: _Drawn,
     intros: list[tuple[int, int, int]],
@@ -931,20 +923,21 @@ def _asks(
     field_names = {f.slug: f.name.lower() for f in taxonomy()}
     cities = [c.name for c in vocab.cities]
     context = rng.integers(0, 1 << 30, len(idx))
+    person = columns["person"][idx]
     n = len(people.fields)
     for j in np.flatnonzero(["{" in t for t in what.tolist()]).tolist():
         c = int(context[j])
         what[j] = what[j].format(
             field=field_names[people.fields[c % n][0]],
             city=cities[c % len(cities)],
-            org=people.organisation[c % n] or "a startup",
+            org=people.organisation[person[j] - 1] or "their company",  # where they work
         )
     direction = np.where(mine, AskDirection.MINE.code, AskDirection.THEIRS.code)
     closed_on = [None if c < 0 else d for c, d in zip(closed.tolist(),
                                                       _dates(np.maximum(closed, 0)), strict=True)]
     return list(
         zip(
-            range(1, len(idx) + 1), columns["person"][idx].tolist(), direction.tolist(),
+            range(1, len(idx) + 1), person.tolist(), direction.tolist(),
             what.tolist(), status.tolist(), _dates(opened), closed_on, strict=True,
         )
     )
@@ -956,7 +949,8 @@ def _date(day: int) -> dt.date:
 
 def _dates(days: NDArray[np.int64]) -> list[dt.date]:
     """Day numbers as dates, all at once."""
-    return np.asarray(days, np.int64).astype("datetime64[D]").tolist()  # type: ignore[no-any-return]
+    dates: list[dt.date] = np.asarray(days, np.int64).astype("datetime64[D]").tolist()
+    return dates
 
 
 # --- knows edges ------------------------------------------------------------------------------
@@ -1032,7 +1026,7 @@ def generate(
     field_by_slug(own_field)
     today = today or dt.date.today()
     vocab = _vocabulary()
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(9)]
     today_day = (today - _EPOCH).days
     first = today_day - round(years * 365.25)
 
@@ -1042,12 +1036,11 @@ def generate(
     drawn = _draw_interactions(streams[3], ties, folk, first, today_day)
     intros = _introductions(streams[4], ties, folk, first, today_day)
     columns, participants, intro_rows = _assemble(
-        streams[5], vocab, ties, folk, drawn, intros, today_day
+        streams[5], vocab, folk, drawn, intros, today_day
     )
     asks = _asks(streams[6], vocab, folk, columns, today_day)
     knows = _knows(streams[7], ties, folk, intro_rows)
-    extras = np.random.default_rng(np.random.SeedSequence(seed).spawn(9)[8])
-    rows, tags = _details(extras, vocab, ties, folk, linkedin, first, today_day)
+    rows, tags = _details(streams[8], vocab, ties, folk, linkedin, first, today_day)
 
     by_person = np.bincount(participants[:, 1], minlength=people + 1)[1:]
     introductions = [
@@ -1055,9 +1048,9 @@ def generate(
          None, iid)
         for i, a, b, iid in intro_rows
     ]
-    primary_person = columns.pop("person")
-    highlights = _highlights(ties, folk, by_person, columns, primary_person, own_field)
-    name = _me_name(extras, vocab)
+    columns.pop("person")
+    highlights = _highlights(ties, folk, by_person, own_field)
+    name = _me_name(streams[8], vocab)
     return DemoNetwork(
         today=today,
         years=years,
@@ -1136,7 +1129,8 @@ def _details(
             how_met = text.format(city=where, org=people.organisation[i])
         note = None
         if note_roll[i] < (0.15 if close[i] else 0.02):
-            note = phrases["notes"][c % len(phrases["notes"])].format(city=where)
+            elsewhere = cities[(c // 11) % len(cities)]
+            note = phrases["notes"][c % len(phrases["notes"])].format(city=elsewhere)
         if tag_roll[i] < (0.5 if close[i] else 0.25 if contacted[i] else 0.06):
             pool = phrases["close_tags"] if ties.layer[i] <= 1 else phrases["work_tags"]
             chosen = {pool[c % len(pool)]}
@@ -1171,12 +1165,7 @@ def _details(
 
 
 def _highlights(
-    ties: _Ties,
-    people: _People,
-    by_person: NDArray[np.int64],
-    columns: dict[str, NDArray[Any]],
-    primary: NDArray[np.int64],
-    own_field: str,
+    ties: _Ties, people: _People, by_person: NDArray[np.int64], own_field: str
 ) -> dict[str, int]:
     """Named people for the tour: one of each kind worth showing."""
     found: dict[str, int] = {}
@@ -1214,7 +1203,7 @@ _ID_TABLES = (
     "person", "person_email", "person_phone", "ask", "interaction", "introduction", "knows",
 )
 #: SQLite page cache while writing, in KiB (negative: a size, not a page count)
-_SQLITE_CACHE_KIB = 256 * 1024
+_SQLITE_CACHE_KIB = 64 * 1024
 
 
 class _Writer:
@@ -1386,7 +1375,7 @@ def write(
     except BaseException:
         if not writer.sqlite:
             raw.rollback()
-        elif raw.driver_connection.in_transaction:
+        elif getattr(raw.driver_connection, "in_transaction", False):
             cur.execute("ROLLBACK")
         raise
     finally:
