@@ -20,9 +20,10 @@ ALLOWED = {
     "measures": {"errors", "config", "core"},
     "practice": {"errors", "config", "core", "measures"},
     "demo": {"errors", "config", "core"},
-    "network": {"errors", "config", "core", "io", "measures", "practice", "demo"},
-    "cli": {"errors", "config", "core", "io", "measures", "practice", "network", "demo"},
-    "web": {"errors", "config", "core", "io", "measures", "practice", "network", "demo"},
+    "reports": {"errors", "config", "core", "measures", "practice"},
+    "network": {"errors", "config", "core", "io", "measures", "practice", "demo", "reports"},
+    "cli": {"errors", "config", "core", "io", "measures", "practice", "network", "demo", "reports"},
+    "web": {"errors", "config", "core", "io", "measures", "practice", "network", "demo", "reports"},
 }
 
 

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from netfolio.core.db import Database
     from netfolio.core.models import Ask, Interaction, Person
     from netfolio.core.settings import Me
+    from netfolio.core.snapshot import Snapshot
+    from netfolio.measures import Params
+    from netfolio.reports import DormantLine, GoodwillLine, PersonStanding, PortfolioReport, Why
     from netfolio.io.backup import RestoreInfo
     from netfolio.io.export import ExportInfo
     from netfolio.io.matching import Resolver
@@ -424,6 +427,91 @@ class Network:
 
         with self.session() as s:
             add_knows(db_session=s, a=self._person(s, a), b=self._person(s, b))
+
+    # -- measures ---------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        """The whole ledger as columns for the measures (one query per table)."""
+        from netfolio.core.snapshot_load import load_snapshot
+
+        with self.session() as s:
+            return load_snapshot(db_session=s)
+
+    def params(self) -> Params:
+        """The measures' parameters, with your weekly budget and cadence overrides applied."""
+        import dataclasses
+
+        from netfolio.core.enums import TIERS
+        from netfolio.measures import Params
+
+        me = self.me()
+        params = Params()
+        cadence = list(params.cadence_days)
+        for tier, days in me.cadence_days.items():
+            if int(tier) in TIERS:
+                cadence[TIERS.index(int(tier))] = int(days)
+        return dataclasses.replace(
+            params, weekly_budget=me.weekly_budget, cadence_days=tuple(cadence)
+        )
+
+    @staticmethod
+    def day(as_of: str | dt.date | None = None) -> int:
+        """The day number of ``as_of`` (a date, a typed date, or today)."""
+        from netfolio.core.dates import parse_day
+        from netfolio.core.snapshot import day_number
+
+        if isinstance(as_of, dt.date):
+            return day_number(as_of)
+        return day_number(parse_day(as_of))
+
+    def _field_names(self) -> dict[str, str]:
+        return {f.slug: f.name for f in self.fields()}
+
+    def portfolio(self, as_of: str | dt.date | None = None, *,
+                  dormant_limit: int = 10) -> PortfolioReport:
+        """Allocation, diversity, value, goodwill, transactional index, dormant ties."""
+        from netfolio.measures import portfolio
+        from netfolio.reports import portfolio_report
+
+        snap = self.snapshot()
+        folio = portfolio(snap, self.day(as_of), self.params())
+        return portfolio_report(snap, folio, self._field_names(), dormant_limit=dormant_limit)
+
+    def standings(self, as_of: str | dt.date | None = None) -> list[PersonStanding]:
+        """Every person's tie strength, tier, last contact and goodwill on a day."""
+        from netfolio.reports import standings
+
+        return standings(self.snapshot(), self.day(as_of), self.params())
+
+    def why(self, ref: str | int, as_of: str | dt.date | None = None) -> Why:
+        """The strength breakdown, tier, cadence and goodwill of one person."""
+        from netfolio.reports import why
+
+        person_id = self.get(ref).id
+        return why(self.snapshot(), person_id, self.day(as_of), self.params())
+
+    def dormant(self, as_of: str | dt.date | None = None,
+                limit: int | None = 20) -> list[DormantLine]:
+        """Once-strong ties gone silent: the best reconnection candidates, best first."""
+        from netfolio.measures import portfolio
+        from netfolio.reports import dormant_lines
+
+        snap = self.snapshot()
+        return dormant_lines(snap, portfolio(snap, self.day(as_of), self.params()), limit)
+
+    def value(self, as_of: str | dt.date | None = None) -> list[tuple[str, float]]:
+        """The network's value (the sum of tie strengths) at each month-end."""
+        from netfolio.reports import value_points
+
+        return value_points(self.snapshot(), self.day(as_of), self.params())
+
+    def goodwill(self, as_of: str | dt.date | None = None, *, ask_only: bool = False,
+                 takers: bool = False) -> tuple[float, list[GoodwillLine]]:
+        """The total goodwill balance and each person's, lowest first."""
+        from netfolio.reports import goodwill_lines
+
+        return goodwill_lines(self.snapshot(), self.day(as_of), self.params(),
+                              ask_only=ask_only, takers=takers)
 
     # -- fields -----------------------------------------------------------------------
 

@@ -1,0 +1,339 @@
+"""Plain-data reports of the measures, shared by the CLI, the web app and scripts.
+
+Each function takes a :class:`~netfolio.core.snapshot.Snapshot` and a day and returns
+dataclasses of plain values (``to_dict()`` for JSON): no numpy in, no printing out. The
+numbers come from :mod:`netfolio.measures`; this module only picks, names and orders them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from netfolio.core.snapshot import Snapshot, day_to_date
+from netfolio.measures import (
+    Params,
+    Portfolio,
+    explain,
+    goodwill_balances,
+    tie_strength,
+    tier_status,
+    value_series,
+)
+
+
+def _date(day: int) -> str | None:
+    return day_to_date(int(day)).isoformat() if day >= 0 else None
+
+
+def _round(x: float, n: int = 3) -> float:
+    return float(round(float(x), n))
+
+
+@dataclass
+class PersonStanding:
+    """One person's place in the network on a day: strength, tier, last contact, goodwill."""
+
+    id: int
+    name: str
+    organisation: str
+    title: str
+    fields: list[str]
+    strength: float
+    tier: int | None
+    tier_set_by_you: bool
+    last_contact: str | None
+    days_since: int | None
+    cadence_days: int | None
+    overdue: bool
+    goodwill: float
+    relationship: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def standings(snapshot: Snapshot, day: int, params: Params) -> list[PersonStanding]:
+    """Every person's standing on ``day``, in person-id order."""
+    strength = tie_strength(snapshot, day, params)
+    tiers = tier_status(snapshot, strength, params)
+    good = goodwill_balances(snapshot, day, params)
+    stats = strength.stats
+    two_way = (stats.started_by_me > 0) & (stats.started_by_them > 0)
+    fields: list[list[str]] = [[] for _ in range(snapshot.n_people)]
+    for p, f in zip(snapshot.pf_person.tolist(), snapshot.pf_field.tolist(), strict=True):
+        fields[p].append(snapshot.field_slugs[f])
+    out = []
+    for row in range(snapshot.n_people):
+        has_contact = bool(stats.count[row])
+        tier = int(tiers.tier[row])
+        out.append(PersonStanding(
+            id=int(snapshot.person_id[row]), name=snapshot.name[row],
+            organisation=snapshot.organisation[row], title=snapshot.title[row],
+            fields=sorted(fields[row]), strength=_round(strength.score[row], 1),
+            tier=tier or None, tier_set_by_you=not bool(tiers.inferred[row]),
+            last_contact=_date(int(stats.last_day[row])) if has_contact else None,
+            days_since=int(tiers.days_since[row]) if has_contact else None,
+            cadence_days=int(tiers.cadence_days[row]) or None,
+            overdue=bool(tiers.overdue[row]), goodwill=_round(good.balance[row], 2),
+            relationship=bool(two_way[row]),
+        ))
+    return out
+
+
+@dataclass
+class StrengthPart:
+    part: str
+    points: float
+    detail: str
+
+
+@dataclass
+class Why:
+    """Why a person's numbers are what they are: the strength breakdown, tier and goodwill."""
+
+    standing: PersonStanding
+    parts: list[StrengthPart]
+    deposits: float
+    withdrawals: float
+    asks_mine: int
+    can_ask: bool
+    next_ask: str | None
+    inbound_asks: int
+    inbound_builds: int
+    ask_only: bool
+    taker: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def why(snapshot: Snapshot, person_id: int, day: int, params: Params) -> Why:
+    row = snapshot.row_of(person_id)
+    strength = tie_strength(snapshot, day, params)
+    good = goodwill_balances(snapshot, day, params)
+    standing = standings(snapshot, day, params)[row]
+    next_ask = int(good.next_ask_day[row])
+    return Why(
+        standing=standing,
+        parts=[StrengthPart(p, _round(pts, 2), d) for p, pts, d in explain(strength, row)],
+        deposits=_round(good.deposits[row], 2), withdrawals=_round(good.withdrawals[row], 2),
+        asks_mine=int(good.asks_mine[row]), can_ask=bool(good.can_ask[row]),
+        next_ask=_date(next_ask) if next_ask > day else None,
+        inbound_asks=int(good.inbound_asks[row]), inbound_builds=int(good.inbound_builds[row]),
+        ask_only=bool(good.ask_only[row]), taker=bool(good.taker[row]),
+    )
+
+
+@dataclass
+class FieldLine:
+    field: str
+    name: str
+    own: bool
+    people: float
+    share_people: float
+    share_strength: float
+    target: float
+    gap: float
+
+
+@dataclass
+class Indexes:
+    fields_present: int
+    blau: float
+    blau_normalised: float
+    shannon: float
+    evenness: float
+    effective_number: float
+    hhi: float
+    hhi_band: str
+
+
+@dataclass
+class DormantLine:
+    id: int
+    name: str
+    organisation: str
+    value: float
+    peak: float
+    peak_on: str | None
+    strength: float
+    last_contact: str | None
+    days_silent: int
+    typical_interval_days: float | None
+    reasons: list[str]
+
+
+@dataclass
+class PortfolioReport:
+    """Everything `netfolio portfolio` and the dashboard show."""
+
+    as_of: str
+    people: int
+    value: float
+    value_a_year_ago: float | None
+    series: list[tuple[str, float]]
+    relationships: int
+    connections: int
+    never_contacted: int
+    never_contacted_share: float
+    tiers: dict[str, int]
+    overdue: int
+    allocation: list[FieldLine]
+    by_strength: Indexes
+    by_people: Indexes
+    own_share_strength: float
+    own_share_people: float
+    unassigned_people: int
+    rebalance: list[dict[str, Any]]
+    goodwill_total: float
+    transactional_index: float
+    asks_12m: int
+    outreach_12m: int
+    builds_per_ask: float | None
+    cold_asks_12m: int
+    ask_only: int
+    takers: int
+    weekly_budget: int
+    this_week: int
+    streak_weeks: int
+    dormant: list[DormantLine]
+    brokerage: dict[str, Any] | None = None
+    field_names: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _indexes(d: Any) -> Indexes:
+    return Indexes(
+        fields_present=d.fields_present, blau=_round(d.blau), blau_normalised=_round(d.blau_normalised),
+        shannon=_round(d.shannon), evenness=_round(d.evenness),
+        effective_number=_round(d.effective_number, 2), hhi=_round(d.hhi, 0), hhi_band=d.hhi_band,
+    )
+
+
+def dormant_lines(snapshot: Snapshot, folio: Portfolio, limit: int | None) -> list[DormantLine]:
+    ties = folio.dormant if limit is None else folio.dormant[:limit]
+    return [
+        DormantLine(
+            id=t.person_id, name=snapshot.name[t.row], organisation=snapshot.organisation[t.row],
+            value=_round(t.value, 2), peak=_round(t.peak, 1), peak_on=_date(t.peak_day),
+            strength=_round(t.strength, 1), last_contact=_date(t.last_day),
+            days_silent=t.days_silent,
+            typical_interval_days=None if t.typical_interval_days is None
+            else _round(t.typical_interval_days, 1),
+            reasons=list(t.reasons),
+        )
+        for t in ties
+    ]
+
+
+def portfolio_report(snapshot: Snapshot, folio: Portfolio, field_names: dict[str, str],
+                     *, dormant_limit: int = 10) -> PortfolioReport:
+    day = folio.as_of
+    series = folio.series
+    year_ago = day - 365
+    before = np.nonzero(series.days <= year_ago)[0]
+    a = folio.allocation
+    t = folio.transactional
+    g = folio.goodwill
+    counts = folio.tiers.counts()
+    report = PortfolioReport(
+        as_of=_date(day) or "",
+        people=snapshot.n_people,
+        value=_round(folio.value, 1),
+        value_a_year_ago=_round(series.value[before[-1]], 1) if len(before) else None,
+        series=[(_date(int(d)) or "", _round(v, 1))
+                for d, v in zip(series.days.tolist(), series.value.tolist(), strict=True)],
+        relationships=folio.reach.relationships, connections=folio.reach.connections,
+        never_contacted=folio.reach.never_contacted,
+        never_contacted_share=_round(folio.reach.never_contacted_share),
+        tiers={str(k) if k else "outer": v for k, v in counts.items()},
+        overdue=int(np.count_nonzero(folio.tiers.overdue)),
+        allocation=[
+            FieldLine(field=f.field, name=field_names.get(f.field, f.field), own=f.own,
+                      people=_round(f.people, 2), share_people=_round(f.share_people),
+                      share_strength=_round(f.share_strength), target=_round(f.target),
+                      gap=_round(f.gap))
+            for f in sorted(a.fields, key=lambda f: -f.share_strength)
+        ],
+        by_strength=_indexes(a.by_strength), by_people=_indexes(a.by_people),
+        own_share_strength=_round(a.own_share_strength), own_share_people=_round(a.own_share_people),
+        unassigned_people=a.unassigned_people,
+        rebalance=[
+            {"field": r.field, "name": field_names.get(r.field, r.field),
+             "target": _round(r.target), "actual": _round(r.actual), "gap": _round(r.gap),
+             "people": [{"id": pid, "name": snapshot.name[row]}
+                        for pid, row in zip(r.person_ids[:5], r.rows[:5], strict=True)]}
+            for r in folio.rebalance
+        ],
+        goodwill_total=_round(g.total, 1),
+        transactional_index=_round(t.value), asks_12m=t.asks, outreach_12m=t.outreach,
+        builds_per_ask=None if t.builds_per_ask is None else _round(t.builds_per_ask, 2),
+        cold_asks_12m=t.cold_asks,
+        ask_only=int(np.count_nonzero(g.ask_only)), takers=int(np.count_nonzero(g.taker)),
+        weekly_budget=folio.contributions.budget, this_week=folio.contributions.this_week,
+        streak_weeks=folio.contributions.streak_weeks,
+        dormant=dormant_lines(snapshot, folio, dormant_limit),
+        field_names=field_names,
+    )
+    if folio.brokerage is not None:
+        b = folio.brokerage
+        report.brokerage = {
+            "alters": b.alters, "alter_ties": b.alter_ties, "constraint": _round(b.constraint),
+            "effective_size": _round(b.effective_size, 2), "efficiency": _round(b.efficiency),
+            "bridges": [
+                {"id": br.person_id, "name": snapshot.name[br.row],
+                 "fields": [list(p) for p in br.field_pairs]}
+                for br in b.bridges[:10]
+            ],
+        }
+    return report
+
+
+def value_points(snapshot: Snapshot, day: int, params: Params) -> list[tuple[str, float]]:
+    """The network's value at every month-end up to ``day``."""
+    s = value_series(snapshot, day, params)
+    return [(_date(int(d)) or "", _round(v, 1))
+            for d, v in zip(s.days.tolist(), s.value.tolist(), strict=True)]
+
+
+@dataclass
+class GoodwillLine:
+    id: int
+    name: str
+    balance: float
+    deposits: float
+    withdrawals: float
+    asks_mine: int
+    inbound_asks: int
+    inbound_builds: int
+    can_ask: bool
+    ask_only: bool
+    taker: bool
+
+
+def goodwill_lines(snapshot: Snapshot, day: int, params: Params, *, ask_only: bool = False,
+                   takers: bool = False) -> tuple[float, list[GoodwillLine]]:
+    """The total balance, and each person with any ledger, lowest balance first."""
+    g = goodwill_balances(snapshot, day, params)
+    mask = (g.deposits > 0) | (g.withdrawals > 0) | (g.inbound_asks > 0) | (g.inbound_builds > 0)
+    if ask_only:
+        mask &= g.ask_only
+    if takers:
+        mask &= g.taker
+    rows = np.nonzero(mask)[0]
+    rows = rows[np.lexsort((snapshot.person_id[rows], g.balance[rows]))]
+    return _round(g.total, 1), [
+        GoodwillLine(
+            id=int(snapshot.person_id[r]), name=snapshot.name[r],
+            balance=_round(g.balance[r], 2), deposits=_round(g.deposits[r], 2),
+            withdrawals=_round(g.withdrawals[r], 2), asks_mine=int(g.asks_mine[r]),
+            inbound_asks=int(g.inbound_asks[r]), inbound_builds=int(g.inbound_builds[r]),
+            can_ask=bool(g.can_ask[r]), ask_only=bool(g.ask_only[r]), taker=bool(g.taker[r]),
+        )
+        for r in rows.tolist()
+    ]
