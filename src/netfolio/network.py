@@ -28,13 +28,13 @@ if TYPE_CHECKING:
     from netfolio.core.models import Ask, Interaction, Person
     from netfolio.core.settings import Me
     from netfolio.core.snapshot import Snapshot
-    from netfolio.measures import Params
-    from netfolio.reports import DormantLine, GoodwillLine, PersonStanding, PortfolioReport, Why
     from netfolio.io.backup import RestoreInfo
     from netfolio.io.export import ExportInfo
     from netfolio.io.matching import Resolver
     from netfolio.io.pipeline import DuplicateInfo, ImportReport, Progress
     from netfolio.io.runs import RunInfo, UndoReport
+    from netfolio.measures import Params
+    from netfolio.reports import DormantLine, GoodwillLine, PersonStanding, PortfolioReport, Why
 
 
 @dataclass
@@ -482,6 +482,49 @@ class Network:
         from netfolio.reports import standings
 
         return standings(self.snapshot(), self.day(as_of), self.params())
+
+    def ranked(
+        self, text: str | None = None, *, organisation: str | None = None,
+        field: str | None = None, tag: str | None = None, sort: str = "name",
+        limit: int | None = 100, offset: int = 0, as_of: str | dt.date | None = None,
+    ) -> list[tuple[PersonInfo, PersonStanding]]:
+        """People matching the filters with their standing, sorted by name, strength, tier
+        or last contact (strongest, innermost and most recent first)."""
+        from sqlalchemy import select
+        from sqlalchemy.orm import selectinload
+
+        from netfolio.core.fields import resolve_field
+        from netfolio.core.models import Person
+        from netfolio.core.people import PeopleQuery, people_statement
+        from netfolio.errors import ValidationError
+
+        keys = {
+            "name": lambda s: (s.name.casefold(), s.id),
+            "strength": lambda s: (-s.strength, s.id),
+            "tier": lambda s: (s.tier or 10_000, -s.strength, s.id),
+            "last-contact": lambda s: (-(s.days_since is not None),
+                                       s.days_since if s.days_since is not None else 0, s.id),
+        }
+        if sort not in keys:
+            raise ValidationError(f"sort by one of: {', '.join(keys)}")
+        everyone = self.standings(as_of)
+        with self.session() as s:
+            if text or organisation or field or tag:
+                slug = resolve_field(db_session=s, text=field).slug if field else None
+                stmt = people_statement(PeopleQuery(text=text, organisation=organisation,
+                                                    field=slug, tag=tag))
+                wanted = set(s.execute(stmt.with_only_columns(Person.id)).scalars())
+                everyone = [st for st in everyone if st.id in wanted]
+            everyone.sort(key=keys[sort])
+            page = everyone[offset:offset + limit] if limit else everyone[offset:]
+            rows = s.execute(
+                select(Person).where(Person.id.in_([st.id for st in page])).options(
+                    selectinload(Person.emails), selectinload(Person.fields),
+                    selectinload(Person.tags), selectinload(Person.phones),
+                    selectinload(Person.links))
+            ).scalars()
+            info = {p.id: PersonInfo.of(p) for p in rows}
+        return [(info[st.id], st) for st in page]
 
     def why(self, ref: str | int, as_of: str | dt.date | None = None) -> Why:
         """The strength breakdown, tier, cadence and goodwill of one person."""

@@ -163,6 +163,7 @@ class DormantLine:
     last_contact: str | None
     days_silent: int
     typical_interval_days: float | None
+    reason_codes: list[str]
     reasons: list[str]
 
 
@@ -215,6 +216,19 @@ def _indexes(d: Any) -> Indexes:
     )
 
 
+def _dormant_reason(code: str, t: Any) -> str:
+    """A dormant tie's reason code in a few words, with its numbers."""
+    if code == "high_past_peak":
+        return f"strength peaked at {t.peak:.0f} ({_date(t.peak_day)})"
+    if code == "silent_past_cadence":
+        return f"silent {t.days_silent} days (tier cadence {t.cadence_days})"
+    if code == "silent_past_rhythm" and t.typical_interval_days:
+        return f"{t.silence_ratio:.0f}x the usual {t.typical_interval_days:.0f}-day gap"
+    if code == "field_under_target":
+        return "field under target"
+    return code.replace("_", " ")
+
+
 def dormant_lines(snapshot: Snapshot, folio: Portfolio, limit: int | None) -> list[DormantLine]:
     ties = folio.dormant if limit is None else folio.dormant[:limit]
     return [
@@ -225,7 +239,8 @@ def dormant_lines(snapshot: Snapshot, folio: Portfolio, limit: int | None) -> li
             days_silent=t.days_silent,
             typical_interval_days=None if t.typical_interval_days is None
             else _round(t.typical_interval_days, 1),
-            reasons=list(t.reasons),
+            reason_codes=list(t.reasons),
+            reasons=[_dormant_reason(code, t) for code in t.reasons],
         )
         for t in ties
     ]

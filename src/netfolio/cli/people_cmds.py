@@ -122,17 +122,18 @@ def show(
 
 
 def _listing(ctx: typer.Context, text: str | None, org: str | None, field: str | None,
-             tag: str | None, limit: int, offset: int, as_json: bool) -> None:
-    from netfolio.cli import render
+             tag: str | None, limit: int, offset: int, as_json: bool, sort: str = "name",
+             as_of: str | None = None) -> None:
+    from netfolio.cli import measures_view, render
 
-    people = net(ctx).people(text, organisation=org, field=field, tag=tag,
-                             limit=limit or None, offset=offset)
+    rows = net(ctx).ranked(text, organisation=org, field=field, tag=tag, sort=sort,
+                           limit=limit or None, offset=offset, as_of=as_of)
     if as_json:
-        render.print_json([p.to_dict() for p in people])
-    elif not people:
+        render.print_json([{**p.to_dict(), "standing": st.to_dict()} for p, st in rows])
+    elif not rows:
         render.console().print("No one matches.")
     else:
-        render.people_table(people)
+        measures_view.standings_table(rows)
 
 
 def list_cmd(
@@ -140,12 +141,16 @@ def list_cmd(
     org: str | None = typer.Option(None, "--org", "-o", help="Organisation contains."),
     field: str | None = typer.Option(None, "--field", "-f", help="In this field."),
     tag: str | None = typer.Option(None, "--tag", help="Has this tag."),
+    sort: str = typer.Option("name", "--sort", "-s",
+                             help="name, strength, tier or last-contact."),
+    as_of: str | None = typer.Option(None, "--as-of", metavar="DATE",
+                                        help="Strength and tiers as of this date."),
     limit: int = typer.Option(100, "--limit", "-n", help="At most this many (0: all)."),
     offset: int = typer.Option(0, "--offset", help="Skip this many first."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
-    """List people, by name, with optional filters."""
-    _listing(ctx, None, org, field, tag, limit, offset, as_json)
+    """List people with their tie strength, tier and last contact."""
+    _listing(ctx, None, org, field, tag, limit, offset, as_json, sort, as_of)
 
 
 def search(
@@ -155,11 +160,13 @@ def search(
     org: str | None = typer.Option(None, "--org", "-o"),
     field: str | None = typer.Option(None, "--field", "-f"),
     tag: str | None = typer.Option(None, "--tag"),
+    sort: str = typer.Option("name", "--sort", "-s",
+                             help="name, strength, tier or last-contact."),
     limit: int = typer.Option(100, "--limit", "-n"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Search people by any words you remember about them."""
-    _listing(ctx, text, org, field, tag, limit, 0, as_json)
+    _listing(ctx, text, org, field, tag, limit, 0, as_json, sort)
 
 
 def tag(

@@ -1,0 +1,188 @@
+"""Rendering the measures in the terminal: tables with bars, a value chart, plain words."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from netfolio.cli.render import console, escape
+
+if TYPE_CHECKING:
+    from netfolio.reports import DormantLine, PortfolioReport, Why
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
+def bar(share: float, width: int = 24) -> str:
+    cells = share * width
+    full = int(cells)
+    rest = cells - full
+    partial = "▏▎▍▌▋▊▉"[int(rest * 7)] if rest > 0.07 and full < width else ""
+    return "█" * full + partial
+
+
+def sparkline(values: list[float]) -> str:
+    if not values:
+        return ""
+    lo, hi = min(values), max(values)
+    span = hi - lo or 1.0
+    return "".join(BLOCKS[1 + round((v - lo) / span * 7)] for v in values)
+
+
+def _meaning_blau(blau_norm: float) -> str:
+    if blau_norm >= 0.85:
+        return "broad: your ties spread across many fields"
+    if blau_norm >= 0.6:
+        return "fairly broad, with some concentration"
+    return "narrow: most of your ties sit in a few fields"
+
+
+def portfolio(r: PortfolioReport) -> None:
+    from rich.table import Table
+
+    out = console()
+    trend = ""
+    if r.value_a_year_ago:
+        change = (r.value - r.value_a_year_ago) / r.value_a_year_ago
+        trend = f" ({change:+.0%} on a year ago)"
+    out.print(f"[bold]Portfolio on {r.as_of}[/]: {r.people} people, network value "
+              f"[bold]{r.value:,.0f}[/]{trend}")
+    values = [v for _, v in r.series[-24:]]
+    if values:
+        out.print(f"  value, last {len(values)} months: {sparkline(values)}")
+    out.print(
+        f"  {r.relationships} relationships (two-way contact) and {r.connections} connections; "
+        f"{r.never_contacted_share:.0%} never contacted"
+    )
+    out.print(f"  this week {r.this_week} of {r.weekly_budget} touches; "
+              f"streak {r.streak_weeks} weeks meeting the budget")
+
+    table = Table(title="Allocation by field (weighted by tie strength)", header_style="bold")
+    table.add_column("Field")
+    table.add_column("People", justify="right")
+    table.add_column("Share", justify="right")
+    table.add_column("Target", justify="right")
+    table.add_column("")
+    for f in [f for f in r.allocation if f.share_strength > 0 or f.target > 0][:15]:
+        name = escape(f.name) + (" [dim](yours)[/]" if f.own else "")
+        under = f.gap > 0.01
+        table.add_row(name, f"{f.people:g}", f"{f.share_strength:.1%}", f"{f.target:.1%}",
+                      f"[{'yellow' if under else 'green'}]{bar(f.share_strength)}[/]")
+    out.print(table)
+    s = r.by_strength
+    out.print(
+        f"[bold]Diversity[/]: Blau {s.blau:.2f} (normalised {s.blau_normalised:.2f}: "
+        f"{_meaning_blau(s.blau_normalised)}); effective number of fields "
+        f"{s.effective_number:.1f} of {s.fields_present}; evenness {s.evenness:.2f}; "
+        f"HHI {s.hhi:,.0f} ({s.hhi_band} concentration); own fields hold "
+        f"{r.own_share_strength:.0%} of your tie strength."
+    )
+    if r.rebalance:
+        out.print("[bold]Rebalance[/]: fields most under target, and people in them worth a touch")
+        for item in r.rebalance[:3]:
+            names = ", ".join(escape(p["name"]) for p in item["people"][:3])
+            out.print(f"  {escape(item['name'])}: {item['actual']:.1%} of {item['target']:.1%}"
+                      + (f" → {names}" if names else ""))
+    bpa = f"{r.builds_per_ask:.1f} builds per ask" if r.builds_per_ask else "no asks"
+    out.print(
+        f"[bold]Goodwill[/] {r.goodwill_total:,.0f}. Transactional index "
+        f"{r.transactional_index:.0%} ({r.asks_12m} asks in {r.outreach_12m} contacts you "
+        f"started this year; {bpa}; {r.cold_asks_12m} asks to people you had not built with). "
+        f"{r.ask_only} ask-only ties; {r.takers} people mostly ask of you."
+    )
+    if r.brokerage:
+        b = r.brokerage
+        out.print(f"[bold]Brokerage[/]: constraint {b['constraint']:.2f} (lower spans more "
+                  f"structural holes), effective size {b['effective_size']:.1f} of "
+                  f"{b['alters']} known-connected people")
+    if r.dormant:
+        out.print("[bold]Dormant ties[/] worth reconnecting (netfolio dormant for all):")
+        for d in r.dormant[:5]:
+            out.print(f"  {escape(d.name)}: " + escape("; ".join(d.reasons[:2])))
+
+
+def why(w: Why) -> None:
+    from rich.table import Table
+
+    s = w.standing
+    out = console()
+    tier = f"tier {s.tier}" if s.tier else "beyond the 1,500 layer"
+    tier += " (set by you)" if s.tier_set_by_you else " (from tie strength)"
+    out.print(f"[bold]{escape(s.name)}[/] #{s.id}: tie strength [bold]{s.strength:.0f}[/]/100, "
+              f"{tier}")
+    table = Table(header_style="bold")
+    table.add_column("Part")
+    table.add_column("Points", justify="right")
+    table.add_column("Because")
+    for p in w.parts:
+        table.add_row(p.part, f"{p.points:.1f}", escape(p.detail))
+    out.print(table)
+    if s.last_contact:
+        cadence = f"every {s.cadence_days} days" if s.cadence_days else "no set cadence"
+        late = " [yellow]overdue[/]" if s.overdue else ""
+        out.print(f"Last contact {s.last_contact} ({s.days_since} days ago); cadence {cadence}"
+                  f"{late}.")
+    else:
+        out.print("No contact yet: a connection, not a relationship.")
+    ask = "you may ask" if w.can_ask else (
+        f"next ask from {w.next_ask}" if w.next_ask else "build first: balance below zero")
+    out.print(f"Goodwill {s.goodwill:+.1f} (deposits {w.deposits:.1f}, withdrawals "
+              f"{w.withdrawals:.1f}); {ask}. They asked of you {w.inbound_asks} times and "
+              f"built {w.inbound_builds} times."
+              + (" [yellow]You only contact them to ask.[/]" if w.ask_only else "")
+              + (" [yellow]They mostly ask of you.[/]" if w.taker else ""))
+
+
+def dormant(lines: list[DormantLine]) -> None:
+    from rich.table import Table
+
+    if not lines:
+        console().print("No dormant ties: every once-strong tie is in touch.")
+        return
+    table = Table(title="Dormant ties, best to reconnect first", header_style="bold")
+    for col in ("#", "Person", "Peak", "Now", "Why reconnect"):
+        table.add_column(col)
+    for d in lines:
+        who = escape(d.name) + (f" [dim]({escape(d.organisation)})[/]" if d.organisation else "")
+        table.add_row(str(d.id), who, f"{d.peak:.0f}", f"{d.strength:.0f}",
+                      escape("; ".join(d.reasons)))
+    console().print(table)
+
+
+def value_chart(points: list[tuple[str, float]], width: int = 50) -> None:
+    if not points:
+        console().print("No history yet.")
+        return
+    top = max(v for _, v in points) or 1.0
+    for day, v in points:
+        console().print(f"{day[:7]} {v:>9,.0f} [cyan]{bar(v / top, width)}[/]")
+
+
+def standings_table(rows: list[tuple[Any, Any]]) -> None:
+    from rich.table import Table
+
+    table = Table(header_style="bold")
+    for col, just in (("#", "right"), ("Name", "left"), ("Organisation", "left"),
+                      ("Fields", "left"), ("Strength", "right"), ("Tier", "right"),
+                      ("Last contact", "left")):
+        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    for info, st in rows:
+        last = st.last_contact or "[dim]never[/]"
+        if st.overdue:
+            last += " [yellow]overdue[/]"
+        table.add_row(str(info.id), escape(info.display_name), escape(info.organisation),
+                      escape(", ".join(info.fields)), f"{st.strength:.0f}",
+                      str(st.tier or "-"), last)
+    console().print(table)
+
+
+def tour_section(net: Any, data: Any) -> None:
+    """The tour's measures: portfolio, one person's why, dormant ties."""
+    out = console()
+    out.print()
+    out.rule("[bold]3. What the network is worth, and how broad it is")
+    portfolio(net.portfolio(dormant_limit=3))
+    highlights = getattr(data, "highlights", {})
+    if "close_friend" in highlights:
+        out.print()
+        out.rule("[bold]4. Why is a tie strong? Every score breaks down into its parts")
+        why(net.why(highlights["close_friend"]))
