@@ -210,7 +210,8 @@ class PortfolioReport:
 
 def _indexes(d: Any) -> Indexes:
     return Indexes(
-        fields_present=d.fields_present, blau=_round(d.blau), blau_normalised=_round(d.blau_normalised),
+        fields_present=d.fields_present, blau=_round(d.blau),
+        blau_normalised=_round(d.blau_normalised),
         shannon=_round(d.shannon), evenness=_round(d.evenness),
         effective_number=_round(d.effective_number, 2), hhi=_round(d.hhi, 0), hhi_band=d.hhi_band,
     )
@@ -276,7 +277,8 @@ def portfolio_report(snapshot: Snapshot, folio: Portfolio, field_names: dict[str
             for f in sorted(a.fields, key=lambda f: -f.share_strength)
         ],
         by_strength=_indexes(a.by_strength), by_people=_indexes(a.by_people),
-        own_share_strength=_round(a.own_share_strength), own_share_people=_round(a.own_share_people),
+        own_share_strength=_round(a.own_share_strength),
+        own_share_people=_round(a.own_share_people),
         unassigned_people=a.unassigned_people,
         rebalance=[
             {"field": r.field, "name": field_names.get(r.field, r.field),
