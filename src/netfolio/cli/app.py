@@ -62,9 +62,9 @@ def _root(
 
 
 def _register() -> None:
-    from netfolio.cli import ledger_cmds, people_cmds, setup_cmds
+    from netfolio.cli import io_cmds, ledger_cmds, measures_cmds, people_cmds, setup_cmds
 
-    for module in (setup_cmds, people_cmds, ledger_cmds):
+    for module in (setup_cmds, people_cmds, ledger_cmds, measures_cmds, io_cmds):
         module.register(app)
 
 

@@ -561,6 +561,21 @@ class _Import:
         first = hits[0][0]
         return first, [(pid, why) for pid, why in hits if pid != first]
 
+    def match_keyless(self, rec: PersonRecord) -> int | None:
+        """A record with no profile, email or phone is the one person of the same name and
+        organisation, if there is exactly one (so that re-importing it changes nothing)."""
+        name = rec.name
+        if not name:
+            return None
+        org = self.org_key(_strip(rec.organisation))
+        found = []
+        for pid in self.index.by_name(fold_name(name)):
+            person = self.people.get(pid)
+            their = person.get("organisation") if person is not None else self.light[pid][1]
+            if self.org_key(their) == org:
+                found.append(pid)
+        return found[0] if len(found) == 1 else None
+
     # -- pass 1: person records ----------------------------------------------------------------
 
     def match_people(self) -> None:
@@ -581,6 +596,8 @@ class _Import:
                     self.skip("your own card", rec.source)
                     continue
                 pid, others = self.match(keys)
+                if pid is None and not (keys.url or keys.emails or keys.phones):
+                    pid = self.match_keyless(rec)
                 if pid is None:
                     name = (
                         rec.name
