@@ -492,3 +492,40 @@ class JobChange(Base):
 
 
 __all__ += ["ImportChange", "ImportRun", "JobChange", "PossibleDuplicate"]
+
+
+# --- the practice: remembered plan actions ----------------------------------------------------
+
+
+class PlanAction(Base):
+    """What you did with a person in a week's plan: ``done``, ``skip`` or ``snooze``.
+
+    ``week`` is the Monday of the plan's week; ``on`` the day the action was taken. A done
+    touch names the interaction it logged; a snooze hides the person from every plan until
+    the week that contains ``until``. One row per person, week and action (a new one
+    replaces the old).
+    """
+
+    __tablename__ = "plan_action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    week: Mapped[dt.date] = mapped_column(Date, index=True)
+    action: Mapped[str] = mapped_column(String(10))
+    until: Mapped[dt.date | None] = mapped_column(Date)
+    on: Mapped[dt.date] = mapped_column(Date)
+    interaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interaction.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("person_id", "week", "action", name="uq_plan_action_person_week"),
+        CheckConstraint("action IN ('done', 'skip', 'snooze')", name="action"),
+        CheckConstraint("action != 'snooze' OR until IS NOT NULL", name="snooze_until"),
+    )
+
+
+__all__ += ["PlanAction"]
