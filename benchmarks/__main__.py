@@ -12,7 +12,7 @@ import json
 import platform
 from pathlib import Path
 
-BENCHMARKS = ("startup", "demo")
+BENCHMARKS = ("startup", "demo", "measures")
 
 
 def main() -> None:

@@ -45,14 +45,15 @@ def _int_matrix(session: Session, sql: str, width: int) -> np.ndarray:
     return flat.reshape(-1, width)
 
 
-def _day(value: Any) -> int:
-    """Day number of a DATE as the driver returns it (SQLite: ISO text; PostgreSQL: date)."""
-    if value is None:
-        return -1
-    if isinstance(value, str):
-        value = np.datetime64(value[:10], "D")
-        return int(value.astype(np.int64))
-    return int(np.datetime64(value, "D").astype(np.int64))
+def _days(values: list[Any]) -> np.ndarray:
+    """Day numbers of DATE values as the driver returns them (SQLite: ISO text; PostgreSQL:
+    ``datetime.date``); -1 where unknown."""
+    if not values:
+        return np.zeros(0, dtype=np.int32)
+    dates = np.array(["NaT" if v is None else str(v)[:10] for v in values], dtype="datetime64[D]")
+    days = dates.astype(np.int64)
+    days[np.isnat(dates)] = -1
+    return days.astype(np.int32)
 
 
 def load_snapshot(*, db_session: Session) -> Snapshot:
@@ -83,7 +84,7 @@ def load_snapshot(*, db_session: Session) -> Snapshot:
         person_id=person_id,
         tier_override=np.array([r[1] for r in people], dtype=np.int16),
         closeness=np.array([r[2] for r in people], dtype=np.int8),
-        connected_day=np.array([_day(r[3]) for r in people], dtype=np.int32),
+        connected_day=_days([r[3] for r in people]),
         name=tuple(r[4] for r in people),
         organisation=tuple(r[5] for r in people),
         title=tuple(r[6] for r in people),
@@ -101,7 +102,7 @@ def load_snapshot(*, db_session: Session) -> Snapshot:
         ask_person=rows(np.array([r[0] for r in asks], dtype=np.int64)),
         ask_direction=np.array([r[1] for r in asks], dtype=np.int8),
         ask_status=np.array([r[2] for r in asks], dtype=np.int8),
-        ask_day=np.array([_day(r[3]) for r in asks], dtype=np.int32),
+        ask_day=_days([r[3] for r in asks]),
         edge_a=rows(edges[:, 0]),
         edge_b=rows(edges[:, 1]),
     )
