@@ -1579,15 +1579,10 @@ class _Write:
             else:
                 ledger.append(pid)
         for lo in range(0, len(ledger), 500):
-            found.update(
-                self.plan.s.execute(
-                    select(Person.id, Person.display_name).where(
-                        Person.id.in_(ledger[lo : lo + 500])
-                    )
-                )
-                .tuples()
-                .all()
+            rows = self.plan.s.execute(
+                select(Person.id, Person.display_name).where(Person.id.in_(ledger[lo : lo + 500]))
             )
+            found.update((pid, name) for pid, name in rows)
         return found
 
     def finish(self) -> None:

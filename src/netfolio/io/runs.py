@@ -329,7 +329,8 @@ def _restore_facts(db_session: Session, by_kind: dict[str, list[Any]], report: U
             if column == "updated_at":
                 continue
             if now[column] != _typed(column, written):
-                report.conflicts.append(f"#{r.person_id} {column}: changed since the import")
+                if column != "fact_sources":  # bookkeeping: follows the facts it describes
+                    report.conflicts.append(f"#{r.person_id} {column}: changed since the import")
                 continue
             values[column] = _typed(column, r.old.get(column))
         values["updated_at"] = _typed("updated_at", r.old.get("updated_at"))
