@@ -69,9 +69,7 @@ def card(person: Person, related: Iterable[str] = ()) -> str:
     """One person as a vCard 4.0 (CRLF lines, folded)."""
     lines = ["BEGIN:VCARD", "VERSION:4.0", f"FN:{escape(person.display_name)}"]
     family, given = person.family_name or "", person.given_name or ""
-    if not (family or given):
-        given = person.display_name
-    lines.append(f"N:{escape(family)};{escape(given)};;;")
+    lines.append(f"N:{escape(family)};{escape(given)};;;")  # empty when not known apart
     for e in person.emails:
         kind = _EMAIL_TYPES.get(e.kind or "")
         lines.append(f"EMAIL{f';TYPE={kind}' if kind else ''}:{escape(e.email)}")
