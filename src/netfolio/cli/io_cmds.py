@@ -193,8 +193,9 @@ def _print_report(report: ImportReport) -> None:
     from netfolio.cli.render import console, escape, success
 
     c = console()
-    table = Table(title="Dry run: nothing was written" if report.dry_run else None,
-                  show_header=False, box=None, padding=(0, 2))
+    if report.dry_run:
+        c.print("[bold]Dry run: nothing was written.[/]")
+    table = Table(show_header=False, box=None, padding=(0, 2))
     table.add_column(style="dim")
     table.add_column(justify="right")
     rows: list[tuple[str, Any]] = [
