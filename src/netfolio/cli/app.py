@@ -15,8 +15,22 @@ from typer.core import TyperGroup
 from netfolio.errors import NetfolioError
 
 
+def _plain_metavars(command: Any) -> None:
+    """Name option values after the option (``--email EMAIL``), not their Python type."""
+    for param in getattr(command, "params", []):
+        if (getattr(param, "param_type_name", "") == "option" and param.metavar is None
+                and not getattr(param, "is_flag", False)):
+            param.metavar = param.name.upper()
+    for sub in getattr(command, "commands", {}).values():
+        _plain_metavars(sub)
+
+
 class NetfolioGroup(TyperGroup):
     """Turns netfolio's own errors into one clear line on stderr and exit code 1."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_metavars(self)
 
     def invoke(self, ctx: Any) -> Any:
         try:
