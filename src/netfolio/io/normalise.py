@@ -1,122 +1,13 @@
-"""Match keys for identity: normalised emails, phones (E.164), LinkedIn URLs and folded names.
+"""Match keys for the importers: the identity keys of :mod:`netfolio.core.identity`.
 
-The pipeline indexes these to find the same person across sources; parsers keep values as
-found and call these only where a canonical form is the value itself (LinkedIn URLs).
-
-    >>> normalise_email(" Ana.Silva@Example.COM ")
-    'ana.silva@example.com'
-    >>> normalise_phone("(202) 555-0143", "US")
-    '+12025550143'
-    >>> normalise_linkedin_url("http://uk.linkedin.com/in/Ana-Silva/?trk=x")
-    'https://www.linkedin.com/in/ana-silva'
-    >>> fold_name("  José   ÁLVAREZ ")
-    'jose alvarez'
+Parsers keep values as found and call these only where a canonical form is the value itself
+(LinkedIn URLs); the pipeline indexes them. They are lenient: None when a text is not one.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-import unicodedata
-from urllib.parse import quote, unquote, urlsplit
-
-import phonenumbers
-
-_EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
-_LINKEDIN_HOST = re.compile(r"^(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com$")
-_SPACES = re.compile(r"\s+")
-# The common spelling, read without urlsplit (30,000 connections should parse in well under 1 s).
-_PROFILE_FAST = re.compile(
-    r"^(?:https?://)?(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com/in/([a-z0-9_-]+)/?(?:[?#][^\s]*)?$",
-    re.IGNORECASE,
-)
-
-
-def normalise_email(raw: str | None) -> str | None:
-    """Lower-case an email address (``mailto:`` and angle brackets removed); None if not one."""
-    if not raw:
-        return None
-    text = raw.strip().strip("<>").strip()
-    if text[:7].lower() == "mailto:":
-        text = text[7:].split("?", 1)[0]
-    text = text.strip().lower()
-    return text if _EMAIL.match(text) else None
-
-
-def normalise_phone(raw: str | None, default_region: str | None = None) -> str | None:
-    """A phone number in E.164 (``+12025550143``), or None when it cannot be read as one.
-
-    ``default_region`` (ISO 3166 code such as ``"GB"``) reads numbers written without a
-    country code; without it only international numbers (``+44 ...``) are read. Extensions are
-    dropped. A number is accepted when it is *possible* for its region (invented test numbers
-    pass; strict validity would reject real but recently allocated ranges).
-    """
-    if not raw:
-        return None
-    text = raw.strip()
-    if text[:4].lower() == "tel:":
-        text = text[4:].split(";", 1)[0]
-    if not text or len(text) > 64:
-        return None
-    region = default_region.upper() if default_region else None
-    try:
-        number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def normalise_linkedin_url(raw: str | None) -> str | None:
-    """The canonical profile URL ``https://www.linkedin.com/in/<slug>`` (lower-cased), or None.
-
-    Accepts any scheme or none, country subdomains (``uk.linkedin.com``), trailing slashes,
-    queries and fragments; percent-encoded slugs are decoded, lower-cased and re-encoded so two
-    spellings of one profile agree. Old public URLs (``/pub/name/1/2/3``) are kept as
-    ``https://www.linkedin.com/pub/...``. Anything else (company pages, posts) gives None.
-    """
-    if not raw:
-        return None
-    text = raw.strip()
-    if not text or len(text) > 2048:
-        return None
-    fast = _PROFILE_FAST.match(text)
-    if fast:
-        return "https://www.linkedin.com/in/" + fast.group(1).lower()
-    if "://" not in text:
-        text = "https://" + text.lstrip("/")
-    try:
-        parts = urlsplit(text)
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        return None
-    if not _LINKEDIN_HOST.match(host):
-        return None
-    segments = [s for s in parts.path.split("/") if s]
-    if len(segments) >= 2 and segments[0].lower() == "in":
-        slug = unquote(segments[1]).strip().casefold()
-        if not slug:
-            return None
-        return "https://www.linkedin.com/in/" + quote(slug, safe="-_.~")
-    if len(segments) >= 2 and segments[0].lower() == "pub":
-        rest = "/".join(quote(unquote(s).casefold(), safe="-_.~") for s in segments[1:])
-        return "https://www.linkedin.com/pub/" + rest
-    return None
-
-
-def fold_name(name: str | None) -> str:
-    """A name folded for matching: accents stripped, case folded, spaces collapsed."""
-    if not name:
-        return ""
-    return _fold(name)
-
-
-@functools.lru_cache(maxsize=65536)
-def _fold(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACES.sub(" ", stripped.casefold()).strip()
-
+from netfolio.core.identity import email_key as normalise_email
+from netfolio.core.identity import fold_name, normalise_linkedin_url
+from netfolio.core.identity import phone_key as normalise_phone
 
 __all__ = ["fold_name", "normalise_email", "normalise_linkedin_url", "normalise_phone"]
