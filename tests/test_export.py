@@ -235,3 +235,13 @@ def test_unknown_export_format_and_bad_target(net: Network, tmp_path: Path) -> N
         net.export("xml", tmp_path / "x.xml")
     with pytest.raises(ValidationError, match="does not exist"):
         net.export("csv", tmp_path / "missing" / "x.csv")
+
+
+def test_json_ledger_restores_into_any_database(net: Network, tmp_path: Path) -> None:
+    with Network(tmp_path / "source.db") as source:
+        fill(source)
+        first = export_text(source, tmp_path / "a.json")
+    info = net.restore(tmp_path / "a.json")  # PostgreSQL too, with --db-url
+    assert info.people == 3
+    assert export_text(net, tmp_path / "b.json") == first
+    assert net.add("Dee").id == 4 and net.log(["Dee"], when="2025-12-01").id == 4

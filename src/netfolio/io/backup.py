@@ -204,6 +204,7 @@ def check_sqlite_backup(path: Path) -> int:
 
 
 def _restore_sqlite(database: Database, path: Path, replace: bool) -> RestoreInfo:
+    people = check_sqlite_backup(path)
     target = sqlite_path(database.url)
     if target is None:
         raise ValidationError(
@@ -212,7 +213,6 @@ def _restore_sqlite(database: Database, path: Path, replace: bool) -> RestoreInf
         )
     if target.resolve() == path.resolve():
         raise ValidationError("that is the ledger itself, not a backup of it")
-    people = check_sqlite_backup(path)
     kept = None
     with database.session() as s:
         empty = _is_empty(s)
