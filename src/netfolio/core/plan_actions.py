@@ -1,0 +1,215 @@
+"""Plan actions (done, skip, snooze per person and week) and the ledger facts the practice
+reads beyond the column snapshot: birthdays, job changes, fulfilled asks, tags and texts.
+
+The weekly plan is computed, never stored; what is stored is what you did with it, so the next
+plans respect it. The fact records here are plain data (no ORM rows), loaded with one query per
+table, so :mod:`netfolio.practice` stays pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from netfolio.core.enums import AskDirection, AskStatus
+from netfolio.core.models import Ask, JobChange, Person, PersonTag, PlanAction
+from netfolio.errors import ValidationError
+
+#: What can be done with a person in a week's plan.
+ACTIONS: tuple[str, ...] = ("done", "skip", "snooze")
+
+
+def week_of(day: dt.date) -> dt.date:
+    """The Monday that starts the ISO week containing ``day``."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class ActionFact:
+    """A remembered plan action: ``action`` on ``person_id`` in the week starting ``week``."""
+
+    person_id: int
+    week: dt.date
+    action: str
+    on: dt.date
+    until: dt.date | None = None
+    interaction_id: int | None = None
+
+
+@dataclass(frozen=True)
+class JobChangeFact:
+    """A new title or organisation seen on ``seen_on`` (an occasion to congratulate)."""
+
+    person_id: int
+    seen_on: dt.date
+    old_title: str | None
+    new_title: str | None
+    old_organisation: str | None
+    new_organisation: str | None
+
+
+@dataclass(frozen=True)
+class AskFact:
+    """One of your asks, fulfilled on ``closed_on``: a thank-you is due."""
+
+    ask_id: int
+    person_id: int
+    what: str
+    opened_on: dt.date
+    closed_on: dt.date
+
+
+@dataclass
+class LedgerFacts:
+    """What the practice needs beyond the snapshot, by person id.
+
+    ``birthdays`` maps to ``(year or None, month, day)``; ``tags``, ``notes`` and
+    ``locations`` are filled only when texts are loaded (ask mode); ``given_names`` always.
+    """
+
+    birthdays: dict[int, tuple[int | None, int, int]] = field(default_factory=dict)
+    job_changes: list[JobChangeFact] = field(default_factory=list)
+    fulfilled_asks: list[AskFact] = field(default_factory=list)
+    actions: list[ActionFact] = field(default_factory=list)
+    tags: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    notes: dict[int, str] = field(default_factory=dict)
+    locations: dict[int, str] = field(default_factory=dict)
+    given_names: dict[int, str] = field(default_factory=dict)
+    field_names: dict[str, str] = field(default_factory=dict)
+
+
+def record_plan_action(
+    *,
+    db_session: Session,
+    person: Person,
+    week: dt.date,
+    action: str,
+    on: dt.date,
+    until: dt.date | None = None,
+    interaction_id: int | None = None,
+) -> PlanAction:
+    """Remember ``action`` (done, skip, snooze) for a person in the week containing ``week``.
+
+    A snooze needs ``until`` after the week's start. The same action for the same person and
+    week replaces the earlier one.
+    """
+    if action not in ACTIONS:
+        raise ValidationError(f"{action!r} is not a plan action; choose one of: done, skip, snooze")
+    monday = week_of(week)
+    if action == "snooze":
+        if until is None:
+            raise ValidationError("snooze until a date: --until 2026-12-14")
+        if until <= on:
+            raise ValidationError(f"snooze until a day after today ({on.isoformat()})")
+    elif until is not None:
+        raise ValidationError("only a snooze takes a date to wait until")
+    db_session.execute(
+        delete(PlanAction).where(
+            PlanAction.person_id == person.id, PlanAction.week == monday,
+            PlanAction.action == action,
+        )
+    )
+    row = PlanAction(person_id=person.id, week=monday, action=action, on=on, until=until,
+                     interaction_id=interaction_id)
+    db_session.add(row)
+    db_session.flush()
+    return row
+
+
+def list_plan_actions(
+    *, db_session: Session, first_week: dt.date | None = None, last_week: dt.date | None = None
+) -> list[ActionFact]:
+    """Plan actions in the weeks from ``first_week`` to ``last_week`` (Mondays, inclusive),
+    plus every snooze still running at ``first_week``; oldest first."""
+    stmt = select(PlanAction).order_by(PlanAction.week, PlanAction.id)
+    if first_week is not None:
+        stmt = stmt.where(
+            or_(PlanAction.week >= week_of(first_week),
+                (PlanAction.action == "snooze") & (PlanAction.until > week_of(first_week)))
+        )
+    if last_week is not None:
+        stmt = stmt.where(PlanAction.week <= week_of(last_week))
+    return [
+        ActionFact(person_id=a.person_id, week=a.week, action=a.action, on=a.on, until=a.until,
+                   interaction_id=a.interaction_id)
+        for a in db_session.execute(stmt).scalars()
+    ]
+
+
+def load_ledger_facts(
+    *,
+    db_session: Session,
+    first_week: dt.date | None = None,
+    last_week: dt.date | None = None,
+    texts: bool = False,
+    person_ids: Sequence[int] | None = None,
+) -> LedgerFacts:
+    """Birthdays, job changes, fulfilled asks of yours, plan actions (of those weeks), given
+    names, tags and field names; with ``texts`` also notes and locations. One query each.
+
+    ``person_ids`` limits the per-person texts (notes, locations) to those people.
+    """
+    from netfolio.core.models import Field
+
+    conn = db_session.connection()
+    facts = LedgerFacts()
+    rows = conn.execute(
+        select(Person.id, Person.birthday_year, Person.birthday_month, Person.birthday_day,
+               Person.given_name).where(
+            or_(Person.birthday_month.is_not(None), Person.given_name.is_not(None))
+        )
+    )
+    for pid, year, month, day, given in rows:
+        if month is not None and day is not None:
+            facts.birthdays[pid] = (year, month, day)
+        if given:
+            facts.given_names[pid] = given
+    facts.job_changes = [
+        JobChangeFact(person_id=r.person_id, seen_on=r.seen_on, old_title=r.old_title,
+                      new_title=r.new_title, old_organisation=r.old_organisation,
+                      new_organisation=r.new_organisation)
+        for r in conn.execute(select(JobChange).order_by(JobChange.seen_on, JobChange.id))
+    ]
+    fulfilled = conn.execute(
+        select(Ask.id, Ask.person_id, Ask.what, Ask.opened_on, Ask.closed_on)
+        .where(Ask.direction == AskDirection.MINE, Ask.status == AskStatus.FULFILLED,
+               Ask.closed_on.is_not(None))
+        .order_by(Ask.closed_on, Ask.id)
+    )
+    facts.fulfilled_asks = [AskFact(*r) for r in fulfilled]
+    facts.actions = list_plan_actions(db_session=db_session, first_week=first_week,
+                                      last_week=last_week)
+    tags: dict[int, list[str]] = {}
+    for pid, tag in conn.execute(select(PersonTag.person_id, PersonTag.tag)):
+        tags.setdefault(pid, []).append(tag)
+    facts.tags = {pid: tuple(sorted(ts)) for pid, ts in tags.items()}
+    facts.field_names = dict(conn.execute(select(Field.slug, Field.name)).tuples().all())
+    if texts:
+        stmt = select(Person.id, Person.notes, Person.location).where(
+            or_(Person.notes.is_not(None), Person.location.is_not(None))
+        )
+        if person_ids is not None:
+            stmt = stmt.where(Person.id.in_(list(person_ids)))
+        for pid, notes, location in conn.execute(stmt):
+            if notes:
+                facts.notes[pid] = notes
+            if location:
+                facts.locations[pid] = location
+    return facts
+
+
+__all__ = [
+    "ACTIONS",
+    "ActionFact",
+    "AskFact",
+    "JobChangeFact",
+    "LedgerFacts",
+    "list_plan_actions",
+    "load_ledger_facts",
+    "record_plan_action",
+    "week_of",
+]
