@@ -556,6 +556,239 @@ class Network:
         return goodwill_lines(self.snapshot(), self.day(as_of), self.params(),
                               ask_only=ask_only, takers=takers)
 
+    # -- practice ---------------------------------------------------------------------
+
+    if TYPE_CHECKING:
+        from netfolio.core.plan_actions import LedgerFacts, PlanActionInfo
+        from netfolio.practice.ask import AskReport
+        from netfolio.practice.coach import CheckResult, Draft
+        from netfolio.practice.plan import PlanReport
+        from netfolio.practice.reminders import CalendarInfo
+
+    def _week(self, week: str | dt.date | None) -> dt.date:
+        """The Monday of the week containing ``week`` (a date, a typed date, or today)."""
+        from netfolio.core.plan_actions import week_of
+        from netfolio.core.snapshot import day_to_date
+
+        return week_of(day_to_date(self.day(week)))
+
+    def _practice_inputs(
+        self, first_week: dt.date | None = None, last_week: dt.date | None = None,
+        texts: bool = False,
+    ) -> tuple[Snapshot, LedgerFacts]:
+        """The snapshot and the ledger facts the practice reads, from one transaction."""
+        from netfolio.core.plan_actions import load_ledger_facts
+        from netfolio.core.snapshot_load import load_snapshot
+
+        with self.session() as s:
+            snap = load_snapshot(db_session=s)
+            facts = load_ledger_facts(db_session=s, first_week=first_week, last_week=last_week,
+                                      texts=texts)
+        return snap, facts
+
+    def plan(self, week: str | dt.date | None = None) -> PlanReport:
+        """This week's plan (or the plan of the week containing ``week``): touches within your
+        weekly budget, spread across fields, each with its reasons and a way to give."""
+        from netfolio.practice.plan import weekly_plan
+
+        monday = self._week(week)
+        snap, facts = self._practice_inputs(monday, monday)
+        return weekly_plan(snap, monday, self.params(), facts)
+
+    def plan_done(
+        self, ref: str | int, *, intent: str | None = None, channel: str = "message",
+        note: str | None = None, when: str | dt.date | None = None,
+    ) -> PlanActionInfo:
+        """Log a touch with a person of the plan and mark it done for its week.
+
+        ``intent`` None takes the one the plan suggested (a give for a thank-you, a
+        congratulation, a share or an introduction; catch_up otherwise).
+        """
+        from netfolio.core.dates import parse_when
+        from netfolio.core.enums import Channel, Intent
+        from netfolio.core.interactions import log_interaction
+        from netfolio.core.plan_actions import PlanActionInfo, record_plan_action
+        from netfolio.errors import ValidationError
+
+        moment, date_only = parse_when(when) if not isinstance(when, dt.date) else (
+            dt.datetime.combine(when, dt.time(12)).astimezone(), True)
+        monday = self._week(moment.date())
+        person_id = self.get(ref).id
+        suggested = None
+        if intent is None or note is None:
+            item = self.plan(monday).item_for(person_id)
+            suggested = item.suggestion if item else None
+        chosen = intent or (suggested.intent if suggested else "catch_up")
+        try:
+            ch, it = Channel.parse(channel), Intent.parse(chosen)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+        if note is None and suggested is not None:
+            note = f"From the plan: {suggested.text}"
+        with self.session() as s:
+            person = self._person(s, person_id)
+            row = log_interaction(
+                db_session=s, people=[person], when=moment.date() if date_only else moment,
+                channel=ch, intent=it, note=note, source="plan", date_only=date_only,
+            )
+            record_plan_action(db_session=s, person=person, week=monday, action="done",
+                               on=moment.date(), interaction_id=row.id)
+            return PlanActionInfo(person.id, person.display_name, monday, "done", moment.date(),
+                                  interaction_id=row.id, intent=it.value, channel=ch.value)
+
+    def _plan_mark(self, ref: str | int, action: str, week: dt.date,
+                   until: dt.date | None = None) -> PlanActionInfo:
+        from netfolio.core.plan_actions import PlanActionInfo, record_plan_action
+
+        today = dt.date.today()
+        with self.session() as s:
+            person = self._person(s, ref)
+            record_plan_action(db_session=s, person=person, week=week, action=action, on=today,
+                               until=until)
+            return PlanActionInfo(person.id, person.display_name, week, action, today,
+                                  until=until)
+
+    def plan_skip(self, ref: str | int, week: str | dt.date | None = None) -> PlanActionInfo:
+        """Leave a person out of the plan of a week (this week by default)."""
+        return self._plan_mark(ref, "skip", self._week(week))
+
+    def plan_snooze(self, ref: str | int, until: str | dt.date) -> PlanActionInfo:
+        """Leave a person out of every plan until the week containing ``until``."""
+        from netfolio.core.dates import parse_day
+
+        day = until if isinstance(until, dt.date) else parse_day(until)
+        return self._plan_mark(ref, "snooze", self._week(None), until=day)
+
+    def ask(
+        self, need: str = "", *, company: str | None = None, field: str | None = None,
+        title: str | None = None, city: str | None = None,
+        as_of: str | dt.date | None = None,
+    ) -> AskReport:
+        """Who is best placed to help with a need, who has the bandwidth, and warm paths to the
+        people matching it whom you do not know yet."""
+        from netfolio.core.fields import resolve_field
+        from netfolio.practice.ask import Need, ask_mode
+
+        slug = None
+        if field:
+            with self.session() as s:
+                slug = resolve_field(db_session=s, text=field).slug
+        snap, facts = self._practice_inputs(texts=True)
+        wanted = Need(text=need, company=company, field=slug, title=title, city=city)
+        return ask_mode(snap, self.day(as_of), self.params(), facts, wanted)
+
+    def ask_record(self, ref: str | int, what: str, *, channel: str = "message",
+                   when: str | dt.date | None = None) -> AskInfo:
+        """Record an ask you made (a withdrawal from your goodwill with them)."""
+        from netfolio.core.asks import record_ask
+        from netfolio.core.dates import parse_day
+
+        day = when if isinstance(when, dt.date) else parse_day(when)
+        with self.session() as s:
+            ask = record_ask(db_session=s, person=self._person(s, ref), what=what, when=day,
+                             channel=channel)
+            return AskInfo.of(ask)
+
+    def ask_resolve(self, ask_id: int, status: str, *,
+                    on: str | dt.date | None = None) -> AskInfo:
+        """Close an ask: fulfilled (a thank-you joins the next plan), declined or withdrawn."""
+        from netfolio.core.asks import resolve_ask
+        from netfolio.core.dates import parse_day
+        from netfolio.core.enums import AskStatus
+        from netfolio.errors import ValidationError
+
+        try:
+            parsed = AskStatus.parse(status)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+        day = on if isinstance(on, dt.date) else parse_day(on)
+        with self.session() as s:
+            return AskInfo.of(resolve_ask(db_session=s, ask_id=ask_id, status=parsed, on=day))
+
+    def _one_tie(self, ref: str | int) -> tuple[int, Snapshot, LedgerFacts]:
+        """One person's ledger as a snapshot (their strength and goodwill are exact)."""
+        from netfolio.core.plan_actions import load_ledger_facts, load_person_snapshot
+        from netfolio.core.settings import get_me
+
+        with self.session() as s:
+            person = self._person(s, ref)
+            snap = load_person_snapshot(db_session=s, person=person,
+                                        own_fields=get_me(db_session=s).own_fields)
+            facts = load_ledger_facts(db_session=s, texts=True, person_ids=[person.id])
+            return person.id, snap, facts
+
+    def compose(self, ref: str | int, purpose: str | None = None, *,
+                seed: int | None = None, introduce: str | int | None = None) -> Draft:
+        """An opener for a person that invites them to share (``purpose``: learn, reconnect,
+        congratulate, thank or intro; None chooses from the ledger). For ``intro``, the person
+        to ``introduce`` them to; by default the plan's pick."""
+        from netfolio.practice.drafts import draft_for
+
+        person_id, snap, facts = self._one_tie(ref)
+        pair = None
+        if purpose == "intro":
+            pair = self._introduction(person_id, introduce)
+        return draft_for(snap, person_id, self.day(None), self.params(), facts, purpose,
+                         seed=seed, introduce=pair)
+
+    def _introduction(self, person_id: int, other: str | int | None) -> tuple[str, str] | None:
+        """(name, shared interest) of the person to introduce ``person_id`` to."""
+        from netfolio.measures import tie_strength
+        from netfolio.practice.plan import suggest_introduction
+
+        snap, facts = self._practice_inputs()
+        row = snap.row_of(person_id)
+        if other is None:
+            found = suggest_introduction(snap, row, tie_strength(snap, self.day(None),
+                                                                 self.params()), facts)
+            return (found[0].name, found[1]) if found else None
+        them = self.get(other)
+        shared = sorted(set(snap.fields_of(row)) & set(them.fields))
+        interest = facts.field_names.get(shared[0], shared[0]) if shared else "your work"
+        return them.display_name, interest
+
+    def check(self, draft: str, ref: str | int | None = None) -> CheckResult:
+        """Score a draft 0-100 (50+: send it) with specific findings; with ``ref`` the check
+        knows whether this is a first contact or a weak tie."""
+        from netfolio.practice.coach import check
+        from netfolio.practice.drafts import context_for
+
+        if ref is None:
+            return check(draft)
+        person_id, snap, facts = self._one_tie(ref)
+        return check(draft, context_for(snap, person_id, self.day(None), self.params(), facts))
+
+    def calendar(self, path: str | PathLike[str], *, weeks: int = 4,
+                 week: str | dt.date | None = None) -> CalendarInfo:
+        """Write the plans of ``weeks`` weeks (from this week) and birthdays as iCalendar."""
+        from pathlib import Path
+
+        from netfolio.errors import ValidationError
+        from netfolio.practice.plan import weekly_plan
+        from netfolio.practice.reminders import CalendarInfo, calendar_ics
+
+        if not 1 <= weeks <= 52:
+            raise ValidationError("export between 1 and 52 weeks of plans")
+        first = self._week(week)
+        last = first + dt.timedelta(weeks=weeks - 1)
+        snap, facts = self._practice_inputs(first, last)
+        params = self.params()
+        plans = [weekly_plan(snap, first + dt.timedelta(weeks=i), params, facts)
+                 for i in range(weeks)]
+        contacted = set(snap.person_id[snap.ix_person].tolist())
+        birthdays = {pid: b for pid, b in facts.birthdays.items() if pid in contacted}
+        names = {int(pid): snap.name[i] for i, pid in enumerate(snap.person_id.tolist())
+                 if pid in birthdays}
+        data = calendar_ics(plans, birthdays, names)
+        target = Path(path)
+        target.write_bytes(data)
+        return CalendarInfo(
+            path=str(target), first_week=first, weeks=weeks,
+            touches=sum(len(p.items) for p in plans),
+            cancelled=sum(len(p.skipped) + len(p.snoozed) for p in plans),
+            birthdays=len(birthdays),
+        )
+
     # -- fields -----------------------------------------------------------------------
 
     def fields(self) -> list[FieldInfo]:

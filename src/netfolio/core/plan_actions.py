@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, text
 from sqlalchemy.orm import Session
 
 from netfolio.core.enums import AskDirection, AskStatus
-from netfolio.core.models import Ask, JobChange, Person, PersonTag, PlanAction
+from netfolio.core.models import Ask, JobChange, Person, PersonField, PersonTag, PlanAction
+from netfolio.core.snapshot import Snapshot
 from netfolio.errors import ValidationError
 
 #: What can be done with a person in a week's plan.
@@ -38,6 +40,28 @@ class ActionFact:
     on: dt.date
     until: dt.date | None = None
     interaction_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PlanActionInfo:
+    """A plan action as it was recorded, for display (``interaction_id``: the touch logged)."""
+
+    person_id: int
+    person_name: str
+    week: dt.date
+    action: str
+    on: dt.date
+    until: dt.date | None = None
+    interaction_id: int | None = None
+    intent: str | None = None
+    channel: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"person": {"id": self.person_id, "name": self.person_name},
+                "week": self.week.isoformat(), "action": self.action, "on": self.on.isoformat(),
+                "until": self.until.isoformat() if self.until else None,
+                "interaction_id": self.interaction_id, "intent": self.intent,
+                "channel": self.channel}
 
 
 @dataclass(frozen=True)
@@ -180,7 +204,11 @@ def load_ledger_facts(
                Ask.closed_on.is_not(None))
         .order_by(Ask.closed_on, Ask.id)
     )
-    facts.fulfilled_asks = [AskFact(*r) for r in fulfilled]
+    facts.fulfilled_asks = [
+        AskFact(ask_id=aid, person_id=pid, what=what, opened_on=opened, closed_on=closed)
+        for aid, pid, what, opened, closed in fulfilled
+        if closed is not None
+    ]
     facts.actions = list_plan_actions(db_session=db_session, first_week=first_week,
                                       last_week=last_week)
     tags: dict[int, list[str]] = {}
@@ -202,14 +230,56 @@ def load_ledger_facts(
     return facts
 
 
+_PERSON_ROWS = text("""
+SELECT ip.person_id, i.at, i.utc_offset, i.channel, i.initiator, i.intent, i.id
+FROM interaction_person ip JOIN interaction i ON i.id = ip.interaction_id
+WHERE ip.interaction_id IN (SELECT interaction_id FROM interaction_person WHERE person_id = :pid)
+""")
+
+
+def load_person_snapshot(
+    *, db_session: Session, person: Person, own_fields: Sequence[str] = ()
+) -> Snapshot:
+    """A snapshot of one person's ledger: the person, everyone who shared an interaction with
+    them (so group sizes come out right), those interactions, and their asks.
+
+    Tie strength and goodwill depend on a person's own history only, so for this person they
+    equal what the whole snapshot gives, at a fraction of the cost (the coach reads one tie).
+    """
+    rows = db_session.execute(_PERSON_ROWS, {"pid": person.id}).all()
+    others = sorted({r[0] for r in rows} - {person.id})
+    fields = db_session.execute(
+        select(PersonField.field).where(PersonField.person_id == person.id)
+    ).scalars().all()
+    me = {"id": person.id, "name": person.display_name, "organisation": person.organisation,
+          "title": person.title, "fields": list(fields), "tier": person.tier_override,
+          "closeness": person.closeness, "connected": person.connected_on}
+    asks = db_session.execute(
+        select(Ask.person_id, Ask.direction, Ask.status, Ask.opened_on)
+        .where(Ask.person_id == person.id)
+    ).all()
+    return Snapshot.from_records(
+        people=[me, *({"id": o} for o in others)],
+        interactions=[
+            {"person": pid, "at": at, "day": (at + offset * 60) // 86_400, "channel": ch,
+             "initiator": ini, "intent": intent, "id": iid}
+            for pid, at, offset, ch, ini, intent, iid in rows
+        ],
+        asks=[{"person": a[0], "direction": a[1], "status": a[2], "day": a[3]} for a in asks],
+        own_fields=own_fields,
+    )
+
+
 __all__ = [
     "ACTIONS",
     "ActionFact",
     "AskFact",
     "JobChangeFact",
     "LedgerFacts",
+    "PlanActionInfo",
     "list_plan_actions",
     "load_ledger_facts",
+    "load_person_snapshot",
     "record_plan_action",
     "week_of",
 ]

@@ -496,6 +496,8 @@ def _warm_paths(
             continue
         per[a] = per.get(a, 0) + 1
         t = int(targets[i])
+        via: tuple[int, ...]
+        links: tuple[str, ...]
         if use_two[i]:
             b = int(two.via[t])
             via = (a, b)

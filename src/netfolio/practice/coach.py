@@ -268,6 +268,7 @@ def compose(person: PersonFacts, tie: TieFacts, purpose: str, seed: int = 0) -> 
     """
     if purpose not in PURPOSES:
         raise ValidationError(f"{purpose!r} is not a purpose; choose one of: {', '.join(PURPOSES)}")
+    templates: tuple[str, ...]
     if purpose == "learn":
         templates = _LEARN
     elif purpose == "reconnect":

@@ -48,6 +48,7 @@ from netfolio.measures import (
     tier_status,
     value_series,
 )
+from netfolio.measures.value import DEPOSIT
 from netfolio.practice.coach import compose
 from netfolio.practice.people import PersonRef, Reason, jitter, person_facts, person_ref, tie_facts
 
@@ -307,7 +308,7 @@ def weekly_plan(
     recorded = (snapshot.ask_direction == AskDirection.MINE.code) & (snapshot.ask_day <= end)
     np.maximum.at(last_ask, snapshot.ask_person[recorded], snapshot.ask_day[recorded])
     asked_recently = last_ask >= start - rules.ask_quiet_days
-    in_week = (snapshot.ix_day >= start) & (snapshot.ix_day <= end)
+    in_week = (snapshot.ix_day >= start) & (snapshot.ix_day <= end) & DEPOSIT[snapshot.ix_intent]
     touched = np.bincount(snapshot.ix_person[in_week], minlength=p) > 0
     done, skipped, snoozed = _actions(facts.actions, monday, row_of)
 
@@ -383,11 +384,11 @@ def weekly_plan(
     for i, (row, status) in enumerate(chosen):
         reasons = _reasons(snapshot, row, m, detail, overdue, under, never, facts)
         birthday = detail["birthday"].get(row)
-        day = dt.date.fromisoformat(birthday["on"]) if birthday else monday + dt.timedelta(i % 5)
+        on = dt.date.fromisoformat(birthday["on"]) if birthday else monday + dt.timedelta(i % 5)
         tier = int(t.tier[row])
         items.append(PlanItem(
             person=person_ref(snapshot, row), status=status, score=float(score[row]),
-            strength=float(m.strength.score[row]), tier=tier or None, day=day,
+            strength=float(m.strength.score[row]), tier=tier or None, day=on,
             reasons=tuple(reasons),
             suggestion=_suggest(snapshot, row, m, detail, facts, rules, salt, field_lists),
         ))
@@ -546,7 +547,7 @@ def _suggest(
         return Suggestion("congratulate", "Wish them a happy birthday: no agenda, just warmth.",
                           "congratulate", compose(person, tie, "congratulate", seed).text, "give")
 
-    match = _introduction(snapshot, row, m, facts, rules, salt)
+    match = suggest_introduction(snapshot, row, m.strength, facts, rules, salt)
     owed = row in detail["reciprocity_owed"]
     if not contacted:
         kinds = ["ask_about_work"]
@@ -585,9 +586,9 @@ def _suggest(
         "catch_up")
 
 
-def _introduction(
-    snapshot: Snapshot, row: int, m: PlanMeasures, facts: LedgerFacts, rules: PlanRules,
-    salt: int,
+def suggest_introduction(
+    snapshot: Snapshot, row: int, strength: StrengthResult, facts: LedgerFacts,
+    rules: PlanRules = DEFAULT_RULES, salt: int = 0,
 ) -> tuple[PersonRef, str] | None:
     """Someone you know well who shares a field with the person in ``row`` and is not known
     to know them yet (not at the same organisation, no knows edge): the best to introduce."""
@@ -597,7 +598,7 @@ def _introduction(
     in_field = snapshot.pf_person[np.isin(snapshot.pf_field, mine)]
     ok = np.zeros(snapshot.n_people, dtype=bool)
     ok[in_field] = True
-    ok &= m.strength.score >= rules.intro_min_strength
+    ok &= strength.score >= rules.intro_min_strength
     ok[row] = False
     org = snapshot.organisation[row]
     rows = np.flatnonzero(ok)
@@ -613,7 +614,7 @@ def _introduction(
     tags = set(facts.tags.get(pid, ()))
     shared_tags = np.array([len(tags & set(facts.tags.get(int(snapshot.person_id[r]), ())))
                             for r in rows.tolist()]) if tags else np.zeros(len(rows))
-    score = 10.0 * shared_tags + m.strength.score[rows] + 5.0 * jitter(
+    score = 10.0 * shared_tags + strength.score[rows] + 5.0 * jitter(
         snapshot.person_id[rows], salt + pid)
     best = int(rows[int(np.argmax(score))])
     shared = sorted(set(snapshot.fields_of(best)) & set(snapshot.fields_of(row)))
@@ -630,5 +631,6 @@ __all__ = [
     "PlanReport",
     "PlanRules",
     "Suggestion",
+    "suggest_introduction",
     "weekly_plan",
 ]

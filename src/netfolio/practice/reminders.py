@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from icalendar import Calendar, Event
 
@@ -26,6 +28,23 @@ _VERB = {
     "share": "Share something with",
     "ask_about_work": "Ask about the work of",
 }
+
+
+@dataclass(frozen=True)
+class CalendarInfo:
+    """What ``netfolio calendar`` wrote: where, which weeks, how many touches and birthdays."""
+
+    path: str
+    first_week: dt.date
+    weeks: int
+    touches: int
+    cancelled: int
+    birthdays: int
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["first_week"] = self.first_week.isoformat()
+        return d
 
 
 def plan_uid(week: dt.date, person_id: int) -> str:
@@ -116,4 +135,4 @@ def calendar_ics(
     return cal.to_ical()
 
 
-__all__ = ["PRODID", "birthday_uid", "calendar_ics", "plan_uid"]
+__all__ = ["PRODID", "CalendarInfo", "birthday_uid", "calendar_ics", "plan_uid"]
