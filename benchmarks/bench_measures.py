@@ -4,8 +4,8 @@ plain ``sqlite3`` fetchall of the interaction columns they need, in the same run
 from __future__ import annotations
 
 import json
-import subprocess
 import sqlite3
+import subprocess
 import time
 
 from benchmarks.common import Result, command_time, median_time, netfolio_command, python
