@@ -1,0 +1,177 @@
+"""The app factory: ``create_app(db)`` is the whole web app over one ledger.
+
+    from netfolio.web import create_app
+    app = create_app("~/netfolio.db")          # then: uvicorn, or TestClient(app)
+
+Pages and the JSON API are thin shells over :class:`netfolio.Network`, like the CLI.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from netfolio.errors import AmbiguousError, NetfolioError, NotFoundError
+from netfolio.web.deps import HERE, WebContext, csrf_protect, render
+from netfolio.web.security import (
+    PASSWORD_KEY,
+    SECRET_KEY,
+    BodyLimit,
+    Guard,
+    SessionCodec,
+    is_loopback,
+)
+
+if TYPE_CHECKING:
+    from netfolio.network import Network
+
+#: Uploads (import files) larger than this are refused with 413.
+MAX_UPLOAD_BYTES = 64 * 1024 * 1024
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
+def stored_password_hash(net: Network) -> str | None:
+    """The argon2 hash set by ``netfolio serve --set-password``, if any."""
+    from netfolio.core.settings import get_setting
+
+    with net.session() as s:
+        value = get_setting(db_session=s, key=PASSWORD_KEY)
+    return value if isinstance(value, str) and value else None
+
+
+def store_password_hash(net: Network, password_hash: str) -> None:
+    from netfolio.core.settings import set_setting
+
+    with net.session() as s:
+        set_setting(db_session=s, key=PASSWORD_KEY, value=password_hash)
+
+
+def session_secret(net: Network) -> str:
+    """The secret that signs session cookies: generated once, kept in the ledger."""
+    from netfolio.core.settings import get_setting, set_setting
+
+    with net.session() as s:
+        value = get_setting(db_session=s, key=SECRET_KEY)
+        if not isinstance(value, str) or len(value) < 32:
+            value = secrets.token_urlsafe(48)
+            set_setting(db_session=s, key=SECRET_KEY, value=value)
+    return value
+
+
+def _status(exc: NetfolioError) -> int:
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, AmbiguousError):
+        return 409
+    return 422
+
+
+def create_app(
+    db: str | None = None,
+    *,
+    password_hash: str | None = None,
+    host: str = "127.0.0.1",
+    max_upload_bytes: int = MAX_UPLOAD_BYTES,
+    allowed_hosts: frozenset[str] | None = None,
+    warm: bool = False,
+    secure_cookie: bool = False,
+) -> FastAPI:
+    """The web app over the ledger ``db`` (a path or URL; None: the default ledger).
+
+    ``password_hash`` (argon2) defaults to the one stored in the ledger; when there is one,
+    every page needs a login. ``host`` is where the server will listen: on loopback only
+    requests naming loopback are answered (DNS rebinding). ``warm`` computes the measures
+    in the background at start-up and after each write, so pages stay fast.
+    """
+    from netfolio.network import Network
+    from netfolio.web.cache import MeasuresCache
+    from netfolio.web.security import check_listen
+    from netfolio.web.templating import make_environment
+
+    net = Network(db)
+    net.database  # noqa: B018 - open (and upgrade) the ledger now, not on the first request
+    password_hash = password_hash or stored_password_hash(net)
+    check_listen(host, password_hash)
+    if allowed_hosts is None and is_loopback(host):
+        allowed_hosts = LOOPBACK_NAMES
+    ctx = WebContext(
+        net=net, cache=MeasuresCache(net), env=make_environment(),
+        password_hash=password_hash, max_upload_bytes=max_upload_bytes, warm=warm,
+    )
+    app = FastAPI(
+        title="netfolio",
+        version="1",
+        summary="Your network, managed like an index fund: the JSON API over your ledger.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.ctx = ctx
+    _routes(app)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    _error_handlers(app)
+    app.add_middleware(Guard, codec=SessionCodec(session_secret(net)),  # type: ignore[arg-type]
+                       password_hash=password_hash, allowed_hosts=allowed_hosts,
+                       secure_cookie=secure_cookie)
+    app.add_middleware(BodyLimit, limit=max_upload_bytes)  # type: ignore[arg-type]
+    if warm:
+        from netfolio.web.practice_view import this_week_plan
+
+        ctx.cache.warmers.append(lambda measured: this_week_plan(ctx, measured))
+        ctx.cache.refresh_in_background()
+    return app
+
+
+def _routes(app: FastAPI) -> None:
+    from netfolio.web.api import router as api_router
+    from netfolio.web.pages import routers
+
+    guarded = [Depends(csrf_protect)]
+    for router in routers():
+        app.include_router(router, dependencies=guarded)
+    app.include_router(api_router, prefix="/api/v1", dependencies=guarded)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NetfolioError)
+    async def netfolio_error(request: Request, exc: NetfolioError) -> Response:
+        status = _status(exc)
+        if _wants_json(request):
+            body: dict[str, Any] = {"detail": str(exc)}
+            if isinstance(exc, AmbiguousError):
+                body["candidates"] = [{"id": i, "label": lab} for i, lab in exc.candidates]
+            return JSONResponse(body, status_code=status)
+        return render(request, "error.html", {"status": status, "message": str(exc)},
+                      status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request) or exc.status_code == 405:
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                                headers=getattr(exc, "headers", None))
+        message = exc.detail if exc.status_code != 404 else "There is no such page."
+        return render(request, "error.html", {"status": exc.status_code, "message": message},
+                      status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        from fastapi.encoders import jsonable_encoder
+
+        if _wants_json(request):
+            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', [])[1:])}: {e.get('msg')}"
+            for e in exc.errors()
+        )
+        return render(request, "error.html", {"status": 422, "message": problems},
+                      status_code=422)

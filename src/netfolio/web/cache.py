@@ -1,0 +1,210 @@
+"""The measures, computed once per ledger version and day, shared by every page.
+
+Loading the snapshot and computing the portfolio takes about a second at 10,000 people;
+pages need it in milliseconds. :class:`MeasuresCache` keeps one :class:`Measured` and
+recomputes it only when the ledger changed or the day turned. The ledger's version is cheap
+to read: for SQLite the size and modification time of the file and its write-ahead log
+(every commit, from this server or the CLI, touches them); for PostgreSQL the server's
+transaction horizon (``pg_current_snapshot()``), which moves with every write.
+
+Pages that must show the newest numbers (the dashboard, a person's strength breakdown) ask
+for a fresh result and wait for it; lists (people, the map) take the newest one at hand and
+start a refresh in the background, so they stay fast right after a write.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from netfolio.core.snapshot import Snapshot
+    from netfolio.measures import Params, Portfolio
+    from netfolio.network import Network
+    from netfolio.reports import PersonStanding, PortfolioReport, Why
+
+
+@dataclass(eq=False)
+class Measured:
+    """Everything the pages read from the measures on one day, in snapshot row order."""
+
+    key: tuple[Any, ...]
+    snapshot: Snapshot
+    day: int
+    params: Params
+    folio: Portfolio
+    report: PortfolioReport
+    standings: list[PersonStanding]
+    strength: np.ndarray
+    tier: np.ndarray
+    days_since: np.ndarray
+    overdue: np.ndarray
+    goodwill: np.ndarray
+    dormant: np.ndarray
+    field_names: dict[str, str]
+    seconds: float
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def row(self, person_id: int) -> int | None:
+        ids = self.snapshot.person_id
+        i = int(np.searchsorted(ids, person_id))
+        return i if i < len(ids) and int(ids[i]) == person_id else None
+
+    def rows(self, person_ids: Any) -> np.ndarray:
+        """Rows of the given ids that are in the snapshot (others are dropped)."""
+        ids = self.snapshot.person_id
+        wanted = np.asarray(sorted(person_ids), dtype=np.int64)
+        at = np.searchsorted(ids, wanted)
+        ok = at < len(ids)
+        ok[ok] = ids[at[ok]] == wanted[ok]
+        return at[ok]
+
+    def standing(self, person_id: int) -> PersonStanding | None:
+        row = self.row(person_id)
+        return None if row is None else self.standings[row]
+
+    def why(self, person_id: int) -> Why | None:
+        """The strength breakdown of one person from the cached measures (as ``Network.why``)."""
+        from netfolio.core.snapshot import day_to_date
+        from netfolio.measures import explain
+        from netfolio.reports import StrengthPart, Why
+
+        row = self.row(person_id)
+        if row is None:
+            return None
+        good = self.folio.goodwill
+        next_ask = int(good.next_ask_day[row])
+        return Why(
+            standing=self.standings[row],
+            parts=[StrengthPart(p, _round(pts, 2), d)
+                   for p, pts, d in explain(self.folio.strength, row)],
+            deposits=_round(good.deposits[row], 2), withdrawals=_round(good.withdrawals[row], 2),
+            asks_mine=int(good.asks_mine[row]), can_ask=bool(good.can_ask[row]),
+            next_ask=day_to_date(next_ask).isoformat() if next_ask > self.day else None,
+            inbound_asks=int(good.inbound_asks[row]),
+            inbound_builds=int(good.inbound_builds[row]),
+            ask_only=bool(good.ask_only[row]), taker=bool(good.taker[row]),
+        )
+
+
+def _round(x: float, n: int) -> float:
+    return float(round(float(x), n))
+
+
+def ledger_version(net: Network) -> tuple[Any, ...]:
+    """A value that changes whenever anything is written to the ledger (cheap to read)."""
+    from netfolio.config import sqlite_path
+
+    path = sqlite_path(net.url)
+    if path is not None:
+        parts: list[Any] = []
+        for p in (path, path.with_name(path.name + "-wal")):
+            try:
+                st = os.stat(p)
+                parts += [st.st_size, st.st_mtime_ns]
+            except FileNotFoundError:
+                parts += [None, None]
+        return tuple(parts)
+    with net.database.engine.connect() as conn:
+        try:
+            return (conn.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar(),)
+        except Exception:  # not PostgreSQL 13+: count what the measures read
+            conn.rollback()
+            row = conn.exec_driver_sql(
+                "SELECT (SELECT count(*) FROM interaction), (SELECT max(id) FROM interaction),"
+                " (SELECT count(*) FROM person), (SELECT max(updated_at) FROM person),"
+                " (SELECT count(*) FROM ask), (SELECT count(*) FROM knows),"
+                " (SELECT count(*) FROM person_field), (SELECT count(*) FROM setting)"
+            ).one()
+            return tuple(row)
+
+
+def compute(net: Network, key: tuple[Any, ...], day: int) -> Measured:
+    """Load the snapshot and compute the portfolio and every standing on ``day``."""
+    from netfolio.measures import portfolio
+    from netfolio.reports import portfolio_report, standings
+
+    start = time.perf_counter()
+    snap = net.snapshot()
+    params = net.params()
+    names = {f.slug: f.name for f in net.fields()}
+    folio = portfolio(snap, day, params)
+    report = portfolio_report(snap, folio, names, dormant_limit=10)
+    rows = standings(snap, day, params)
+    n = snap.n_people
+    dormant = np.zeros(n, dtype=bool)
+    for tie in folio.dormant:
+        dormant[tie.row] = True
+    return Measured(
+        key=key, snapshot=snap, day=day, params=params, folio=folio, report=report,
+        standings=rows,
+        strength=np.array([s.strength for s in rows], dtype=np.float64),
+        tier=np.array([s.tier or 0 for s in rows], dtype=np.int32),
+        days_since=np.array([-1 if s.days_since is None else s.days_since for s in rows],
+                            dtype=np.int64),
+        overdue=np.array([s.overdue for s in rows], dtype=bool),
+        goodwill=np.array([s.goodwill for s in rows], dtype=np.float64),
+        dormant=dormant, field_names=names, seconds=time.perf_counter() - start,
+    )
+
+
+class MeasuresCache:
+    """One :class:`Measured` at a time, recomputed when the ledger version or the day changes."""
+
+    def __init__(self, net: Network) -> None:
+        self.net = net
+        self._current: Measured | None = None
+        self._lock = threading.Lock()
+        self._refreshing = threading.Event()
+        #: called with each result computed in the background (to precompute more, e.g. the plan)
+        self.warmers: list[Callable[[Measured], object]] = []
+
+    def _key(self) -> tuple[Any, ...]:
+        return (ledger_version(self.net), self.net.day())
+
+    def get(self, *, fresh: bool = True) -> Measured:
+        """The measures as of now; with ``fresh=False`` a slightly older result will do
+        (a refresh then starts in the background)."""
+        current = self._current
+        key = self._key()
+        if current is not None and current.key == key:
+            return current
+        if not fresh and current is not None and current.day == key[1]:
+            self.refresh_in_background()
+            return current
+        with self._lock:
+            key = self._key()
+            current = self._current
+            if current is None or current.key != key:
+                current = self._current = compute(self.net, key, key[1])
+            return current
+
+    def is_fresh(self, measured: Measured) -> bool:
+        return measured.key == self._key()
+
+    def refresh_in_background(self) -> None:
+        """Bring the cache up to date on a thread of its own (one at a time)."""
+        if self._refreshing.is_set():
+            return
+        self._refreshing.set()
+
+        def work() -> None:
+            try:
+                measured = self.get(fresh=True)
+                for warm in self.warmers:
+                    warm(measured)
+            except Exception:  # the next request will compute (and report) it again
+                pass
+            finally:
+                self._refreshing.clear()
+
+        threading.Thread(target=work, name="netfolio-measures", daemon=True).start()
+
+    def clear(self) -> None:
+        self._current = None

@@ -1,0 +1,22 @@
+"""The HTML pages, one module per page (or a few closely related forms)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def routers() -> list[APIRouter]:
+    from netfolio.web.pages import (
+        ask,
+        auth,
+        dashboard,
+        imports,
+        network_map,
+        people,
+        person,
+        plan,
+        settings,
+    )
+
+    return [m.router for m in (auth, dashboard, plan, people, person, network_map, ask,
+                               imports, settings)]

@@ -1,0 +1,58 @@
+"""Ask mode: who is best placed to help with a need, and the warm paths to strangers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from netfolio.web.api.models import Id
+from netfolio.web.deps import WebContext, get_ctx, redirect, render
+
+router = APIRouter()
+
+
+def _clean(text: str | None) -> str | None:
+    return (text or "").strip() or None
+
+
+@router.get("/ask", response_class=HTMLResponse, name="ask")
+def ask(
+    request: Request,
+    need: str = Query("", max_length=500),
+    company: str | None = Query(None, max_length=300),
+    field: str | None = Query(None, max_length=120),
+    title: str | None = Query(None, max_length=300),
+    city: str | None = Query(None, max_length=300),
+    ctx: WebContext = Depends(get_ctx),
+) -> HTMLResponse:
+    values = {"need": need.strip(), "company": _clean(company), "field": _clean(field),
+              "title": _clean(title), "city": _clean(city)}
+    result = None
+    if any(values.values()):
+        result = ctx.net.ask(values["need"] or "", company=values["company"],
+                             field=values["field"], title=values["title"], city=values["city"])
+    context: dict[str, Any] = {
+        "values": values, "result": result, "fields": [f for f in ctx.net.fields() if f.people],
+    }
+    return render(request, "ask.html", context)
+
+
+@router.post("/asks", name="ask_record")
+def record(request: Request, person_id: int = Form(..., ge=1, le=2**53),
+           what: str = Form(..., max_length=500), channel: str = Form("message"),
+           ctx: WebContext = Depends(get_ctx)) -> Response:
+    info = ctx.net.ask_record(person_id, what, channel=channel)
+    ctx.wrote()
+    return redirect(f"/people/{person_id}#asks",
+                    f"Recorded your ask of {info.person[1]}: {info.what}.", request)
+
+
+@router.post("/asks/{ask_id}/resolve", name="ask_resolve")
+def resolve(request: Request, ask_id: Id, status: str = Form(...),
+            back: int = Form(0, ge=0, le=2**53), ctx: WebContext = Depends(get_ctx)) -> Response:
+    info = ctx.net.ask_resolve(ask_id, status)
+    ctx.wrote()
+    target = f"/people/{back or info.person[0]}#asks"
+    return redirect(target, f"The ask “{info.what}” is {info.status}.", request)

@@ -1,0 +1,108 @@
+"""A person's page: timeline, goodwill ledger, the strength breakdown, log, compose, edit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from netfolio.web import charts
+from netfolio.web.api.models import Id
+from netfolio.web.deps import WebContext, get_ctx, redirect, render
+from netfolio.web.forms import PersonForm, person_form
+from netfolio.web.practice_view import compose_context
+
+router = APIRouter()
+
+
+def person_context(ctx: WebContext, person_id: int, limit: int | None = 30) -> dict[str, Any]:
+    """Everything the person page shows (also used to re-render it with an opener)."""
+    ledger = ctx.net.ledger(person_id, limit=limit)
+    measured = ctx.cache.get()
+    why = measured.why(person_id)
+    row = measured.row(person_id)
+    relationship = bool(measured.folio.reach.relationship[row]) if row is not None else False
+    return {
+        "ledger": ledger,
+        "p": ledger.person,
+        "why": why,
+        "relationship": relationship,
+        "strength_bar": charts.strength_bar([(part.part, part.points) for part in why.parts])
+        if why else None,
+        "compose": None,
+        "limit": limit or 0,
+        "names": measured.field_names,
+    }
+
+
+@router.get("/people/{person_id}", response_class=HTMLResponse, name="person")
+def person(request: Request, person_id: Id, all: bool = False,
+           ctx: WebContext = Depends(get_ctx)) -> HTMLResponse:
+    return render(request, "person.html",
+                  person_context(ctx, person_id, limit=None if all else 30))
+
+
+@router.post("/people/{person_id}/log", name="person_log")
+def log(
+    request: Request,
+    person_id: Id,
+    note: str = Form("", max_length=5000),
+    intent: str = Form("catch_up"),
+    channel: str = Form("message"),
+    when: str = Form("today", max_length=100),
+    by: str = Form(""),
+    ctx: WebContext = Depends(get_ctx),
+) -> Response:
+    row = ctx.net.log([person_id], when=when or None, channel=channel, intent=intent,
+                      initiator=by or None, note=note.strip() or None, source="web")
+    ctx.wrote()
+    return redirect(f"/people/{person_id}#timeline",
+                    f"Logged: {intent.replace('_', ' ')} by {channel.replace('_', ' ')}, "
+                    f"{row.when[:10]}.", request)
+
+
+@router.post("/interactions/{interaction_id}/delete", name="interaction_delete")
+def unlog(request: Request, interaction_id: Id, back: int = Form(0, ge=0, le=2**53),
+          ctx: WebContext = Depends(get_ctx)) -> Response:
+    row = ctx.net.unlog(interaction_id)
+    ctx.wrote()
+    target = f"/people/{back}#timeline" if back else "/"
+    return redirect(target, f"Removed the interaction of {row.when[:10]}.", request)
+
+
+@router.get("/people/{person_id}/edit", response_class=HTMLResponse, name="person_edit")
+def edit_form(request: Request, person_id: Id,
+              ctx: WebContext = Depends(get_ctx)) -> HTMLResponse:
+    return render(request, "person_form.html", {
+        "person": ctx.net.get(person_id), "fields": ctx.net.fields(),
+        "action": f"/people/{person_id}/edit",
+    })
+
+
+@router.post("/people/{person_id}/edit", name="person_save")
+def edit(request: Request, person_id: Id, form: PersonForm = Depends(person_form),
+         ctx: WebContext = Depends(get_ctx)) -> Response:
+    old = ctx.net.get(person_id)
+    info = ctx.net.edit(person_id, source="web", **form.changes(old))
+    ctx.wrote()
+    return redirect(f"/people/{person_id}", f"Saved {info.display_name}.", request)
+
+
+@router.post("/people/{person_id}/knows", name="person_knows")
+def knows(request: Request, person_id: Id, other: str = Form(..., max_length=300),
+          ctx: WebContext = Depends(get_ctx)) -> Response:
+    a, b = ctx.net.get(person_id), ctx.net.get(other.strip())
+    ctx.net.knows(a.id, b.id)
+    ctx.wrote()
+    return redirect(f"/people/{person_id}#knows",
+                    f"{a.display_name} knows {b.display_name}.", request)
+
+
+@router.post("/people/{person_id}/compose", response_class=HTMLResponse, name="person_compose")
+def compose(request: Request, person_id: Id, purpose: str = Form("catch_up", max_length=40),
+            draft: str = Form("", max_length=10000),
+            ctx: WebContext = Depends(get_ctx)) -> HTMLResponse:
+    context = person_context(ctx, person_id)
+    context["compose"] = compose_context(ctx, person_id, purpose, draft)
+    return render(request, "person.html", context)

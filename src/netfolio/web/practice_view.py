@@ -1,0 +1,91 @@
+"""The practice (the weekly plan, ask mode, compose and check) as the pages show it.
+
+The plan reads the whole ledger (about a second at 10,000 people), so this week's plan is
+kept with the cached measures: it is computed once per ledger version, in the background
+after a write when the server runs with ``warm``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from netfolio.practice.plan import PlanReport
+    from netfolio.web.cache import Measured
+    from netfolio.web.deps import WebContext
+
+SNOOZE_WEEKS = 4
+PURPOSES = ("learn", "reconnect", "congratulate", "thank", "intro")
+
+
+def this_week_plan(ctx: WebContext, measured: Measured | None = None) -> PlanReport:
+    """This week's plan, computed once per ledger version (kept with the measures)."""
+    measured = measured or ctx.cache.get()
+    key = ("plan", measured.day)
+    plan = measured.extras.get(key)
+    if plan is None:
+        plan = measured.extras[key] = ctx.net.plan()
+    return plan  # type: ignore[no-any-return]
+
+
+@dataclass
+class PlanActionResult:
+    """What a plan button did, for the page's script and for the flash line."""
+
+    person_id: int
+    action: str
+    message: str
+    state: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"person_id": self.person_id, "action": self.action, "message": self.message,
+                "state": self.state}
+
+
+def plan_action(ctx: WebContext, person_id: int, action: str, *, intent: str | None = None,
+                channel: str = "message", note: str | None = None,
+                until: str | None = None) -> PlanActionResult:
+    """Done (logs the touch the plan suggested), skip (this week) or snooze (for weeks)."""
+    from netfolio.errors import ValidationError
+
+    if action == "done":
+        info = ctx.net.plan_done(person_id, intent=intent or None, channel=channel,
+                                 note=note or None)
+        words = (info.intent or "catch_up").replace("_", " ")
+        result = PlanActionResult(person_id, action,
+                                  f"Logged a {words} with {info.person_name}.", "Done")
+    elif action == "skip":
+        info = ctx.net.plan_skip(person_id)
+        result = PlanActionResult(person_id, action,
+                                  f"Skipped {info.person_name} this week.", "Skipped")
+    elif action == "snooze":
+        day = until or (dt.date.today() + dt.timedelta(weeks=SNOOZE_WEEKS)).isoformat()
+        info = ctx.net.plan_snooze(person_id, day)
+        shown = info.until.isoformat() if info.until else day
+        result = PlanActionResult(person_id, action,
+                                  f"Snoozed {info.person_name} until {shown}.",
+                                  f"Snoozed until {shown}")
+    else:
+        raise ValidationError(f"{action!r}: say done, skip or snooze")
+    ctx.wrote()
+    return result
+
+
+@dataclass
+class ComposeView:
+    purpose: str
+    draft: Any
+    text: str
+    check: Any
+
+
+def compose_context(ctx: WebContext, person_id: int, purpose: str, draft: str) -> ComposeView:
+    """An opener for the purpose chosen (``auto``: from the ledger), or a check of a draft."""
+    if draft.strip():
+        return ComposeView(purpose=purpose, draft=None, text=draft,
+                           check=ctx.net.check(draft, person_id))
+    made = ctx.net.compose(person_id, None if purpose in ("", "auto") else purpose)
+    return ComposeView(purpose=made.purpose, draft=made, text=made.text,
+                       check=ctx.net.check(made.text, person_id))

@@ -1,0 +1,353 @@
+"""The web app's guards: loopback by default, a password, signed sessions, CSRF, body limits.
+
+The model (``docs/web.md`` says it in prose):
+
+- ``netfolio serve`` listens on 127.0.0.1. Any other address needs a password, stored as an
+  argon2 hash in the ledger's ``setting`` table (``netfolio serve --set-password``).
+- The session is a cookie signed with a secret generated once and kept in the ledger. It holds
+  a CSRF token and, when a password is set, whether this browser has logged in.
+- Every request that changes something (POST, PUT, PATCH, DELETE) carries the CSRF token: a
+  hidden ``csrf_token`` form field, or the ``X-CSRF-Token`` header for the page's own scripts
+  and for API clients (``GET /api/v1/csrf`` hands one out with its cookie).
+- On loopback the ``Host`` header must name loopback too, which defeats DNS rebinding.
+- Request bodies are capped (:class:`BodyLimit`); uploads are read as bytes, never as paths.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import json
+import secrets
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.exceptions import HTTPException
+
+from netfolio.errors import ConfigError
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+#: Setting keys in the ledger's ``setting`` table.
+PASSWORD_KEY = "web_password_hash"
+SECRET_KEY = "web_session_secret"
+
+COOKIE = "netfolio_session"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+SESSION_DAYS = 14
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: Paths anyone may open without logging in.
+PUBLIC_PREFIXES = ("/login", "/static/", "/favicon.ico")
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "object-src 'none'"
+)
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and ``localhost``: addresses no other machine can reach."""
+    name = host.strip().lower()
+    if name.startswith("[") and "]" in name:
+        name = name[1:name.index("]")]
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def check_listen(host: str, password_hash: str | None) -> None:
+    """Refuse to listen beyond loopback without a password (ConfigError says what to do)."""
+    if not is_loopback(host) and not password_hash:
+        raise ConfigError(
+            f"--host {host} lets other machines reach your network: set a password first "
+            "with `netfolio serve --set-password`"
+        )
+
+
+# -- passwords --------------------------------------------------------------------------
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password`` (the only form in which it is stored)."""
+    from argon2 import PasswordHasher
+
+    if len(password) < 8:
+        from netfolio.errors import ValidationError
+
+        raise ValidationError("a password needs at least 8 characters")
+    return PasswordHasher().hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    from argon2 import PasswordHasher
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        return PasswordHasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@dataclass
+class LoginThrottle:
+    """Slows down guessing: after ``allowed`` failures in ``window`` seconds, wait it out."""
+
+    allowed: int = 5
+    window: float = 60.0
+    failures: list[float] = field(default_factory=list)
+
+    def blocked(self) -> bool:
+        now = time.monotonic()
+        self.failures = [t for t in self.failures if now - t < self.window]
+        return len(self.failures) >= self.allowed
+
+    def failed(self) -> None:
+        self.failures.append(time.monotonic())
+
+
+# -- sessions ---------------------------------------------------------------------------
+
+
+class Session(dict[str, Any]):
+    """The signed-cookie session of one browser; ``changed`` makes the cookie be re-sent."""
+
+    changed: bool = False
+
+    @property
+    def csrf(self) -> str:
+        token = self.get("csrf")
+        if not isinstance(token, str):
+            token = self["csrf"] = secrets.token_urlsafe(32)
+            self.changed = True
+        return token
+
+    @property
+    def logged_in(self) -> bool:
+        return bool(self.get("in"))
+
+    def log_in(self) -> None:
+        self.clear()
+        self["in"] = True
+        self["csrf"] = secrets.token_urlsafe(32)  # a new token after login (no fixation)
+        self.changed = True
+
+    def log_out(self) -> None:
+        self.clear()
+        self.changed = True
+
+    def flash(self, message: str) -> None:
+        """A one-line message shown on the next page."""
+        self["flash"] = message
+        self.changed = True
+
+    def pop_flash(self) -> str | None:
+        message = self.pop("flash", None)
+        if message is not None:
+            self.changed = True
+        return message if isinstance(message, str) else None
+
+
+class SessionCodec:
+    """Signs and reads the session cookie (itsdangerous, timestamped)."""
+
+    def __init__(self, secret: str, max_age: int = SESSION_DAYS * 86_400) -> None:
+        self._serializer = URLSafeTimedSerializer(secret, salt="netfolio-session")
+        self.max_age = max_age
+
+    def dumps(self, session: Session) -> str:
+        return self._serializer.dumps(dict(session))
+
+    def loads(self, cookie: str | None) -> Session:
+        if not cookie:
+            return Session()
+        try:
+            data = self._serializer.loads(cookie, max_age=self.max_age)
+        except BadSignature:
+            return Session()
+        return Session(data) if isinstance(data, dict) else Session()
+
+
+def tokens_match(expected: str, given: str | None) -> bool:
+    return bool(given) and hmac.compare_digest(expected.encode(), str(given).encode())
+
+
+def _cookies(scope: Scope) -> dict[str, str]:
+    from http.cookies import SimpleCookie
+
+    for name, value in scope.get("headers", ()):
+        if name == b"cookie":
+            jar: SimpleCookie = SimpleCookie()
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:  # a malformed cookie header is no session
+                return {}
+            return {k: m.value for k, m in jar.items()}
+    return {}
+
+
+def _header(scope: Scope, key: bytes) -> str | None:
+    for name, value in scope.get("headers", ()):
+        if name == key:
+            return str(value.decode("latin-1"))
+    return None
+
+
+async def _send_json(send: Send, status: int, detail: str,
+                     extra: list[tuple[bytes, bytes]] | None = None) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+        *(extra or []),
+    ]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class Guard:
+    """ASGI middleware: host check, the session cookie, the login gate, security headers.
+
+    CSRF is checked per route (:func:`netfolio.web.deps.csrf_protect`), where the form
+    has been parsed; this layer only makes sure every browser has a session and a token.
+    """
+
+    def __init__(self, app: ASGIApp, *, codec: SessionCodec, password_hash: str | None,
+                 allowed_hosts: frozenset[str] | None, secure_cookie: bool = False) -> None:
+        self.app = app
+        self.codec = codec
+        self.password_hash = password_hash
+        self.allowed_hosts = allowed_hosts
+        self.secure_cookie = secure_cookie
+
+    def _host_ok(self, scope: Scope) -> bool:
+        if self.allowed_hosts is None:
+            return True
+        host = (_header(scope, b"host") or "").lower()
+        if host.startswith("["):
+            name = host[: host.find("]") + 1] if "]" in host else host
+        else:
+            name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        return name in self.allowed_hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if not self._host_ok(scope):
+            await _send_json(send, 400, "this server answers to its loopback address only")
+            return
+        session = self.codec.loads(_cookies(scope).get(COOKIE))
+        _ = session.csrf  # every browser gets a token on its first visit
+        scope.setdefault("state", {})["session"] = session
+        path: str = scope.get("path", "/")
+        if self.password_hash and not session.logged_in and not path.startswith(
+            PUBLIC_PREFIXES
+        ):
+            if path.startswith("/api/"):
+                await _send_json(send, 401, "log in first (this server has a password)",
+                                 [(b"www-authenticate", b'Cookie realm="netfolio"')])
+            else:
+                from urllib.parse import quote
+
+                query = scope.get("query_string", b"").decode("latin-1")
+                target = path + (f"?{query}" if query else "")
+                location = "/login?next=" + quote(target, safe="")
+                await send({"type": "http.response.start", "status": 303, "headers": [
+                    (b"location", location.encode("latin-1")), (b"content-length", b"0"),
+                    *self._cookie_headers(session),
+                ]})
+                await send({"type": "http.response.body", "body": b""})
+            return
+
+        async def send_wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += self._security_headers(path)
+                headers += self._cookie_headers(session)
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_wrapped)
+
+    def _cookie_headers(self, session: Session) -> list[tuple[bytes, bytes]]:
+        if not session.changed:
+            return []
+        value = (
+            f"{COOKIE}={self.codec.dumps(session)}; Path=/; HttpOnly; SameSite=Lax; "
+            f"Max-Age={self.codec.max_age}"
+        )
+        if self.secure_cookie:
+            value += "; Secure"
+        return [(b"set-cookie", value.encode("latin-1"))]
+
+    @staticmethod
+    def _security_headers(path: str) -> list[tuple[bytes, bytes]]:
+        headers = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"same-origin"),
+            (b"x-frame-options", b"DENY"),
+        ]
+        if not path.startswith("/api/docs"):  # Swagger UI loads from a CDN; the app never does
+            headers.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
+        return headers
+
+
+class BodyTooLarge(HTTPException):
+    """Raised while reading a body past the limit (an HTTP 413 wherever it surfaces)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, _too_large(limit))
+
+
+def _too_large(limit: int) -> str:
+    return f"the upload is larger than {limit // (1024 * 1024)} MB, the most accepted"
+
+
+class BodyLimit:
+    """ASGI middleware: refuse request bodies over ``limit`` bytes with 413, before parsing."""
+
+    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _header(scope, b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await _send_json(send, 413, _too_large(self.limit))
+            return
+        seen = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except BodyTooLarge:
+            if not started:
+                await _send_json(send, 413, _too_large(self.limit))
