@@ -12,7 +12,7 @@ import json
 import platform
 from pathlib import Path
 
-BENCHMARKS = ("startup", "demo", "measures")
+BENCHMARKS = ("startup", "demo", "measures", "import")
 
 
 def main() -> None:

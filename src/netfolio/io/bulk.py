@@ -119,7 +119,7 @@ class BulkWriter:
         )
         return [r[0] for r in rows]
 
-    def big_cache(self, mib: int = 128) -> None:
+    def big_cache(self, mib: int = 16) -> None:
         """Let SQLite keep up to ``mib`` MiB of pages in memory while this writer works, so a
         bulk write does not spill pages mid-transaction (put back on :meth:`close`)."""
         if self.sqlite and self._cache is None:

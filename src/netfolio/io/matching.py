@@ -14,7 +14,6 @@ merges confident ones, the default lists them for ``netfolio duplicates``, tests
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -117,12 +116,11 @@ class KeyIndex:
 
     def __init__(self) -> None:
         self.urls: dict[str, int] = {}
-        self.url_of: dict[int, str] = {}
         self.emails: dict[str, int] = {}
         #: a phone may be shared (a family landline): e164 → the ids having it
         self.phones: dict[str, list[int]] = {}
-        #: folded display name → ids
-        self.names: dict[str, list[int]] = defaultdict(list)
+        #: folded display name → the id, or the ids when several people share it
+        self.names: dict[str, int | list[int]] = {}
         self.alias: dict[int, int] = {}
 
     def find(self, pid: int) -> int:
@@ -149,9 +147,20 @@ class KeyIndex:
     def by_name(self, name_key: str) -> list[int]:
         """Everyone whose folded display name is exactly ``name_key``."""
         ids = self.names.get(name_key)
-        if not ids:
+        if ids is None:
             return []
+        if isinstance(ids, int):
+            return [self.find(ids)]
         return list(dict.fromkeys(self.find(i) for i in ids))
+
+    def add_name(self, name_key: str, pid: int) -> None:
+        found = self.names.get(name_key)
+        if found is None:
+            self.names[name_key] = pid
+        elif isinstance(found, int):
+            self.names[name_key] = [found, pid]
+        else:
+            found.append(pid)
 
     def add_phone(self, e164: str, pid: int) -> None:
         ids = self.phones.setdefault(e164, [])

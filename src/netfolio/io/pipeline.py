@@ -36,18 +36,17 @@ import gc
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from netfolio.core.enums import EdgeSource
+from netfolio.core.enums import Channel, EdgeSource, Initiator, Intent
 from netfolio.core.interactions import to_epoch
 from netfolio.core.models import (
     Interaction,
-    Knows,
     Person,
     PersonEmail,
     PersonField,
@@ -104,6 +103,8 @@ GENERIC_ORGANISATIONS = frozenset(
 )
 #: Most warnings kept in a report.
 MAX_WARNINGS = 200
+#: The score of the same name at different organisations (see matching.score_pair).
+DIFFERENT_ORGANISATION_SCORE = 75.0
 #: A possible duplicate from a key shared by two people scores this.
 SHARED_KEY_SCORE = 90.0
 
@@ -127,6 +128,10 @@ _FACTS = (
     "updated_at",
 )
 _AT = {name: i for i, name in enumerate(_FACTS)}
+# Storage codes, looked up once (``.code`` searches the enum on every call).
+_CHANNEL = {m: m.code for m in Channel}
+_INITIATOR = {m: m.code for m in Initiator}
+_INTENT = {m: m.code for m in Intent}
 _LIMITS = {
     "display_name": 300,
     "given_name": 200,
@@ -326,14 +331,23 @@ class _Person:
         self.has_photo = has_photo
         self.changes: dict[str, Any] | None = None
         self.photo: bytes | None = None
-        self.emails: list[tuple[str, str | None, str]] = []  # added: address, kind, source
-        self.phones: list[tuple[str, str, str | None, str]] = []  # e164, raw, kind, source
-        self.links: list[tuple[str, str | None, str]] = []  # url, label, source
-        self.tags: list[str] = []
+        # Added contact points etc.; a shared empty tuple until the first is pushed (most
+        # people of a big import have few of them: this keeps 100,000 people small).
+        self.emails: Sequence[tuple[str, str | None, str]] = ()  # address, kind, source
+        self.phones: Sequence[tuple[str, str, str | None, str]] = ()  # e164, raw, kind, src
+        self.links: Sequence[tuple[str, str | None, str]] = ()  # url, label, source
+        self.tags: Sequence[str] = ()
         self.fields: list[tuple[str, bool, str]] | None = None  # new fields: slug, inferred, src
-        self.related: list[tuple[str, SourceRef]] = []
-        self.records: list[tuple[PersonRecord, _Keys, str]] = []
+        self.related: Sequence[tuple[str, SourceRef]] = ()
+        self.records: Sequence[tuple[PersonRecord, str]] = ()  # what made it (new people)
         self.job = False
+
+    def push(self, attr: str, item: Any) -> None:
+        items = getattr(self, attr)
+        if not isinstance(items, list):
+            items = list(items)
+            setattr(self, attr, items)
+        items.append(item)
 
     def get(self, col: str) -> Any:
         ch = self.changes
@@ -386,8 +400,11 @@ class _Keys:
 
 
 def _clip(col: str, value: str | None) -> str | None:
+    """A value cut to its column's length (PostgreSQL enforces it; SQLite would not)."""
+    if value is None or len(value) <= 200:
+        return value
     limit = _LIMITS.get(col)
-    if value is None or limit is None or len(value) <= limit:
+    if limit is None or len(value) <= limit:
         return value
     return value[: limit - 1] + "…"
 
@@ -461,7 +478,7 @@ class _Import:
             format=", ".join(dict.fromkeys(i.format for i in inputs)),
             files=[i.name for i in inputs],
         )
-        self._infer_cache: dict[tuple[str | None, str | None], list[str]] = {}
+        self._infer_cache: dict[tuple[str | None, str | None], list[tuple[str, bool, str]]] = {}
         self._org_keys: dict[str, str] = {}
         self._sources: dict[tuple[str, str], str] = {}
 
@@ -501,15 +518,14 @@ class _Import:
 
     def load_keys(self) -> None:
         idx, light = self.index, self.light
-        names, urls, url_of = idx.names, idx.urls, idx.url_of
+        add_name, urls = idx.add_name, idx.urls
         for pid, name_key, org, url in self.w.stream(
             'SELECT "id", "name_key", "organisation", "linkedin_url" FROM "person"'
         ):
             light[pid] = (name_key, org, url is not None)
-            names[name_key].append(pid)
+            add_name(name_key, pid)
             if url is not None:
                 urls[url] = pid
-                url_of[pid] = url
         idx.emails.update(self.w.stream('SELECT "email", "person_id" FROM "person_email"'))
         for e164, pid in self.w.stream('SELECT "e164", "person_id" FROM "person_phone"'):
             idx.add_phone(e164, pid)
@@ -680,12 +696,11 @@ class _Import:
         person = _Person(pid, orig, True, False)
         self.people[pid] = person
         self.new_order.append(pid)
-        self.index.names[name_key].append(pid)
+        self.index.add_name(name_key, pid)
         if url is not None:
             self.index.urls[url] = pid
-            self.index.url_of[pid] = url
         if rec is not None and keys is not None:
-            person.records.append((rec, keys, source))
+            person.records = ((rec, source),)
             if rec.photo:
                 person.photo, person.has_photo = rec.photo, True
             self.add_points(person, rec, keys, source)
@@ -779,7 +794,7 @@ class _Import:
     def apply(self, p: _Person, rec: PersonRecord, keys: _Keys, source: str, fmt: str) -> None:
         """Fold one record into a person (new or existing)."""
         if p.new:
-            p.records.append((rec, keys, source))
+            p.push("records", (rec, source))
         self.fill(p, "given_name", rec.given_name, source)
         self.fill(p, "family_name", rec.family_name, source)
         self.update(p, "organisation", rec.organisation, source, fmt)
@@ -789,7 +804,6 @@ class _Import:
         if keys.url and p.get("linkedin_url") is None and idx.by_url(keys.url) is None:
             p.set("linkedin_url", keys.url)
             idx.urls[keys.url] = p.id
-            idx.url_of[p.id] = keys.url
             if not p.new:
                 self.note_source(p, "linkedin_url", source)
         b = rec.birthday
@@ -825,26 +839,26 @@ class _Import:
                 continue
             owner = idx.by_email(addr)
             if owner is None:
-                p.emails.append((addr, kind, source))
+                p.push("emails", (addr, kind, source))
                 idx.emails[addr] = p.id
             elif owner != p.id:
                 self.propose_shared(p.id, owner, f"the email {addr}")
         for e164, raw, kind in keys.phones:
             if p.id not in {idx.find(i) for i in idx.phones.get(e164, ())}:
-                p.phones.append((e164, raw, kind, source))
+                p.push("phones", (e164, raw, kind, source))
                 idx.add_phone(e164, p.id)
         for url in rec.websites:
             url = url.strip()
             if url and len(url) <= 1000 and (p.id, url) not in self.links:
                 self.links.add((p.id, url))
-                p.links.append((url, None, source))
+                p.push("links", (url, None, source))
         for tag in rec.tags:
             tag = tag.strip().lstrip("#").strip()[:100]
             if tag and (p.id, tag) not in self.tags:
                 self.tags.add((p.id, tag))
-                p.tags.append(tag)
+                p.push("tags", tag)
         for related in rec.related:
-            p.related.append((related, rec.source))
+            p.push("related", (related, rec.source))
 
     # -- possible duplicates ------------------------------------------------------------------
 
@@ -884,9 +898,18 @@ class _Import:
         finder = DuplicateFinder()
         new_people = [self.people[pid] for pid in self.from_records]
         wanted = {k for k in (block_key(p.get("name_key")) for p in new_people) if k}
-        for pid, (name_key, org, has_url) in self.light.items():
-            if block_key(name_key) in wanted:
-                finder.add(pid, name_key, self.org_key(org), has_url)
+        ledger = [
+            (pid, name_key, org, has_url)
+            for pid, (name_key, org, has_url) in self.light.items()
+            if block_key(name_key) in wanted
+        ]
+        if all(has_url for *_, has_url in ledger) and all(
+            p.get("linkedin_url") is not None for p in new_people
+        ):
+            return  # everyone has a LinkedIn profile: two profiles are two people
+        for pid, name_key, org, has_url in ledger:
+            finder.add(pid, name_key, self.org_key(org), has_url)
+        with_email = {self.index.find(pid) for pid in self.index.emails.values()}
         total = len(new_people)
         for n, p in enumerate(new_people, 1):
             if n % 2000 == 0:
@@ -900,6 +923,8 @@ class _Import:
                 has_url,
                 skip=lambda o, me=p.id: ordered(me, o) in self.known_pairs,  # type: ignore[misc]
             ):
+                if score <= DIFFERENT_ORGANISATION_SCORE and p.emails and other in with_email:
+                    continue  # namesakes at two organisations, each with an email: two people
                 self.proposals.append((p.id, other, score, reason))
             finder.add(p.id, name_key, org, has_url)
         self.tick("duplicates", total, total)
@@ -974,8 +999,8 @@ class _Import:
                 ids = idx.phones.get(e164, [])
                 if new_id in ids:
                     ids.remove(new_id)
-            for rec, keys, source in gone.records:
-                self.apply(target, rec, keys, source, _format_of(source))
+            for rec, source in gone.records:
+                self.apply(target, rec, self.keys_of(rec), source, _format_of(source))
             if not target.new:
                 self.matched.add(target.id)
         self.new_order = [pid for pid in self.new_order if pid in self.people]
@@ -1004,7 +1029,7 @@ class _Import:
         if len(found) == 1:
             person = self.touch(found[0])
             if email:
-                person.emails.append((email, None, source))
+                person.push("emails", (email, None, source))
                 idx.emails[email] = person.id
             if url and person.get("linkedin_url") is None and idx.by_url(url) is None:
                 person.set("linkedin_url", url)
@@ -1019,7 +1044,7 @@ class _Import:
             return None
         person = self.create(display, None, None, source)
         if email:
-            person.emails.append((email, None, source))
+            person.push("emails", (email, None, source))
             idx.emails[email] = person.id
         if url:
             person.set("linkedin_url", url)
@@ -1132,11 +1157,14 @@ class _Import:
 
     # -- fields ------------------------------------------------------------------------------
 
-    def infer(self, title: str | None, org: str | None) -> list[str]:
+    def infer(self, title: str | None, org: str | None) -> list[tuple[str, bool, str]]:
+        """Inferred fields as rows ``(slug, True, "inferred")``, shared by everyone alike."""
         key = (title, org)
         found = self._infer_cache.get(key)
         if found is None:
-            found = self._infer_cache[key] = [i.slug for i in infer_fields(title, org)]
+            found = self._infer_cache[key] = [
+                (i.slug, True, "inferred") for i in infer_fields(title, org)
+            ]
         return found
 
     def plan_fields(self) -> list[tuple[int, str, bool, str]]:
@@ -1146,8 +1174,7 @@ class _Import:
         """
         for person in self.people.values():
             if person.new:
-                slugs = self.infer(person.get("title"), person.get("organisation"))
-                person.fields = [(s, True, "inferred") for s in slugs]
+                person.fields = self.infer(person.get("title"), person.get("organisation"))
         changed = [
             p
             for p in self.people.values()
@@ -1172,11 +1199,11 @@ class _Import:
             have = current[p.id]
             if any(not inferred for _, inferred, _ in have):
                 continue  # fields set by hand or by a file stay
-            slugs = self.infer(p.get("title"), p.get("organisation"))
-            if sorted(slugs) == sorted(s for s, _, _ in have):
+            rows = self.infer(p.get("title"), p.get("organisation"))
+            if sorted(s for s, _, _ in rows) == sorted(s for s, _, _ in have):
                 continue
             removed.extend((p.id, s, i, src) for s, i, src in have)
-            p.fields = [(s, True, "inferred") for s in slugs]
+            p.fields = rows
         return removed
 
     # -- the whole run ----------------------------------------------------------------------
@@ -1298,25 +1325,18 @@ class _Write:
     def people(self, new: list[_Person]) -> None:
         w, stamp = self.w, self.w.stamp(self.plan.now)
         day, json_, real = w.day, w.json, self.real
-        at_connected = _AT["connected_on"]
-        rows = []
-        for p in new:
-            f = p.orig if p.changes is None else [p.get(c) for c in _FACTS]
-            assert f is not None
-            sources = f[_AT["fact_sources"]]
-            rows.append(
-                (
-                    real[p.id],
-                    *f[:at_connected],
-                    day(f[at_connected]),
-                    p.photo,
-                    f[_AT["source"]],
-                    json_(sources) if sources else "{}",
-                    stamp,
-                    stamp,
-                )
-            )
-        w.insert("person", _NEW_COLUMNS, rows)
+        at_connected, at_sources = _AT["connected_on"], _AT["fact_sources"]
+        at_source = _AT["source"]
+
+        def rows() -> Iterator[tuple[Any, ...]]:  # made batch by batch: memory stays flat
+            for p in new:
+                f = p.orig if p.changes is None else [p.get(c) for c in _FACTS]
+                assert f is not None
+                sources = f[at_sources]
+                yield (real[p.id], *f[:at_connected], day(f[at_connected]), p.photo,
+                       f[at_source], json_(sources) if sources else "{}", stamp, stamp)
+
+        w.insert("person", _NEW_COLUMNS, rows())
 
     def contact_points(self, new: list[_Person], existing: list[_Person]) -> None:
         w = self.w
@@ -1355,16 +1375,17 @@ class _Write:
                 self.change(
                     log.FIELD_REMOVED, pid, ref=slug, old={"inferred": inferred, "source": source}
                 )
-        rows = []
-        for p in self.plan.people.values():
-            if p.fields is None:
-                continue
-            pid = self.id(p.id)
-            for slug, inferred, source in p.fields:
-                rows.append((pid, slug, w.flag(inferred), source))
-                if not p.new:
-                    self.change(log.FIELD_ADDED, pid, ref=slug)
-        w.insert("person_field", ("person_id", "field", "inferred", "source"), rows)
+        def rows() -> Iterator[tuple[Any, ...]]:
+            for p in self.plan.people.values():
+                if p.fields is None:
+                    continue
+                pid = self.id(p.id)
+                for slug, inferred, source in p.fields:
+                    yield (pid, slug, w.flag(inferred), source)
+                    if not p.new:
+                        self.change(log.FIELD_ADDED, pid, ref=slug)
+
+        w.insert("person_field", ("person_id", "field", "inferred", "source"), rows())
 
     def updates(self, existing: list[_Person]) -> None:
         w = self.w
@@ -1424,9 +1445,9 @@ class _Write:
                     at,
                     offset,
                     w.flag(date_only),
-                    rec.channel.code,
-                    rec.initiator.code,
-                    rec.intent.code,
+                    _CHANNEL[rec.channel],
+                    _INITIATOR[rec.initiator],
+                    _INTENT[rec.intent],
                     w.flag(rec.intent_inferred),
                     rec.note,
                     rec.content if plan.options.keep_content else None,
@@ -1465,25 +1486,31 @@ class _Write:
         plan, w = self.plan, self.w
         if not plan.edges:
             return
-        resolved = set()
+        find = plan.index.find
+        codes = {source: source.code for source in EdgeSource}
+        between_ledger: set[tuple[int, int, int]] = set()  # may be in the ledger already
+        made: set[tuple[int, int, int]] = set()
         for a, b, source in plan.edges:
-            ra, rb = self.id(a), self.id(b)
-            if ra != rb:
-                resolved.add((min(ra, rb), max(ra, rb), source))
-        made = set(self.real.values())
-        ledger_ids = {x for a, b, _ in resolved for x in (a, b) if x not in made}
-        existing: set[tuple[int, int, EdgeSource]] = set()
-        if ledger_ids:
-            for a, b, source in plan.s.execute(select(Knows.a_id, Knows.b_id, Knows.source)):
-                if a in ledger_ids and b in ledger_ids:
-                    existing.add((a, b, source))
-        rows = sorted(resolved - existing)
+            a, b = find(a), find(b)
+            if a == b:
+                continue
+            if a > 0 and b > 0:
+                between_ledger.add((min(a, b), max(a, b), codes[source]))
+            else:
+                ra, rb = self.id(a), self.id(b)
+                made.add((min(ra, rb), max(ra, rb), codes[source]))
+        plan.edges.clear()
+        if between_ledger:
+            for edge in w.stream('SELECT "a_id", "b_id", "source" FROM "knows"'):
+                between_ledger.discard(tuple(edge))  # type: ignore[arg-type]
+        rows = sorted(made | between_ledger)
+        del made, between_ledger
         ids = w.new_ids("knows", len(rows))
         stamp = w.stamp(plan.now)
         w.insert(
             "knows",
             ("id", "a_id", "b_id", "source", "created_at"),
-            [(i, a, b, s.code, stamp) for i, (a, b, s) in zip(ids, rows, strict=True)],
+            ((i, a, b, code, stamp) for i, (a, b, code) in zip(ids, rows, strict=True)),
         )
         plan.report.knows_added = len(rows)
         if ids:
