@@ -182,10 +182,10 @@ def _child(args: list[str]) -> None:
     figures: list[dict[str, Any]] = []
     for file in files:
         clock = _StageClock()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         report = net.import_file(file, progress=clock)
         figures.append({"seconds": time.perf_counter() - start, "summary": report.summary,
-                        "read": clock.stages.get("read", 0.0)})
+                        "cpu": time.process_time() - cpu, "read": clock.stages.get("read", 0.0)})
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     net.close()
     print(json.dumps({"runs": figures, "peak_mb": peak}))
@@ -221,13 +221,13 @@ def run(quick: bool = False) -> list[Result]:
         results.append(Result(
             f"import {small:,}-row Connections.csv", imp["seconds"],
             "sqlite3 parse + executemany, one table", base,
-            target="≤ 3x and < 3 s", note=f"{imp['summary']}; of which read+parse "
-            f"{imp['read']:.2f} s",
+            target="≤ 3x and < 3 s", note=f"{imp['summary']}; read+parse {imp['read']:.2f} s; "
+            f"CPU {imp['cpu']:.2f} s",
         ))
         results.append(Result(
             f"re-import the unchanged {small:,} rows", again["seconds"],
             "sqlite3 parse + executemany, one table", base, target="< 3 s",
-            note=again["summary"],
+            note=f"{again['summary']}; CPU {again['cpu']:.2f} s",
         ))
         big = _imports(tmp, "large", [large_csv])
         (big_run,) = big["runs"]
