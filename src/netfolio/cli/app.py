@@ -76,9 +76,18 @@ def _root(
 
 
 def _register() -> None:
-    from netfolio.cli import io_cmds, ledger_cmds, measures_cmds, people_cmds, setup_cmds
+    from netfolio.cli import (
+        io_cmds,
+        ledger_cmds,
+        measures_cmds,
+        people_cmds,
+        practice_cmds,
+        setup_cmds,
+        web_cmds,
+    )
 
-    for module in (setup_cmds, people_cmds, ledger_cmds, measures_cmds, io_cmds):
+    for module in (setup_cmds, people_cmds, ledger_cmds, measures_cmds, practice_cmds, io_cmds,
+                   web_cmds):
         module.register(app)
 
 

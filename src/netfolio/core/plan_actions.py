@@ -215,7 +215,7 @@ def load_ledger_facts(
     for pid, tag in conn.execute(select(PersonTag.person_id, PersonTag.tag)):
         tags.setdefault(pid, []).append(tag)
     facts.tags = {pid: tuple(sorted(ts)) for pid, ts in tags.items()}
-    facts.field_names = dict(conn.execute(select(Field.slug, Field.name)).tuples().all())
+    facts.field_names = {slug: name for slug, name in conn.execute(select(Field.slug, Field.name))}
     if texts:
         stmt = select(Person.id, Person.notes, Person.location).where(
             or_(Person.notes.is_not(None), Person.location.is_not(None))

@@ -342,7 +342,7 @@ _MINUTES = re.compile(
     r"\b(\d{1,3}|a few|few|a couple of|couple of|five|ten|fifteen|twenty|thirty|forty-five|"
     r"sixty|ninety)[ -]?(?:min|mins|minutes|minute)\b", re.I)
 _HEAVY = re.compile(
-    r"\b(?:an hour|one hour|(?:\d+|two|three|a couple of|few) hours|half a day|a full day|"
+    r"\b(?:(?<!half )an hour|one hour|(?:\d+|two|three|a couple of|few) hours|half a day|a full day|"
     r"an afternoon|all day|a day of your time|lunch|dinner|a workshop|a weekend)\b", re.I)
 _MEDIUM = re.compile(r"\b(?:half an hour|half-hour|an? half hour)\b", re.I)
 _OPEN_TIME = re.compile(

@@ -298,8 +298,9 @@ def weekly_plan(
 
     # connections never contacted
     never = ~contacted & (snapshot.tier_override == 0)
-    known_work = np.array([bool(o) for o in snapshot.organisation]) & np.array(
-        [bool(x) for x in snapshot.title])
+    known_work = np.fromiter((bool(o and t) for o, t in zip(snapshot.organisation,
+                                                           snapshot.title, strict=True)),
+                             dtype=bool, count=p)
     score += np.where(never, 10.0 + 10.0 * m.field_gap + 5.0 * known_work, 0.0)
 
     # who is held back this week
@@ -334,8 +335,9 @@ def weekly_plan(
         main = _main_reason(row, detail, overdue, under)
         reason_count[main] = reason_count.get(main, 0) + 1
 
-    def rule_out(row: int) -> str | None:
-        """The rule that holds ``row`` back this week, if any."""
+    def rule_out(row: int, variety: bool) -> str | None:
+        """The rule that holds ``row`` back this week, if any (``variety``: also the reason
+        cap, which gives way when nothing else could fill the budget)."""
         if row in skipped:
             return "skipped"
         if row in snoozed:
@@ -346,7 +348,7 @@ def weekly_plan(
             return "asked_recently"
         if never[row] and new_count() >= rules.new_per_week:
             return "new_per_week"
-        if reason_count.get(_main_reason(row, detail, overdue, under), 0) >= per_reason:
+        if variety and reason_count.get(_main_reason(row, detail, overdue, under), 0) >= per_reason:
             return "reason_cap"
         if any(field_count.get(f, 0) >= per_field for f in field_lists.get(row, ("",))):
             return "field_cap"
@@ -361,13 +363,13 @@ def weekly_plan(
     reserve = rules.new_reserved if np.any(never & (score > 0)) else 0
     ordered = order.tolist()
 
-    def fill(until_full: int, only_new: bool = False) -> None:
+    def fill(until_full: int, only_new: bool = False, variety: bool = True) -> None:
         for row in ordered:
             if len(chosen) >= until_full or (only_new and new_count() >= reserve):
                 return
             if (only_new and not never[row]) or any(r == row for r, _ in chosen):
                 continue
-            why = rule_out(row)
+            why = rule_out(row, variety)
             if why is None:
                 admit(row, "suggested")
             else:
@@ -376,6 +378,7 @@ def weekly_plan(
     fill(budget - max(0, reserve - new_count()))  # the best, keeping the new slot free
     fill(budget, only_new=True)  # the new slot
     fill(budget)  # anything left, when no new connection could take the slot
+    fill(budget, variety=False)  # the budget is kept even when one reason dominates
     held_back: dict[str, int] = {}
     for why in held.values():
         held_back[why] = held_back.get(why, 0) + 1
