@@ -37,6 +37,7 @@ def ledger() -> tuple[Snapshot, LedgerFacts]:
         {"id": 10, "name": "Jo", "organisation": "Acme", "title": "Chef"},
         {"id": 11, "name": "Kim", "organisation": "Hospital Clínic", "title": "Cardiologist",
          "fields": ["medicine"]},
+        {"id": 12, "name": "Zed", "organisation": "Stripe", "title": "Intern"},
     ]
     ix: list[dict[str, object]] = []
     for k in range(100):  # Ana and Jo: weekly, in person, for two years
@@ -80,8 +81,8 @@ def test_direct_contacts_are_ranked_with_bandwidth_and_build_first() -> None:
     assert bo.next_ask == days_ago(30) + dt.timedelta(days=183)
     assert cy.group == 2 and cy.balance < 0 and cy.warning == "build first"
     assert "build_first" in [r.code for r in cy.reasons]
-    assert report.matched == 7  # five at Stripe, Ivy by title, and Fay through your notes
-    assert report.targets == 4
+    assert report.matched == 8  # six at Stripe, Ivy by title, and Fay through your notes
+    assert report.targets == 5
 
 
 def test_warm_paths_rank_by_the_weakest_tie() -> None:
@@ -95,12 +96,14 @@ def test_warm_paths_rank_by_the_weakest_tie() -> None:
     assert paths == [
         (4, [1], 1, 40.0),  # Ana knows Dee
         (8, [1, 7], 2, 40.0),  # Ana knows Gus, who knows Hal: one more hop, same weakest tie
+        (12, [1], 1, 25.0),  # Zed works at Stripe with Ana (free to ask), Bo (asked) and Cy
         (6, [5], 1, round(min(eli, 25.0), 6)),  # Eli works at Globex with Fay (notes: Stripe)
     ]
-    dee, hal, fay = report.warm_paths
+    dee, hal, zed, fay = report.warm_paths
     assert dee.links == ("you know them", "knows")
     assert hal.links == ("you know them", "knows", "knows")
     assert fay.links == ("you know them", "same organisation (Globex)")
+    assert zed.can_ask_introducer and zed.introducer_reasons == ()
     assert fay.matches[0].code == "notes"
     assert 9 not in [w.target.id for w in report.warm_paths]  # Ivy: no path
 

@@ -354,14 +354,18 @@ def ask_view(report: AskReport) -> None:
         table.add_column("Through")
         table.add_column("Weakest", justify="right")
         table.add_column("Matches")
+        table.add_column("Introducer")
         for w in report.warm_paths:
             steps = ["You", *(f"{v.name} #{v.id}" for v in w.via), w.target.name]
             path = " → ".join(escape(x) for x in steps)
             how = "; ".join(escape(link) for link in w.links[1:])
-            note = f"\n[red bold]{w.warning}[/] with {escape(w.via[0].name)}" if w.warning else ""
+            band = "\n".join(escape(r.text) for r in w.introducer_reasons
+                              if r.code != "build_first") or "[green]free to ask[/]"
+            if w.warning:
+                band = f"[red bold]{w.warning}[/]\n{band}"
             table.add_row(f"{escape(w.target.label)}\n[dim]{escape(w.target.title)}[/]",
-                          f"{path}\n[dim]{how}[/]{note}", f"{w.weakest:.0f}",
-                          escape("\n".join(m.text for m in w.matches[:2])))
+                          f"{path}\n[dim]{how}[/]", f"{w.weakest:.0f}",
+                          escape("\n".join(m.text for m in w.matches[:2])), band)
         out.print(table)
     if not report.direct and not report.warm_paths:
         out.print("No one in your network matches yet: try other words, or build first.")

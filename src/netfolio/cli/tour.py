@@ -32,6 +32,7 @@ def run_tour(*, people: int = 400, seed: int = 7, keep: str | None = None) -> No
             _who(net, data)
             _ledger(net, data)
             _measures(net, data)
+            _practice(net)
             _next_steps(keep)
         if keep:
             shutil.copyfile(path, keep)
@@ -98,6 +99,34 @@ def _measures(net: object, data: object) -> None:
     from netfolio.cli.measures_view import tour_section
 
     tour_section(net, data)
+
+
+def _practice(net: object) -> None:
+    """This week's plan, and one ask that finds a warm path."""
+    from collections import Counter
+
+    from netfolio.cli.practice_cmds import ask_view, plan_view
+    from netfolio.network import Network
+    from netfolio.practice.ask import GENERIC_ORGANISATIONS, fold
+
+    assert isinstance(net, Network)
+    out = render.console()
+    _heading("5. This week's plan: contribute, for no reason")
+    out.print("Within your weekly budget, spread across fields: overdue ties, dormant ones, "
+              "under-weighted fields, debts of gratitude, birthdays, and a connection never "
+              "contacted. Each says why, and how to give rather than take.")
+    plan_view(net.plan())
+    _heading("6. When you do need help: ask mode and warm paths")
+    organisations = Counter(o for o in net.snapshot().organisation
+                            if fold(o) not in GENERIC_ORGANISATIONS)
+    for organisation, _ in organisations.most_common(12):
+        report = net.ask(company=organisation)
+        if report.warm_paths:
+            out.print(f"[bold]netfolio ask --company \"{render.escape(organisation)}\"[/]: "
+                      "who you know there (free to ask first; build first where goodwill is "
+                      "negative), and who could introduce you to the rest.")
+            ask_view(report)
+            break
 
 
 def _next_steps(keep: str | None) -> None:

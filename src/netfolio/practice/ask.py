@@ -160,6 +160,7 @@ class WarmPath:
     can_ask_introducer: bool
     warning: str | None
     matches: tuple[Reason, ...]
+    introducer_reasons: tuple[Reason, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -169,6 +170,7 @@ class WarmPath:
             "introducer_balance": round(self.introducer_balance, 2),
             "can_ask_introducer": self.can_ask_introducer, "warning": self.warning,
             "matches": [m.to_dict() for m in self.matches],
+            "introducer_reasons": [r.to_dict() for r in self.introducer_reasons],
         }
 
 
@@ -359,9 +361,29 @@ def ask_mode(
         for r in direct_rows[order][: rules.direct_limit].tolist()
     ]
     target_rows = np.flatnonzero(matched & ~known)
-    paths = _warm_paths(snapshot, s, g, known, target_rows, matches, facts, rules)
+    paths = _warm_paths(snapshot, s, g, known, target_rows, matches, facts, rules, day)
     return AskReport(need=need, as_of=day_to_date(day), matched=int(np.count_nonzero(matched)),
                      targets=len(target_rows), direct=direct, warm_paths=paths)
+
+
+def _bandwidth(g: Goodwill, row: int, day: int) -> tuple[Reason, ...]:
+    """Why asking the person in ``row`` now would strain the tie: the ask budget, an open ask,
+    a negative balance."""
+    out = []
+    balance = float(g.balance[row])
+    last, nxt = int(g.last_ask_day[row]), int(g.next_ask_day[row])
+    if balance < 0:
+        out.append(Reason("build_first", f"Your goodwill balance with them is {balance:+g}: "
+                          "build first (give before you ask).", {"balance": balance}))
+    if last >= 0 and nxt > day:
+        out.append(Reason(
+            "asked_recently", f"You asked them on {day_to_date(last)}; the ask budget allows the "
+            f"next ask from {day_to_date(nxt)}.",
+            {"last_ask": day_to_date(last).isoformat(), "next_ask": day_to_date(nxt).isoformat()}))
+    if g.open_asks_mine[row] > 0:
+        out.append(Reason("open_ask", "An ask of yours is still open with them.",
+                          {"open_asks": int(g.open_asks_mine[row])}))
+    return tuple(out)
 
 
 def _candidate(
@@ -369,28 +391,17 @@ def _candidate(
     matches: _Matches, facts: LedgerFacts, day: int,
 ) -> AskCandidate:
     strength, balance = float(s.score[row]), float(g.balance[row])
-    last, nxt = int(g.last_ask_day[row]), int(g.next_ask_day[row])
-    reasons = [Reason("tie_strength", f"Tie strength {strength:.0f} of 100.",
+    nxt = int(g.next_ask_day[row])
+    reasons = (Reason("tie_strength", f"Tie strength {strength:.0f} of 100.",
                       {"strength": round(strength, 1)}),
-               Reason("goodwill", f"Goodwill balance {balance:+g}.", {"balance": balance})]
-    warning = None
-    if balance < 0:
-        warning = "build first"
-        reasons.append(Reason("build_first", f"Your goodwill balance with them is {balance:+g}: "
-                              "build first (give before you ask).", {"balance": balance}))
-    if last >= 0 and nxt > day:
-        reasons.append(Reason(
-            "asked_recently", f"You asked them on {day_to_date(last)}; the ask budget allows the "
-            f"next ask from {day_to_date(nxt)}.",
-            {"last_ask": day_to_date(last).isoformat(), "next_ask": day_to_date(nxt).isoformat()}))
-    if g.open_asks_mine[row] > 0:
-        reasons.append(Reason("open_ask", "An ask of yours is still open with them.",
-                              {"open_asks": int(g.open_asks_mine[row])}))
+               Reason("goodwill", f"Goodwill balance {balance:+g}.", {"balance": balance}),
+               *_bandwidth(g, row, day))
+    warning = "build first" if balance < 0 else None
     return AskCandidate(
         person=person_ref(snapshot, row), relevance=int(matches.relevance[row]),
         strength=strength, balance=balance, group=int(group[row]), can_ask=bool(g.can_ask[row]),
         next_ask=day_to_date(nxt) if nxt > day else None, warning=warning,
-        matches=_match_reasons(matches, row, facts), reasons=tuple(reasons),
+        matches=_match_reasons(matches, row, facts), reasons=reasons,
     )
 
 
@@ -414,10 +425,11 @@ def _organisations(snapshot: Snapshot) -> NDArray[np.int64]:
 
 def _spread(
     snapshot: Snapshot, value: NDArray[np.float64], org: NDArray[np.int64], rules: AskRules,
+    prefer: NDArray[np.int64],
 ) -> _Step:
     """One step along knows edges and shared organisations from everyone with ``value`` > 0:
     the best ``min(value[from], tie)`` reaching each person, and from whom (ties broken by
-    the higher value, then the lower person id)."""
+    the lower ``prefer`` of the source, its higher value, then the lower person id)."""
     p = snapshot.n_people
     ids = snapshot.person_id
     src = np.concatenate((snapshot.edge_a, snapshot.edge_b)).astype(np.int64)
@@ -431,7 +443,7 @@ def _spread(
     # shared organisations: each member's best other member (the top two per organisation)
     members = np.flatnonzero((org >= 0) & (value > 0))
     if len(members):
-        order = np.lexsort((ids[members], -value[members], org[members]))
+        order = np.lexsort((ids[members], -value[members], prefer[members], org[members]))
         members = members[order]
         first = np.ones(len(members), dtype=bool)
         first[1:] = org[members][1:] != org[members][:-1]
@@ -454,7 +466,7 @@ def _spread(
     if len(cand_dst) == 0:
         return out
     # per destination, the best candidate: highest value, then highest source value, lowest id
-    order = np.lexsort((-ids[cand_src], value[cand_src], cand_val, cand_dst))
+    order = np.lexsort((-ids[cand_src], value[cand_src], -prefer[cand_src], cand_val, cand_dst))
     last = np.ones(len(order), dtype=bool)
     last[:-1] = cand_dst[order][1:] != cand_dst[order][:-1]
     pick = order[last]
@@ -467,14 +479,19 @@ def _spread(
 def _warm_paths(
     snapshot: Snapshot, s: StrengthResult, g: Goodwill, known: NDArray[np.bool_],
     targets: NDArray[np.int64], matches: _Matches, facts: LedgerFacts, rules: AskRules,
+    day: int,
 ) -> list[WarmPath]:
     if len(targets) == 0:
         return []
     org = _organisations(snapshot)
     first = np.where(known, s.score, 0.0)
-    one = _spread(snapshot, first, org, rules)
+    # introducers you can ask now first, then those you asked lately, then "build first"
+    busy = ~g.can_ask | (g.open_asks_mine > 0)
+    prefer = np.where(g.balance < 0, 2, np.where(busy, 1, 0)).astype(np.int64)
+    one = _spread(snapshot, first, org, rules, prefer)
     one.value[known] = 0.0  # a path's first step is someone you know; reaching them is moot
-    two = _spread(snapshot, one.value, org, rules)
+    second = np.where(one.via >= 0, prefer[np.maximum(one.via, 0)], 0)
+    two = _spread(snapshot, one.value, org, rules, second)
     v1, v2 = one.value[targets], two.value[targets]
     use_two = v2 > v1
     weakest = np.maximum(v1, v2)
@@ -485,7 +502,8 @@ def _warm_paths(
     introducer = np.where(use_two, one.via[two.via[targets]], one.via[targets])
     build_first = g.balance[introducer] < 0
     order = np.lexsort((snapshot.person_id[targets], -s.score[introducer],
-                        -matches.relevance[targets], hops, -weakest, build_first))
+                        -matches.relevance[targets], hops, busy[introducer], -weakest,
+                        build_first))
     out: list[WarmPath] = []
     per: dict[int, int] = {}
     for i in order.tolist():
@@ -514,6 +532,7 @@ def _warm_paths(
             can_ask_introducer=bool(g.can_ask[a]),
             warning="build first" if balance < 0 else None,
             matches=_match_reasons(matches, t, facts),
+            introducer_reasons=_bandwidth(g, a, day),
         ))
     return out
 

@@ -150,7 +150,7 @@ class CheckResult:
 # -- compose ------------------------------------------------------------------------------------
 
 _LEARN = (
-    "Hi {first}, {work_cap} caught my eye. How did you get into {topic}, and what do you wish "
+    "Hi {first}, {work} caught my eye. How did you get into {topic}, and what do you wish "
     "more people understood about it?",
     "Hi {first}, I keep coming across {work}. What is the most interesting problem you are "
     "working on these days?",
@@ -158,7 +158,7 @@ _LEARN = (
     "changed how you work?",
     "Hi {first}, I have been reading about {topic} and thought of you and {work}. What are you "
     "most excited about in it right now?",
-    "Hi {first}, {work_cap} looks fascinating from the outside. What does a good week look like "
+    "Hi {first}, {work} looks fascinating from the outside. What does a good week look like "
     "for you, and what surprised you most when you started?",
 )
 _RECONNECT = (
@@ -248,7 +248,6 @@ def _slots(person: PersonFacts, tie: TieFacts) -> dict[str, str]:
         "first": person.first_name,
         "topic": topic,
         "work": work,
-        "work_cap": work[0].upper() + work[1:],
         "at": f" at {org}" if org else "",
         "gap": _months_or_years(tie.days_since),
         "when": f" in {tie.last_month}" if tie.last_month else "",
@@ -342,8 +341,9 @@ _MINUTES = re.compile(
     r"\b(\d{1,3}|a few|few|a couple of|couple of|five|ten|fifteen|twenty|thirty|forty-five|"
     r"sixty|ninety)[ -]?(?:min|mins|minutes|minute)\b", re.I)
 _HEAVY = re.compile(
-    r"\b(?:(?<!half )an hour|one hour|(?:\d+|two|three|a couple of|few) hours|half a day|a full day|"
-    r"an afternoon|all day|a day of your time|lunch|dinner|a workshop|a weekend)\b", re.I)
+    r"\b(?:(?<!half )an hour|one hour|(?:\d+|two|three|a couple of|few) hours|half a day|"
+    r"a full day|an afternoon|all day|a day of your time|lunch|dinner|a workshop|a weekend)\b",
+    re.I)
 _MEDIUM = re.compile(r"\b(?:half an hour|half-hour|an? half hour)\b", re.I)
 _OPEN_TIME = re.compile(
     r"\b(?:(?:a|quick|short) (?:call|chat|coffee|meeting|zoom)|grab (?:a )?coffee|meet up|"
