@@ -12,7 +12,7 @@ import json
 import platform
 from pathlib import Path
 
-BENCHMARKS = ("startup", "demo", "measures", "import")
+BENCHMARKS = ("startup", "demo", "measures", "import", "practice")
 
 
 def main() -> None:
