@@ -134,7 +134,7 @@ def _routes(app: FastAPI) -> None:
 
     guarded = [Depends(csrf_protect)]
     for router in routers():
-        app.include_router(router, dependencies=guarded)
+        app.include_router(router, dependencies=guarded, include_in_schema=False)
     app.include_router(api_router, prefix="/api/v1", dependencies=guarded)
 
 
@@ -148,11 +148,20 @@ def _error_handlers(app: FastAPI) -> None:
         status = _status(exc)
         if _wants_json(request):
             body: dict[str, Any] = {"detail": str(exc)}
+            if status == 422:  # the shape of FastAPI's own 422s: one kind of answer per code
+                body["detail"] = [{"type": "value_error", "loc": [], "msg": str(exc)}]
             if isinstance(exc, AmbiguousError):
                 body["candidates"] = [{"id": i, "label": lab} for i, lab in exc.candidates]
             return JSONResponse(body, status_code=status)
         return render(request, "error.html", {"status": status, "message": str(exc)},
                       status_code=status)
+
+    @app.exception_handler(OverflowError)
+    async def out_of_range(request: Request, exc: OverflowError) -> Response:
+        """A number too large for the database (``#99999999999999999999``): a bad value."""
+        from netfolio.errors import ValidationError
+
+        return await netfolio_error(request, ValidationError("a number is out of range"))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

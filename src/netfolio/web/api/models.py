@@ -9,6 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 #: Ids in paths: positive, and small enough for every database's integer column.
 Id = Annotated[int, Path(ge=1, le=2**53)]
+#: A person in a request body: an id, or a name, an email or ``#id``.
+PersonKey = Annotated[int, Field(ge=1, le=2**53)] | Annotated[str, Field(min_length=1,
+                                                                          max_length=300)]
 
 Channel = Literal["in_person", "call", "video", "message", "email", "event", "social"]
 Intent = Literal["catch_up", "share", "give", "ask", "received", "asked_of_me"]
@@ -164,8 +167,7 @@ class Interaction(Model):
 class InteractionIn(Input):
     """What happened: who (ids, or names, emails, ``#id``), when, how and what for."""
 
-    people: list[int | Annotated[str, Field(min_length=1, max_length=300)]] = Field(
-        min_length=1, max_length=50)
+    people: list[PersonKey] = Field(min_length=1, max_length=50)
     when: str | None = Field(None, max_length=100, examples=["yesterday", "2026-11-03 14:30"])
     channel: Channel = "message"
     intent: Intent = "catch_up"
@@ -323,7 +325,6 @@ class Problem(Model):
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": Problem, "description": "No such person (or interaction)"},
     409: {"model": Problem, "description": "A name matches several people"},
-    422: {"model": Problem, "description": "A value that is not acceptable"},
 }
 
 
@@ -453,7 +454,7 @@ class AskSearch(Model):
 class AskIn(Input):
     """An ask you made of a person (a withdrawal from your goodwill with them)."""
 
-    person: int | Annotated[str, Field(min_length=1, max_length=300)]
+    person: PersonKey
     what: str = Field(min_length=1, max_length=500)
     channel: Channel = "message"
     when: str | None = Field(None, max_length=100)
@@ -476,7 +477,7 @@ class Draft(Model):
 
 class CheckIn(Input):
     draft: str = Field(min_length=1, max_length=10000)
-    person: int | Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    person: PersonKey | None = None
 
 
 class Finding(Model):

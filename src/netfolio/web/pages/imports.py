@@ -30,8 +30,9 @@ def safe_name(filename: str | None) -> str:
     and the ledger's record of where facts came from use it)."""
     base = (filename or "upload").replace("\\", "/").rsplit("/", 1)[-1]
     clean = _UNSAFE.sub("_", base).strip("._") or "upload"
-    if "." in base and "." not in clean:
-        clean += "." + _UNSAFE.sub("", base.rsplit(".", 1)[1])[:10]
+    extension = _UNSAFE.sub("", base.rsplit(".", 1)[1])[:10] if "." in base else ""
+    if extension and "." not in clean:
+        clean += "." + extension
     return clean[-120:]
 
 
