@@ -224,6 +224,8 @@ def test_ask_page_finds_people_and_records_an_ask(client: TestClient, net: Any) 
     assert resolved.status_code == 303
     assert net.ledger(ana.id).asks[0].status == "fulfilled"
     assert client.get("/ask").status_code == 200
+    vague = client.get("/ask", params={"need": "help"})
+    assert vague.status_code == 422 and "Say what you need" in vague.text
 
 
 def test_import_dry_run_then_confirm_then_undo(client: TestClient, net: Any) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from netfolio.errors import ValidationError
 from netfolio.web.api.models import Id
 from netfolio.web.deps import WebContext, get_ctx, redirect, render
 
@@ -29,14 +30,22 @@ def ask(
 ) -> HTMLResponse:
     values = {"need": need.strip(), "company": _clean(company), "field": _clean(field),
               "title": _clean(title), "city": _clean(city)}
-    result = None
+    result, error = None, None
     if any(values.values()):
-        result = ctx.net.ask(values["need"] or "", company=values["company"],
-                             field=values["field"], title=values["title"], city=values["city"])
+        try:
+            result = ctx.net.ask(values["need"] or "", company=values["company"],
+                                 field=values["field"], title=values["title"],
+                                 city=values["city"])
+        except ValidationError as exc:
+            error = str(exc)
+            if "say what you need" in error:  # the CLI's wording names its options
+                error = ("Say what you need in a few words (like “stripe payments”), or give "
+                         "a company, field, title or city.")
     context: dict[str, Any] = {
-        "values": values, "result": result, "fields": [f for f in ctx.net.fields() if f.people],
+        "values": values, "result": result, "error": error,
+        "fields": [f for f in ctx.net.fields() if f.people],
     }
-    return render(request, "ask.html", context)
+    return render(request, "ask.html", context, status_code=422 if error else 200)
 
 
 @router.post("/asks", name="ask_record")
