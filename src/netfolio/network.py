@@ -580,10 +580,12 @@ class Network:
         from netfolio.core.plan_actions import load_ledger_facts
         from netfolio.core.snapshot_load import load_snapshot
 
+        # occasions older than the plan's windows (60 days) cannot matter
+        since = first_week - dt.timedelta(days=90) if first_week else None
         with self.session() as s:
             snap = load_snapshot(db_session=s)
             facts = load_ledger_facts(db_session=s, first_week=first_week, last_week=last_week,
-                                      texts=texts)
+                                      since=since, texts=texts)
         return snap, facts
 
     def plan(self, week: str | dt.date | None = None) -> PlanReport:

@@ -219,6 +219,11 @@ def test_fulfilled_ask_puts_a_thank_you_in_the_plan(net: Network) -> None:
     assert item.reasons[0].code == "thank_you"
     assert item.reasons[0].facts["ask_id"] == ask.id
     assert item.suggestion.kind == "thank" and item.suggestion.intent == "give"
+    done = net.plan_done(ana.id)
+    assert done.intent == "give"
+    after = net.plan().item_for(ana.id)
+    assert after is not None and after.status == "done"
+    assert after.reasons[0].code == "thank_you"  # the week keeps its reasons once acted on
 
 
 def test_plan_actions_are_remembered(net: Network) -> None:

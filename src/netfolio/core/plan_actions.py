@@ -169,50 +169,64 @@ def load_ledger_facts(
     db_session: Session,
     first_week: dt.date | None = None,
     last_week: dt.date | None = None,
+    since: dt.date | None = None,
     texts: bool = False,
     person_ids: Sequence[int] | None = None,
 ) -> LedgerFacts:
     """Birthdays, job changes, fulfilled asks of yours, plan actions (of those weeks), given
     names, tags and field names; with ``texts`` also notes and locations. One query each.
 
-    ``person_ids`` limits the per-person texts (notes, locations) to those people.
+    ``since`` drops job changes and fulfilled asks older than that day; ``person_ids`` limits
+    everything per person to those people. Given names are kept only where they are not the
+    first word of the display name (the coach falls back to that word).
     """
     from netfolio.core.models import Field
 
     conn = db_session.connection()
     facts = LedgerFacts()
-    rows = conn.execute(
-        select(Person.id, Person.birthday_year, Person.birthday_month, Person.birthday_day,
-               Person.given_name).where(
-            or_(Person.birthday_month.is_not(None), Person.given_name.is_not(None))
-        )
+    ids = list(person_ids) if person_ids is not None else None
+
+    def only(stmt: Any, column: Any) -> Any:
+        return stmt if ids is None else stmt.where(column.in_(ids))
+
+    birthdays = select(Person.id, Person.birthday_year, Person.birthday_month,
+                       Person.birthday_day).where(Person.birthday_month.is_not(None),
+                                                  Person.birthday_day.is_not(None))
+    for pid, year, month, day in conn.execute(only(birthdays, Person.id)):
+        facts.birthdays[pid] = (year, month, day)
+    given = select(Person.id, Person.given_name).where(
+        Person.given_name.is_not(None),
+        ~Person.display_name.like(Person.given_name + " %"),
+        Person.display_name != Person.given_name,
     )
-    for pid, year, month, day, given in rows:
-        if month is not None and day is not None:
-            facts.birthdays[pid] = (year, month, day)
-        if given:
-            facts.given_names[pid] = given
+    facts.given_names = {pid: name for pid, name in conn.execute(only(given, Person.id)) if name}
+    changes = select(JobChange).order_by(JobChange.seen_on, JobChange.id)
+    if since is not None:
+        changes = changes.where(JobChange.seen_on >= since)
     facts.job_changes = [
         JobChangeFact(person_id=r.person_id, seen_on=r.seen_on, old_title=r.old_title,
                       new_title=r.new_title, old_organisation=r.old_organisation,
                       new_organisation=r.new_organisation)
-        for r in conn.execute(select(JobChange).order_by(JobChange.seen_on, JobChange.id))
+        for r in conn.execute(only(changes, JobChange.person_id))
     ]
-    fulfilled = conn.execute(
+    fulfilled = (
         select(Ask.id, Ask.person_id, Ask.what, Ask.opened_on, Ask.closed_on)
         .where(Ask.direction == AskDirection.MINE, Ask.status == AskStatus.FULFILLED,
                Ask.closed_on.is_not(None))
         .order_by(Ask.closed_on, Ask.id)
     )
+    if since is not None:
+        fulfilled = fulfilled.where(Ask.closed_on >= since)
     facts.fulfilled_asks = [
         AskFact(ask_id=aid, person_id=pid, what=what, opened_on=opened, closed_on=closed)
-        for aid, pid, what, opened, closed in fulfilled
+        for aid, pid, what, opened, closed in conn.execute(only(fulfilled, Ask.person_id))
         if closed is not None
     ]
     facts.actions = list_plan_actions(db_session=db_session, first_week=first_week,
                                       last_week=last_week)
     tags: dict[int, list[str]] = {}
-    for pid, tag in conn.execute(select(PersonTag.person_id, PersonTag.tag)):
+    for pid, tag in conn.execute(only(select(PersonTag.person_id, PersonTag.tag),
+                                      PersonTag.person_id)):
         tags.setdefault(pid, []).append(tag)
     facts.tags = {pid: tuple(sorted(ts)) for pid, ts in tags.items()}
     facts.field_names = {slug: name for slug, name in conn.execute(select(Field.slug, Field.name))}
@@ -220,9 +234,7 @@ def load_ledger_facts(
         stmt = select(Person.id, Person.notes, Person.location).where(
             or_(Person.notes.is_not(None), Person.location.is_not(None))
         )
-        if person_ids is not None:
-            stmt = stmt.where(Person.id.in_(list(person_ids)))
-        for pid, notes, location in conn.execute(stmt):
+        for pid, notes, location in conn.execute(only(stmt, Person.id)):
             if notes:
                 facts.notes[pid] = notes
             if location:

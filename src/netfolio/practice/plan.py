@@ -219,14 +219,19 @@ def weekly_plan(
 
     score = np.zeros(p)
     detail: dict[str, dict[int, dict[str, Any]]] = {code: {} for code in REASONS}
+    upto = snapshot.ix_day <= m.as_of
+    received = _last_day(snapshot, upto & (snapshot.ix_intent == Intent.RECEIVED.code))
+    gave = _last_day(snapshot, upto & (snapshot.ix_intent == Intent.GIVE.code)
+                     & (snapshot.ix_initiator == Initiator.ME.code))
 
-    # occasions and debts, from the ledger facts (few rows)
+    # occasions and debts, from the ledger facts (few rows); a give since settles them (the
+    # week's own gives do not: they are its plan, acted on)
     for ask in facts.fulfilled_asks:
         row = row_of.get(ask.person_id)
         closed = day_number(ask.closed_on)
         if row is None or not start - rules.thanks_window_days <= closed <= end:
             continue
-        if _gave_since(snapshot, row, closed, end):
+        if gave[row] >= closed:
             continue
         detail["thank_you"][row] = {"ask_id": ask.ask_id, "what": ask.what,
                                     "closed_on": ask.closed_on.isoformat()}
@@ -245,7 +250,7 @@ def weekly_plan(
         seen = day_number(change.seen_on)
         if row is None or not start - rules.job_change_window_days <= seen <= end:
             continue
-        if _gave_since(snapshot, row, seen, end):
+        if gave[row] >= seen:
             continue
         detail["job_change"][row] = {
             "seen_on": change.seen_on.isoformat(), "old_title": change.old_title,
@@ -257,10 +262,6 @@ def weekly_plan(
         score[rows] += points
 
     # reciprocity owed: help received (within the window) after your last give
-    upto = snapshot.ix_day <= m.as_of
-    received = _last_day(snapshot, upto & (snapshot.ix_intent == Intent.RECEIVED.code))
-    gave = _last_day(snapshot, upto & (snapshot.ix_intent == Intent.GIVE.code)
-                     & (snapshot.ix_initiator == Initiator.ME.code))
     owed = (received > gave) & (received >= m.as_of - rules.owed_window_days)
     score[owed] += 60.0
     for row in np.flatnonzero(owed).tolist():
@@ -321,7 +322,7 @@ def weekly_plan(
     budget = max(0, int(params.weekly_budget))
     per_field = max(rules.per_field, math.ceil(budget * rules.max_field_share))
     per_reason = max(rules.per_field, math.ceil(budget * rules.max_reason_share))
-    field_lists = _fields_by_row(snapshot)
+    field_lists = _FieldIndex(snapshot)
     field_count: dict[str, int] = {}
     reason_count: dict[str, int] = {}
     chosen: list[tuple[int, str]] = []
@@ -417,17 +418,6 @@ def _last_day(snapshot: Snapshot, mask: NDArray[np.bool_]) -> NDArray[np.int64]:
     return out
 
 
-def _gave_since(snapshot: Snapshot, row: int, first: int, last: int) -> bool:
-    """Did you give to the person in ``row`` between days ``first`` and ``last``?"""
-    lo, hi = np.searchsorted(snapshot.ix_day, [first, last + 1]) if snapshot.days_sorted else (
-        0, snapshot.n_rows)
-    sl = slice(int(lo), int(hi))
-    hit = ((snapshot.ix_person[sl] == row) & (snapshot.ix_intent[sl] == Intent.GIVE.code)
-           & (snapshot.ix_initiator[sl] == Initiator.ME.code)
-           & (snapshot.ix_day[sl] >= first) & (snapshot.ix_day[sl] <= last))
-    return bool(hit.any())
-
-
 def _actions(
     actions: list[ActionFact], monday: dt.date, row_of: dict[int, int]
 ) -> tuple[list[int], set[int], dict[int, dt.date]]:
@@ -451,12 +441,22 @@ def _actions(
     return done, skipped - set(done), snoozed
 
 
-def _fields_by_row(snapshot: Snapshot) -> dict[int, tuple[str, ...]]:
-    out: dict[int, list[str]] = {}
-    slugs = snapshot.field_slugs
-    for r, f in zip(snapshot.pf_person.tolist(), snapshot.pf_field.tolist(), strict=True):
-        out.setdefault(r, []).append(slugs[f])
-    return {r: tuple(sorted(fs)) for r, fs in out.items()}
+class _FieldIndex:
+    """Each person's field slugs, looked up by row (a sorted index: no loop over people)."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.order = np.argsort(snapshot.pf_person, kind="stable")
+        people = snapshot.pf_person[self.order]
+        rows = np.arange(snapshot.n_people + 1)
+        self.bounds = np.searchsorted(people, rows).tolist()
+        self.fields = snapshot.pf_field
+        self.slugs = snapshot.field_slugs
+
+    def get(self, row: int, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+        lo, hi = self.bounds[row], self.bounds[row + 1]
+        if lo == hi:
+            return default
+        return tuple(sorted(self.slugs[int(f)] for f in self.fields[self.order[lo:hi]]))
 
 
 def _main_reason(
@@ -523,7 +523,7 @@ def _reasons(
 
 def _suggest(
     snapshot: Snapshot, row: int, m: PlanMeasures, detail: dict[str, dict[int, dict[str, Any]]],
-    facts: LedgerFacts, rules: PlanRules, salt: int, field_lists: dict[int, tuple[str, ...]],
+    facts: LedgerFacts, rules: PlanRules, salt: int, field_lists: _FieldIndex,
 ) -> Suggestion:
     """How to give to the person in ``row``: thank, congratulate, introduce, share, or ask
     about their work, with an opener from the coach."""
