@@ -74,7 +74,8 @@ def test_you_focus_counts_second_against_first_person() -> None:
 
 def test_an_invitation_to_share_is_a_question_about_them() -> None:
     assert codes("How did you get into pricing models at Nordea?")["invites_sharing"] == 25
-    assert "closed_question" in codes("Are you free on Thursday, by any chance, for a chat?")
+    assert "closed_question" in codes("Are you still working on pricing models at Nordea?")
+    assert "no_invitation" in codes("Are you free on Thursday, by any chance, for a chat?")
     assert "no_invitation" in codes("Here is the article I mentioned. Enjoy the weekend.")
     # a scheduling question is not an invitation, nor is a favour phrased as a question
     assert "invites_sharing" not in codes("When are you free next week to meet up?")

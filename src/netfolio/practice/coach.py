@@ -422,10 +422,10 @@ def check(draft: str, context: CheckContext | None = None) -> CheckResult:
         sample = inviting[0] if inviting else _PICK_BRAIN.search(text).group(0)  # type: ignore[union-attr]
         findings.append(Finding("invites_sharing", 25,
                                 f"Invites them to share their experience: “{sample}”"))
-    elif questions and not all(_FAVOUR.search(q) for q in questions):
+    elif any(not _FAVOUR.search(q) and not _SCHEDULING.search(q) for q in questions):
         findings.append(Finding(
             "closed_question", 8,
-            "There is a question, but not one about them: ask what they think or how they "
+            "A question, but a yes/no one or not about them: ask what they think or how they "
             "work (“What are you most excited about in ...?”)."))
     else:
         findings.append(Finding(
