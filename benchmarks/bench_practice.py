@@ -12,6 +12,9 @@ from benchmarks.common import Result, command_time, netfolio_command, python
 from benchmarks.ledgers import demo_ledger
 
 NEED = ["ask", "machine learning engineer"]
+#: As an installed package runs: with compiled bytecode (this harness may set
+#: PYTHONDONTWRITEBYTECODE, which would compile every module from source on every run).
+ENV = {"PYTHONDONTWRITEBYTECODE": ""}
 
 # In a child process: load the snapshot and compute every person's tie strength.
 CHILD = """
@@ -46,19 +49,19 @@ def _snapshot_and_strength(path: str, repeat: int) -> float:
 def run(quick: bool = False) -> list[Result]:
     sizes = [10_000] if quick else [10_000, 100_000]
     cli = netfolio_command()
-    start = command_time([python(), "-c", "pass"], 3)
+    start = command_time([python(), "-c", "pass"], 3, env=ENV)
     results = []
     for size in sizes:
         path = str(demo_ledger(size))
         repeat = 3 if quick or size > 10_000 else 5
-        command_time([*cli, "--db", path, "plan"], 1)  # open once: upgrades an older ledger
+        command_time([*cli, "--db", path, "plan"], 1, env=ENV)  # upgrades an older ledger
         base = _snapshot_and_strength(path, repeat)
         people, interactions = _counts(path)
         target = "< 1 s" if size <= 10_000 else "<= 2x"
         for name, args in (("plan", ["plan"]), ("ask", NEED)):
             results.append(Result(
                 f"netfolio {name}, start-up included ({people:,} people, {interactions:,} "
-                "interactions)", command_time([*cli, "--db", path, *args], repeat),
+                "interactions)", command_time([*cli, "--db", path, *args], repeat, env=ENV),
                 "snapshot + tie strength, in process", base, target=target,
                 note=f"python -c pass: {start:.3f} s",
             ))

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 
 from netfolio.errors import ValidationError
@@ -285,12 +287,33 @@ def compose(person: PersonFacts, tie: TieFacts, purpose: str, seed: int = 0) -> 
 
 # -- check --------------------------------------------------------------------------------------
 
-_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")
+class _Lazy:
+    """A regular expression compiled on first use: compiling the coach's patterns costs 50 ms,
+    which every command would pay at start-up."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern, self.flags = pattern, flags
+
+    @cached_property
+    def compiled(self) -> re.Pattern[str]:
+        return re.compile(self.pattern, self.flags)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text)
+
+    def findall(self, text: str) -> list[Any]:
+        return self.compiled.findall(text)
+
+
+_WORD = _Lazy(r"[a-z]+(?:['’][a-z]+)?")
 _YOU = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll"})
 _ME = frozenset({"i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll"})
-_WH = re.compile(r"\b(what|how|why|which|where|when|who|curious)\b", re.I)
+_WH = _Lazy(r"\b(what|how|why|which|where|when|who|curious)\b", re.I)
 #: A question about a slot in the calendar is not an invitation to share.
-_SCHEDULING = re.compile(
+_SCHEDULING = _Lazy(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|next week|this week|"
     r"tomorrow|free|available|availability|calendar|schedule|what time|when can|"
     r"when are you|when would|does \w+ \w* ?look|works? for you)\b", re.I)
@@ -305,7 +328,7 @@ EMPTY_OPENERS: tuple[str, ...] = (
     "dear sir or madam", "i hope you don't mind",
 )
 
-_FAVOUR = re.compile(
+_FAVOUR = _Lazy(
     "|".join((
         r"\b(?:could|can|would|will) you (?:please |kindly |possibly )?(?:help|introduce|refer|"
         r"recommend me|connect me|forward|review|look over|look at my|put in a (?:good )?word|"
@@ -337,23 +360,23 @@ _FAVOUR = re.compile(
 _NUMBER = {"a few": 5, "few": 5, "a couple of": 2, "couple of": 2, "two": 2, "three": 3,
            "five": 5, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty-five": 45,
            "sixty": 60, "ninety": 90}
-_MINUTES = re.compile(
+_MINUTES = _Lazy(
     r"\b(\d{1,3}|a few|few|a couple of|couple of|five|ten|fifteen|twenty|thirty|forty-five|"
     r"sixty|ninety)[ -]?(?:min|mins|minutes|minute)\b", re.I)
-_HEAVY = re.compile(
+_HEAVY = _Lazy(
     r"\b(?:(?<!half )an hour|one hour|(?:\d+|two|three|a couple of|few) hours|half a day|"
     r"a full day|an afternoon|all day|a day of your time|lunch|dinner|a workshop|a weekend)\b",
     re.I)
-_MEDIUM = re.compile(r"\b(?:half an hour|half-hour|an? half hour)\b", re.I)
-_OPEN_TIME = re.compile(
+_MEDIUM = _Lazy(r"\b(?:half an hour|half-hour|an? half hour)\b", re.I)
+_OPEN_TIME = _Lazy(
     r"\b(?:(?:a|quick|short) (?:call|chat|coffee|meeting|zoom)|grab (?:a )?coffee|meet up|"
     r"get on a call|hop on a call|jump on a call|set up a (?:call|meeting)|schedule a "
     r"(?:call|meeting))\b", re.I)
-_GIVE = re.compile(
+_GIVE = _Lazy(
     r"\b(?:congratulations|congrats|thank you|thanks|thought of you|happy birthday|"
     r"happy to (?:introduce|help|share)|introduce you|sharing (?:this|an?)|here is an?|"
     r"i (?:can|could) (?:introduce|help|share)|if (?:there is|there's) anything i can)\b", re.I)
-_PICK_BRAIN = re.compile(r"\bpick your brain\b|\bhear (?:about|how) you\b|\blearn from you\b",
+_PICK_BRAIN = _Lazy(r"\bpick your brain\b|\bhear (?:about|how) you\b|\blearn from you\b",
                          re.I)
 
 
