@@ -15,6 +15,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from netfolio.errors import AmbiguousError, NetfolioError, NotFoundError
@@ -121,8 +122,10 @@ def create_app(
                        secure_cookie=secure_cookie)
     app.add_middleware(BodyLimit, limit=max_upload_bytes)  # type: ignore[arg-type]
     if warm:
+        from netfolio.web.people_query import search_index
         from netfolio.web.practice_view import this_week_plan
 
+        ctx.cache.warmers.append(lambda measured: search_index(net, measured))
         ctx.cache.warmers.append(lambda measured: this_week_plan(ctx, measured))
         ctx.cache.refresh_in_background()
     return app
@@ -157,11 +160,13 @@ def _error_handlers(app: FastAPI) -> None:
                       status_code=status)
 
     @app.exception_handler(OverflowError)
-    async def out_of_range(request: Request, exc: OverflowError) -> Response:
-        """A number too large for the database (``#99999999999999999999``): a bad value."""
+    @app.exception_handler(DataError)
+    async def out_of_range(request: Request, exc: Exception) -> Response:
+        """A value the database cannot hold (``#99999999999999999999``): a bad value."""
         from netfolio.errors import ValidationError
 
-        return await netfolio_error(request, ValidationError("a number is out of range"))
+        return await netfolio_error(
+            request, ValidationError("a value is out of range for the ledger"))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -49,7 +49,23 @@ class Measured:
     dormant: np.ndarray
     field_names: dict[str, str]
     seconds: float
-    extras: dict[str, Any] = field(default_factory=dict)
+    extras: dict[Any, Any] = field(default_factory=dict)
+    _locks: dict[Any, threading.Lock] = field(default_factory=dict, repr=False)
+    _locks_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def once(self, key: Any, make: Callable[[], Any]) -> Any:
+        """``extras[key]``, made by ``make()`` the first time (others wait rather than
+        make it again)."""
+        found = self.extras.get(key)
+        if found is not None:
+            return found
+        with self._locks_lock:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            found = self.extras.get(key)
+            if found is None:
+                found = self.extras[key] = make()
+            return found
 
     def row(self, person_id: int) -> int | None:
         ids = self.snapshot.person_id

@@ -1,9 +1,10 @@
 """Finding people for the People page and ``GET /api/v1/people``, fast at 100,000.
 
-Text, organisation, field and tag filters run in SQL. Sorting by name and paginating run in
-SQL too when no measure is involved; sorting by strength, tier, last contact or goodwill and
-the tier / overdue / dormant filters use the cached measures (:mod:`netfolio.web.cache`) as
-numpy arrays. Only the visible page of people is loaded as full records.
+Text, organisation, field and tag filters run over the in-memory search index
+(:mod:`netfolio.web.search`, the same rules as ``netfolio search``); sorting by strength,
+tier, last contact or goodwill and the tier / overdue / dormant filters use the cached
+measures (:mod:`netfolio.web.cache`) as numpy arrays. Both are computed once per ledger
+version. Only the visible page of people is read from the ledger as full records.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from netfolio.network import Network, PersonInfo
     from netfolio.reports import PersonStanding
     from netfolio.web.cache import Measured
+    from netfolio.web.search import SearchIndex
 
 SORTS = ("name", "strength", "tier", "last-contact", "goodwill")
 PER_PAGE = 50
@@ -79,67 +81,87 @@ class PeoplePage:
     per_page: int
 
 
-def _name_rank(measured: Measured) -> np.ndarray:
-    rank = measured.extras.get("name_rank")
-    if rank is None:
-        names = measured.snapshot.name
-        order = sorted(range(len(names)), key=lambda i: (names[i].casefold(), i))
-        rank = np.empty(len(names), dtype=np.int64)
-        rank[np.asarray(order, dtype=np.int64)] = np.arange(len(names))
-        measured.extras["name_rank"] = rank
-    return rank
+def search_index(net: Network, measured: Measured | None) -> SearchIndex:
+    """The search index kept with the measures (built on first use per ledger version)."""
+    from netfolio.web.search import SearchIndex
+
+    if measured is None:
+        return SearchIndex.load(net)
+    index: SearchIndex = measured.once("search", lambda: SearchIndex.load(net))
+    return index
 
 
-def _ordered(measured: Measured, rows: np.ndarray, sort: str) -> np.ndarray:
-    ids = measured.snapshot.person_id[rows]
+@dataclass
+class FieldChoice:
+    slug: str
+    name: str
+    people: int
+
+
+def field_choices(net: Network, measured: Measured) -> list[FieldChoice]:
+    """The fields that have people, by name, with how many (for the filters' lists)."""
+    index = search_index(net, measured)
+    names = measured.field_names
+    return sorted((FieldChoice(slug, names.get(slug, slug), len(rows))
+                   for slug, rows in index.fields.items() if len(rows)),
+                  key=lambda f: f.name.casefold())
+
+
+def _lookup(measured: Measured, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The measures' rows of ``ids`` and which of them the measures know."""
+    known = measured.snapshot.person_id
+    at = np.searchsorted(known, ids)
+    ok = at < len(known)
+    ok[ok] = known[at[ok]] == ids[ok]
+    return np.where(ok, at, 0), ok
+
+
+def _measure_keys(measured: Measured, rows: np.ndarray, sort: str) -> list[np.ndarray]:
+    """Sort keys (least significant first, as np.lexsort takes them) for measure sorts."""
     if sort == "strength":
-        keys: tuple[np.ndarray, ...] = (ids, -measured.strength[rows])
-    elif sort == "tier":
+        return [-measured.strength[rows]]
+    if sort == "tier":
         tier = measured.tier[rows]
-        keys = (ids, -measured.strength[rows], np.where(tier == 0, 10_000, tier))
-    elif sort == "last-contact":
+        return [-measured.strength[rows], np.where(tier == 0, 10_000, tier)]
+    if sort == "last-contact":
         days = measured.days_since[rows]
-        keys = (ids, np.where(days < 0, np.iinfo(np.int64).max, days))
-    elif sort == "goodwill":
-        keys = (ids, -measured.goodwill[rows])
-    else:
-        keys = (_name_rank(measured)[rows],)
-    return rows[np.lexsort(keys)]
+        return [np.where(days < 0, np.iinfo(np.int64).max, days)]
+    return [-measured.goodwill[rows]]
 
 
 def find_people(net: Network, measured: Measured | None, f: PeopleFilter) -> PeoplePage:
     """One page of people matching ``f``, with their standings where the measures know them."""
-    from sqlalchemy import func, select
-
     from netfolio.core.fields import resolve_field
-    from netfolio.core.models import Person
-    from netfolio.core.people import PeopleQuery, people_statement
 
+    slug = None
+    if f.field:
+        with net.session() as s:
+            slug = resolve_field(db_session=s, text=f.field).slug
+    index = search_index(net, measured)
+    rows = index.find(text=f.q, organisation=f.organisation, field=slug, tag=f.tag)
+    ids = index.ids[rows]
+    by_name = index.name_rank[rows]
+    if measured is not None and f.uses_measures:
+        mrows, known = _lookup(measured, ids)
+        keep = known.copy() if (f.tier or f.overdue or f.dormant) else np.ones(len(ids), bool)
+        if f.tier:
+            keep &= measured.tier[mrows] == (0 if f.tier == "outer" else int(f.tier))
+        if f.overdue:
+            keep &= measured.overdue[mrows]
+        if f.dormant:
+            keep &= measured.dormant[mrows]
+        ids, mrows, known, by_name = ids[keep], mrows[keep], known[keep], by_name[keep]
+        keys = [by_name]
+        if f.sort != "name":
+            keys += [np.where(known, k, np.inf) for k in _measure_keys(measured, mrows, f.sort)]
+        order = np.lexsort(keys)
+    else:
+        order = np.argsort(by_name, kind="stable")
+    total = len(order)
     offset = (f.page - 1) * f.per_page
+    page_ids = [int(i) for i in ids[order[offset:offset + f.per_page]]]
     with net.session() as s:
-        slug = resolve_field(db_session=s, text=f.field).slug if f.field else None
-        query = PeopleQuery(text=f.q, organisation=f.organisation, field=slug, tag=f.tag)
-        ids_stmt = people_statement(query).with_only_columns(Person.id)
-        if not f.uses_measures or measured is None:
-            total = s.execute(select(func.count()).select_from(ids_stmt.subquery())).scalar_one()
-            ids = list(s.execute(
-                ids_stmt.order_by(Person.name_key, Person.id).limit(f.per_page).offset(offset)
-            ).scalars())
-        else:
-            if f.q or f.organisation or slug or f.tag:
-                rows = measured.rows(s.execute(ids_stmt).scalars().all())
-            else:
-                rows = np.arange(measured.snapshot.n_people)
-            if f.tier:
-                rows = rows[measured.tier[rows] == (0 if f.tier == "outer" else int(f.tier))]
-            if f.overdue:
-                rows = rows[measured.overdue[rows]]
-            if f.dormant:
-                rows = rows[measured.dormant[rows]]
-            rows = _ordered(measured, rows, f.sort)
-            total = len(rows)
-            ids = [int(i) for i in measured.snapshot.person_id[rows[offset:offset + f.per_page]]]
-        people = load_people(s, ids)
+        people = load_people(s, page_ids)
     pages = max(1, -(-total // f.per_page))
     return PeoplePage(
         rows=[(p, measured.standing(p.id) if measured else None) for p in people],

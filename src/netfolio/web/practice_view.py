@@ -23,11 +23,8 @@ PURPOSES = ("learn", "reconnect", "congratulate", "thank", "intro")
 def this_week_plan(ctx: WebContext, measured: Measured | None = None) -> PlanReport:
     """This week's plan, computed once per ledger version (kept with the measures)."""
     measured = measured or ctx.cache.get()
-    key = ("plan", measured.day)
-    plan = measured.extras.get(key)
-    if plan is None:
-        plan = measured.extras[key] = ctx.net.plan()
-    return plan  # type: ignore[no-any-return]
+    plan: PlanReport = measured.once(("plan", measured.day), ctx.net.plan)
+    return plan
 
 
 @dataclass

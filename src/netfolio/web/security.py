@@ -215,7 +215,8 @@ async def _send_json(send: Send, status: int, detail: str,
 
 
 class Guard:
-    """ASGI middleware: host check, the session cookie, the login gate, security headers.
+    """ASGI middleware: host check, the session cookie, the login gate, security headers,
+    and a ``Server-Timing`` header with the time the app took (for benchmarks and devtools).
 
     CSRF is checked per route (:func:`netfolio.web.deps.csrf_protect`), where the form
     has been parsed; this layer only makes sure every browser has a session and a token.
@@ -269,9 +270,13 @@ class Guard:
                 await send({"type": "http.response.body", "body": b""})
             return
 
+        started = time.perf_counter()
+
         async def send_wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
+                took = (time.perf_counter() - started) * 1000
+                headers.append((b"server-timing", f"app;dur={took:.1f}".encode()))
                 headers += self._security_headers(path)
                 headers += self._cookie_headers(session)
                 message["headers"] = headers

@@ -7,10 +7,12 @@ from typing import Annotated, Any, Literal
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+#: The largest id any ledger stores (PostgreSQL's INTEGER).
+MAX_ID = 2**31 - 1
 #: Ids in paths: positive, and small enough for every database's integer column.
-Id = Annotated[int, Path(ge=1, le=2**53)]
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 #: A person in a request body: an id, or a name, an email or ``#id``.
-PersonKey = Annotated[int, Field(ge=1, le=2**53)] | Annotated[str, Field(min_length=1,
+PersonKey = Annotated[int, Field(ge=1, le=MAX_ID)] | Annotated[str, Field(min_length=1,
                                                                           max_length=300)]
 
 Channel = Literal["in_person", "call", "video", "message", "email", "event", "social"]

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from netfolio.errors import ValidationError
-from netfolio.web.api.models import Id
+from netfolio.web.api.models import MAX_ID, Id
 from netfolio.web.deps import WebContext, get_ctx, redirect, render
+from netfolio.web.people_query import field_choices
 
 router = APIRouter()
 
@@ -43,13 +44,13 @@ def ask(
                          "a company, field, title or city.")
     context: dict[str, Any] = {
         "values": values, "result": result, "error": error,
-        "fields": [f for f in ctx.net.fields() if f.people],
+        "fields": field_choices(ctx.net, ctx.cache.get(fresh=False)),
     }
     return render(request, "ask.html", context, status_code=422 if error else 200)
 
 
 @router.post("/asks", name="ask_record")
-def record(request: Request, person_id: int = Form(..., ge=1, le=2**53),
+def record(request: Request, person_id: int = Form(..., ge=1, le=MAX_ID),
            what: str = Form(..., max_length=500), channel: str = Form("message"),
            ctx: WebContext = Depends(get_ctx)) -> Response:
     info = ctx.net.ask_record(person_id, what, channel=channel)
@@ -60,7 +61,7 @@ def record(request: Request, person_id: int = Form(..., ge=1, le=2**53),
 
 @router.post("/asks/{ask_id}/resolve", name="ask_resolve")
 def resolve(request: Request, ask_id: Id, status: str = Form(...),
-            back: int = Form(0, ge=0, le=2**53), ctx: WebContext = Depends(get_ctx)) -> Response:
+            back: int = Form(0, ge=0, le=MAX_ID), ctx: WebContext = Depends(get_ctx)) -> Response:
     info = ctx.net.ask_resolve(ask_id, status)
     ctx.wrote()
     target = f"/people/{back or info.person[0]}#asks"

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from netfolio.errors import ImportError_, ValidationError
-from netfolio.web.api.models import Id
+from netfolio.web.api.models import MAX_ID, Id
 from netfolio.web.deps import PendingUpload, WebContext, get_ctx, redirect, render
 
 router = APIRouter()
@@ -105,7 +105,7 @@ def undo(request: Request, ctx: WebContext = Depends(get_ctx)) -> Response:
 
 @router.post("/duplicates/{duplicate_id}", name="duplicate_resolve")
 def resolve(request: Request, duplicate_id: Id, action: str = Form(...),
-            keep: int | None = Form(None, ge=1, le=2**53),
+            keep: int | None = Form(None, ge=1, le=MAX_ID),
             ctx: WebContext = Depends(get_ctx)) -> Response:
     kept = ctx.net.resolve_duplicate(duplicate_id, action, keep=keep)
     ctx.wrote()

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from netfolio.web.deps import WebContext, get_ctx, render
 from netfolio.web.graph import MAX_NODES, build_map, map_svg
+from netfolio.web.people_query import field_choices
 
 router = APIRouter()
 TOP_CHOICES = (50, 100, 150, 300, 500)
@@ -24,7 +25,7 @@ def network_map(
     field = field or None
     organisation = (organisation or "").strip() or None
     m = build_map(measured, top=top, field=field, organisation=organisation)
-    fields = [f for f in ctx.net.fields() if f.people]
+    fields = field_choices(ctx.net, measured)
     return render(request, "map.html", {
         "m": m, "svg": map_svg(m), "top": top, "field": field,
         "organisation": organisation or "", "fields": fields, "choices": TOP_CHOICES,

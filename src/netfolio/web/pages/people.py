@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from netfolio.web.api.models import Id
 from netfolio.web.deps import WebContext, get_ctx, redirect, render
 from netfolio.web.forms import PersonForm, person_form
-from netfolio.web.people_query import SORTS, PeopleFilter, find_people
+from netfolio.web.people_query import SORTS, PeopleFilter, field_choices, find_people
 
 router = APIRouter()
 
@@ -38,7 +38,7 @@ def people(
         "base": f.as_query(),
         "result": result,
         "sorts": SORTS,
-        "fields": [x for x in ctx.net.fields() if x.people],
+        "fields": field_choices(ctx.net, measured),
         "stale": not ctx.cache.is_fresh(measured),
         "names": measured.field_names,
     }

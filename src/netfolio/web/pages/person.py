@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from netfolio.web import charts
-from netfolio.web.api.models import Id
+from netfolio.web.api.models import MAX_ID, Id
 from netfolio.web.deps import WebContext, get_ctx, redirect, render
 from netfolio.web.forms import PersonForm, person_form
 from netfolio.web.practice_view import compose_context
@@ -63,7 +63,7 @@ def log(
 
 
 @router.post("/interactions/{interaction_id}/delete", name="interaction_delete")
-def unlog(request: Request, interaction_id: Id, back: int = Form(0, ge=0, le=2**53),
+def unlog(request: Request, interaction_id: Id, back: int = Form(0, ge=0, le=MAX_ID),
           ctx: WebContext = Depends(get_ctx)) -> Response:
     row = ctx.net.unlog(interaction_id)
     ctx.wrote()
