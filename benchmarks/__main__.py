@@ -12,7 +12,7 @@ import json
 import platform
 from pathlib import Path
 
-BENCHMARKS = ("startup", "demo", "measures", "import", "practice")
+BENCHMARKS = ("startup", "demo", "measures", "import", "practice", "web")
 
 
 def main() -> None:
