@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import typer
@@ -63,17 +64,32 @@ class _Bar:
             console=err_console(), transient=True,
         )
         self.task = self.progress.add_task("Reading", total=None)
+        self.started, self.shown = time.monotonic(), False
+
+    #: Imports quicker than this show no bar at all.
+    DELAY = 0.4
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         self.progress.update(self.task, description=self.LABELS.get(stage, stage),
                              completed=done, total=total or None)
+        if not self.shown and time.monotonic() - self.started > self.DELAY:
+            self.shown = True
+            self.progress.start()
+
+    def pause(self) -> None:
+        if self.shown:
+            self.progress.stop()
+
+    def resume(self) -> None:
+        if self.shown:
+            self.progress.start()
 
     def __enter__(self) -> _Bar:
-        self.progress.start()
+        self.started, self.shown = time.monotonic(), False
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.progress.stop()
+        self.pause()
 
 
 class TerminalResolver:
@@ -90,7 +106,7 @@ class TerminalResolver:
         if self.rest is not None:
             return self.rest
         if self.bar is not None:
-            self.bar.progress.stop()
+            self.bar.pause()
         try:
             new, old = candidate.new, candidate.existing
             console().print(
@@ -104,7 +120,7 @@ class TerminalResolver:
             ).strip().lower()[:1]
         finally:
             if self.bar is not None:
-                self.bar.progress.start()
+                self.bar.resume()
         if answer == "a":
             self.rest = Decision.LATER
         return {"m": Decision.MERGE, "s": Decision.SEPARATE}.get(answer, Decision.LATER)

@@ -162,6 +162,10 @@ class KeyIndex:
         else:
             found.append(pid)
 
+    def phone_owners(self, e164: str) -> list[int]:
+        """Everyone who has this phone."""
+        return list(dict.fromkeys(self.find(i) for i in self.phones.get(e164, ())))
+
     def add_phone(self, e164: str, pid: int) -> None:
         ids = self.phones.setdefault(e164, [])
         if pid not in ids:

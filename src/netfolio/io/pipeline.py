@@ -550,7 +550,9 @@ class _Import:
                 phones.append((e164, p.raw.strip()[:80], p.kind))
         return _Keys(_profile(rec.linkedin_url), emails, phones)
 
-    def match(self, keys: _Keys) -> tuple[int | None, list[tuple[int, str]]]:
+    def match(
+        self, keys: _Keys, name_key: str = ""
+    ) -> tuple[int | None, list[tuple[int, str]]]:
         """The person a record's keys point at, and other people they point at too."""
         idx = self.index
         hits: list[tuple[int, str]] = []
@@ -570,6 +572,11 @@ class _Import:
             pid = idx.by_phone(e164)
             if pid is None:
                 pid = self.pending_phones.get(e164)
+            if pid is None and name_key:
+                # A phone several people have (a landline entered by hand for each): the one
+                # of them with this record's name, if exactly one.
+                named = [i for i in idx.phone_owners(e164) if self.name_keys(i) == name_key]
+                pid = named[0] if len(named) == 1 else None
             if pid is not None:
                 hits.append((pid, f"the phone {e164}"))
         if not hits:
@@ -577,20 +584,38 @@ class _Import:
         first = hits[0][0]
         return first, [(pid, why) for pid, why in hits if pid != first]
 
+    def name_keys(self, pid: int) -> str:
+        person = self.people.get(pid)
+        if person is not None:
+            return str(person.get("name_key"))
+        light = self.light.get(pid)
+        return light[0] if light else ""
+
     def match_keyless(self, rec: PersonRecord) -> int | None:
-        """A record with no profile, email or phone is the one person of the same name and
-        organisation, if there is exactly one (so that re-importing it changes nothing)."""
-        name = rec.name
+        """A record with no profile, email or phone is the person of the same name and
+        organisation (or of the same name, where one organisation is not known): with
+        nothing else to go by, re-importing it must change nothing."""
+        name = rec.name or _strip(rec.organisation)  # as a new person would be named
         if not name:
             return None
         org = self.org_key(_strip(rec.organisation))
-        found = []
+        same: list[int] = []  # same organisation
+        fits: list[int] = []  # or one of the two is not known
         for pid in self.index.by_name(fold_name(name)):
             person = self.people.get(pid)
-            their = person.get("organisation") if person is not None else self.light[pid][1]
-            if self.org_key(their) == org:
-                found.append(pid)
-        return found[0] if len(found) == 1 else None
+            their = self.org_key(
+                person.get("organisation") if person is not None else self.light[pid][1]
+            )
+            if org is not None and their == org:
+                same.append(pid)
+            elif their is None or org is None:
+                fits.append(pid)
+        found = same or fits
+        if not found:
+            return None
+        # Several fit: the oldest (the ledger's first, then this import's first), which is
+        # the one the record found when it was first imported.
+        return min(found, key=lambda pid: (pid < 0, abs(pid)))
 
     # -- pass 1: person records ----------------------------------------------------------------
 
@@ -611,7 +636,7 @@ class _Import:
                 ):
                     self.skip("your own card", rec.source)
                     continue
-                pid, others = self.match(keys)
+                pid, others = self.match(keys, fold_name(rec.name) if rec.name else "")
                 if pid is None and not (keys.url or keys.emails or keys.phones):
                     pid = self.match_keyless(rec)
                 if pid is None:
@@ -844,9 +869,15 @@ class _Import:
             elif owner != p.id:
                 self.propose_shared(p.id, owner, f"the email {addr}")
         for e164, raw, kind in keys.phones:
-            if p.id not in {idx.find(i) for i in idx.phones.get(e164, ())}:
-                p.push("phones", (e164, raw, kind, source))
-                idx.add_phone(e164, p.id)
+            owners = idx.phone_owners(e164)
+            if p.id in owners:
+                continue
+            if owners:  # a phone is an identity key: someone else's phone is a question
+                for owner in owners:
+                    self.propose_shared(p.id, owner, f"the phone {e164}")
+                continue
+            p.push("phones", (e164, raw, kind, source))
+            idx.add_phone(e164, p.id)
         for url in rec.websites:
             url = url.strip()
             if url and len(url) <= 1000 and (p.id, url) not in self.links:
