@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import mmap
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -112,7 +113,7 @@ def _parse_mapped(
     """Parse a file mapped into memory (formats without a size cap, such as mbox)."""
     with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
         check_format(format, data[:HEAD_BYTES], name)
-        digest = hashlib.sha256(data).hexdigest()  # type: ignore[arg-type]
+        digest = hashlib.sha256(data).hexdigest()
         result = _parse(format, data, name, options)  # type: ignore[arg-type]
     return InputFile(name=name, format=format, sha256=digest, size=size, result=result)
 
@@ -135,7 +136,7 @@ def _parse(format: str, data: bytes, name: str, options: dict[str, Any]) -> Pars
 
 
 def read_inputs(
-    paths: Sequence[str | Path],
+    paths: Sequence[str | os.PathLike[str]],
     format: str | None,
     options: dict[str, Any],
     progress: Progress | None = None,

@@ -324,7 +324,9 @@ class _Person:
         "tags",
     )
 
-    def __init__(self, pid: int, orig: tuple[Any, ...] | None, new: bool, has_photo: bool) -> None:
+    def __init__(
+        self, pid: int, orig: Sequence[Any] | None, new: bool, has_photo: bool
+    ) -> None:
         self.id = pid
         self.orig = orig
         self.new = new
@@ -361,7 +363,9 @@ class _Person:
         value = self.get("fact_sources")
         if isinstance(value, str):
             assert self.orig is not None
-            value = self.orig[_AT["fact_sources"]] = json.loads(value)
+            orig = self.orig if isinstance(self.orig, list) else list(self.orig)
+            value = orig[_AT["fact_sources"]] = json.loads(value)
+            self.orig = orig
         return value or {}
 
     def set(self, col: str, value: Any) -> bool:
@@ -1021,7 +1025,7 @@ class _Import:
         idx = self.index
         for new_id, _ in self.merges:
             gone = self.people.pop(new_id)
-            target = self.people[find(new_id)]
+            kept = self.people[find(new_id)]
             for addr, _, _ in gone.emails:
                 idx.emails.pop(addr, None)
             if idx.urls.get(gone.get("linkedin_url") or "") == new_id:
@@ -1031,9 +1035,9 @@ class _Import:
                 if new_id in ids:
                     ids.remove(new_id)
             for rec, source in gone.records:
-                self.apply(target, rec, self.keys_of(rec), source, _format_of(source))
-            if not target.new:
-                self.matched.add(target.id)
+                self.apply(kept, rec, self.keys_of(rec), source, _format_of(source))
+            if not kept.new:
+                self.matched.add(kept.id)
         self.new_order = [pid for pid in self.new_order if pid in self.people]
         self.report.merged = len(self.merges)
 
@@ -1533,7 +1537,7 @@ class _Write:
         plan.edges.clear()
         if between_ledger:
             for edge in w.stream('SELECT "a_id", "b_id", "source" FROM "knows"'):
-                between_ledger.discard(tuple(edge))  # type: ignore[arg-type]
+                between_ledger.discard((edge[0], edge[1], edge[2]))
         rows = sorted(made | between_ledger)
         del made, between_ledger
         ids = w.new_ids("knows", len(rows))

@@ -28,7 +28,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, select, update
+from sqlalchemy import Table, and_, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from netfolio.core.models import (
@@ -112,6 +112,11 @@ class UndoReport:
         d = asdict(self)
         d["run"] = self.run.to_dict()
         return d
+
+
+def _table(model: Any) -> Table:
+    table: Table = model.__table__
+    return table
 
 
 def import_history(*, db_session: Session, limit: int | None = None) -> list[RunInfo]:
@@ -214,16 +219,16 @@ def undo_last_run(*, db_session: Session, force: bool = False) -> UndoReport:
     lo_hi = [{"lo": a, "hi": b} for a, b in interactions]
     if lo_hi:
         conn.execute(
-            delete(Interaction.__table__).where(
-                Interaction.__table__.c.id.between(bindparam("lo"), bindparam("hi"))
+            delete(_table(Interaction)).where(
+                _table(Interaction).c.id.between(bindparam("lo"), bindparam("hi"))
             ),
             lo_hi,
         )
         report.interactions_removed = sum(b - a + 1 for a, b in interactions)
     if knows:
         conn.execute(
-            delete(Knows.__table__).where(
-                Knows.__table__.c.id.between(bindparam("lo"), bindparam("hi"))
+            delete(_table(Knows)).where(
+                _table(Knows).c.id.between(bindparam("lo"), bindparam("hi"))
             ),
             [{"lo": a, "hi": b} for a, b in knows],
         )
@@ -231,7 +236,7 @@ def undo_last_run(*, db_session: Session, force: bool = False) -> UndoReport:
     _remove_added(conn, by_kind, report)
     _restore_facts(db_session, by_kind, report)
     if people:
-        table = Person.__table__
+        table = _table(Person)
         conn.execute(
             delete(table).where(table.c.id.between(bindparam("lo"), bindparam("hi"))),
             [{"lo": a, "hi": b} for a, b in people],
@@ -247,10 +252,10 @@ def undo_last_run(*, db_session: Session, force: bool = False) -> UndoReport:
 def _remove_added(conn: Any, by_kind: dict[str, list[Any]], report: UndoReport) -> None:
     """Delete the emails, phones, links, tags and fields the run added; restore fields."""
     plans = (
-        (EMAIL_ADDED, PersonEmail.__table__, "email"),
-        (PHONE_ADDED, PersonPhone.__table__, "e164"),
-        (TAG_ADDED, PersonTag.__table__, "tag"),
-        (FIELD_ADDED, PersonField.__table__, "field"),
+        (EMAIL_ADDED, _table(PersonEmail), "email"),
+        (PHONE_ADDED, _table(PersonPhone), "e164"),
+        (TAG_ADDED, _table(PersonTag), "tag"),
+        (FIELD_ADDED, _table(PersonField), "field"),
     )
     for kind, table, column in plans:
         items = [{"pid": r.person_id, "value": r.ref} for r in by_kind.get(kind, [])]
@@ -266,7 +271,7 @@ def _remove_added(conn: Any, by_kind: dict[str, list[Any]], report: UndoReport) 
             if kind != FIELD_ADDED:
                 report.contact_points_removed += len(items)
     links = by_kind.get(LINK_ADDED, [])
-    table = PersonLink.__table__
+    table = _table(PersonLink)
     for r in links:
         found = conn.execute(
             select(table.c.id)
@@ -279,8 +284,8 @@ def _remove_added(conn: Any, by_kind: dict[str, list[Any]], report: UndoReport) 
             report.contact_points_removed += 1
     removed = by_kind.get(FIELD_REMOVED, [])
     if removed:
-        table = PersonField.__table__
-        alive = set(conn.execute(select(Person.__table__.c.id)).scalars())
+        table = _table(PersonField)
+        alive = set(conn.execute(select(_table(Person).c.id)).scalars())
         conn.execute(
             table.insert(),
             [
@@ -301,7 +306,7 @@ def _restore_facts(db_session: Session, by_kind: dict[str, list[Any]], report: U
     changes = by_kind.get(FACTS_CHANGED, [])
     photos = [r.person_id for r in by_kind.get(PHOTO_SET, [])]
     conn = db_session.connection()
-    table = Person.__table__
+    table = _table(Person)
     if photos:
         conn.execute(
             update(table).where(table.c.id == bindparam("pid")).values(photo=None),

@@ -77,7 +77,8 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _rows(db_session: Session, table: Table, order: Any) -> Iterator[Any]:
+def _rows(db_session: Session, model: Any, order: Any) -> Iterator[Any]:
+    table: Table = model.__table__
     return iter(db_session.execute(select(table).order_by(*order)).mappings())
 
 
@@ -138,19 +139,19 @@ def _fields(s: Session) -> Iterator[dict[str, Any]]:
         yield {"slug": f.slug, "name": f.name, "description": f.description, "custom": f.custom}
 
 
-def _children(s: Session) -> dict[str, dict[int, list[dict[str, Any]]]]:
-    found: dict[str, dict[int, list[dict[str, Any]]]] = {}
+def _children(s: Session) -> dict[str, dict[int, list[Any]]]:
+    found: dict[str, dict[int, list[Any]]] = {}
     for name, model, columns, order in (
         ("emails", PersonEmail, ("email", "kind", "source"), (PersonEmail.id,)),
         ("phones", PersonPhone, ("e164", "raw", "kind", "source"), (PersonPhone.id,)),
         ("links", PersonLink, ("url", "label", "source"), (PersonLink.id,)),
         ("fields", PersonField, ("field", "inferred", "source"), (PersonField.field,)),
     ):
-        by_person: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for row in _rows(s, model.__table__, order):  # type: ignore[attr-defined]
+        by_person: dict[int, list[Any]] = defaultdict(list)
+        for row in _rows(s, model, order):
             by_person[row["person_id"]].append({c: row[c] for c in columns})
         found[name] = by_person
-    tags: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    tags: dict[int, list[Any]] = defaultdict(list)
     for pid, tag in s.execute(select(PersonTag.person_id, PersonTag.tag).order_by(PersonTag.tag)):
         tags[pid].append(tag)
     found["tags"] = tags
@@ -206,7 +207,7 @@ def _interactions(s: Session) -> Iterator[dict[str, Any]]:
 
 
 def _asks(s: Session) -> Iterator[dict[str, Any]]:
-    for row in _rows(s, Ask.__table__, (Ask.id,)):
+    for row in _rows(s, Ask, (Ask.id,)):
         yield {
             "id": row["id"], "person_id": row["person_id"], "direction": row["direction"].value,
             "what": row["what"], "status": row["status"].value,
@@ -216,28 +217,28 @@ def _asks(s: Session) -> Iterator[dict[str, Any]]:
 
 
 def _introductions(s: Session) -> Iterator[dict[str, Any]]:
-    for row in _rows(s, Introduction.__table__, (Introduction.id,)):
+    for row in _rows(s, Introduction, (Introduction.id,)):
         yield {"id": row["id"], "a_id": row["a_id"], "b_id": row["b_id"],
                "on": _text(row["on"]), "note": row["note"],
                "interaction_id": row["interaction_id"]}
 
 
 def _knows(s: Session) -> Iterator[dict[str, Any]]:
-    for row in _rows(s, Knows.__table__, (Knows.id,)):
+    for row in _rows(s, Knows, (Knows.id,)):
         yield {"id": row["id"], "a_id": row["a_id"], "b_id": row["b_id"],
                "source": row["source"].value, "strength_hint": row["strength_hint"],
                "created_at": _text(row["created_at"])}
 
 
 def _job_changes(s: Session) -> Iterator[dict[str, Any]]:
-    for row in _rows(s, JobChange.__table__, (JobChange.id,)):
+    for row in _rows(s, JobChange, (JobChange.id,)):
         yield {k: _text(row[k]) for k in (
             "id", "person_id", "old_title", "new_title", "old_organisation", "new_organisation",
             "seen_on", "created_at")}
 
 
 def _duplicates(s: Session) -> Iterator[dict[str, Any]]:
-    for row in _rows(s, PossibleDuplicate.__table__, (PossibleDuplicate.id,)):
+    for row in _rows(s, PossibleDuplicate, (PossibleDuplicate.id,)):
         yield {k: _text(row[k]) for k in (
             "id", "a_id", "b_id", "score", "reason", "status", "created_at", "resolved_at")}
 
