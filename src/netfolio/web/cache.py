@@ -170,57 +170,86 @@ def compute(net: Network, key: tuple[Any, ...], day: int) -> Measured:
     )
 
 
+class _Refresh(threading.Thread):
+    """One computation of the measures (and the warmers), on a thread of its own."""
+
+    def __init__(self, cache: MeasuresCache) -> None:
+        super().__init__(name="netfolio-measures", daemon=True)
+        self.cache = cache
+        self.began = time.monotonic()
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            key = self.cache._key()
+            measured = compute(self.cache.net, key, key[1])
+            for warm in self.cache.warmers:
+                warm(measured)
+            self.cache._publish(measured, self.began)
+        except BaseException as exc:  # reported to the requests waiting for it
+            self.error = exc
+
+
 class MeasuresCache:
-    """One :class:`Measured` at a time, recomputed when the ledger version or the day changes."""
+    """One :class:`Measured` at a time, recomputed when the ledger version or the day changes.
+
+    A refresh runs on a thread of its own (one at a time): it computes the measures, then
+    the ``warmers`` (the search index, this week's plan), and only then publishes the new
+    result, so a page never sees half of one.
+    """
 
     def __init__(self, net: Network) -> None:
         self.net = net
         self._current: Measured | None = None
+        self._began = -1.0  # when the published result's computation began
+        self._running: _Refresh | None = None
         self._lock = threading.Lock()
-        self._refreshing = threading.Event()
-        #: called with each result computed in the background (to precompute more, e.g. the plan)
+        #: run on each new result before it is published (to precompute more, e.g. the plan)
         self.warmers: list[Callable[[Measured], object]] = []
 
     def _key(self) -> tuple[Any, ...]:
         return (ledger_version(self.net), self.net.day())
 
-    def get(self, *, fresh: bool = True) -> Measured:
-        """The measures as of now; with ``fresh=False`` a slightly older result will do
-        (a refresh then starts in the background)."""
-        current = self._current
-        key = self._key()
-        if current is not None and current.key == key:
-            return current
-        if not fresh and current is not None and current.day == key[1]:
-            self.refresh_in_background()
-            return current
+    def _publish(self, measured: Measured, began: float) -> None:
         with self._lock:
-            key = self._key()
+            if began >= self._began:
+                self._current, self._began = measured, began
+
+    def get(self, *, wait: float | None = None) -> Measured:
+        """The measures as of now. ``wait``: how many seconds to wait for fresh ones before
+        taking the previous ones (the refresh goes on in the background); None waits as long
+        as it takes, 0 not at all. With nothing computed yet, or on a new day, it waits."""
+        asked = time.monotonic()
+        deadline = None if wait is None else asked + wait
+        while True:
             current = self._current
-            if current is None or current.key != key:
-                current = self._current = compute(self.net, key, key[1])
-            return current
+            if current is not None and (current.key == self._key() or self._began >= asked):
+                return current
+            usable = current is not None and current.day == self.net.day()
+            refresh = self._refresh()
+            if usable and deadline is not None:
+                refresh.join(max(0.0, deadline - time.monotonic()))
+                if refresh.is_alive():
+                    assert current is not None
+                    return current
+            else:
+                refresh.join()
+            if refresh.error is not None:
+                raise refresh.error
+            # loop: a refresh that began before this request may have missed a write
 
     def is_fresh(self, measured: Measured) -> bool:
         return measured.key == self._key()
 
+    def _refresh(self) -> _Refresh:
+        """The running refresh, or a new one."""
+        with self._lock:
+            if self._running is None or not self._running.is_alive():
+                self._running = _Refresh(self)
+                self._running.start()
+            return self._running
+
     def refresh_in_background(self) -> None:
         """Bring the cache up to date on a thread of its own (one at a time)."""
-        if self._refreshing.is_set():
-            return
-        self._refreshing.set()
-
-        def work() -> None:
-            try:
-                measured = self.get(fresh=True)
-                for warm in self.warmers:
-                    warm(measured)
-            except Exception:  # the next request will compute (and report) it again
-                pass
-            finally:
-                self._refreshing.clear()
-
-        threading.Thread(target=work, name="netfolio-measures", daemon=True).start()
-
-    def clear(self) -> None:
-        self._current = None
+        if self._current is None or not self.is_fresh(self._current):
+            self._refresh()

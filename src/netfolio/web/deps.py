@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from netfolio.web.cache import MeasuresCache
 
 HERE = Path(__file__).parent
+#: How long a page waits for the measures to catch up after a change before it shows the
+#: previous figures (with a note) while they are recomputed in the background.
+PAGE_WAIT = 2.0
 
 
 @dataclass

@@ -33,7 +33,7 @@ def _text() -> Any:
 def person_dict(ctx: WebContext, info: Any, *, fresh: bool = False) -> dict[str, Any]:
     data = info.to_dict()
     data.pop("fact_sources", None)
-    standing = ctx.cache.get(fresh=fresh).standing(info.id)
+    standing = ctx.cache.get(wait=None if fresh else 0).standing(info.id)
     data["standing"] = _standing(standing)
     return data
 
@@ -71,7 +71,7 @@ def list_people(
     locations, emails and tags), sorted and paginated, each with their standing."""
     f = PeopleFilter(q=q, field=field, tier=tier, tag=tag, organisation=organisation,
                      overdue=overdue, dormant=dormant, sort=sort, page=page, per_page=per_page)
-    result = find_people(ctx.net, ctx.cache.get(fresh=False), f)
+    result = find_people(ctx.net, ctx.cache.get(wait=0), f)
     people = []
     for info, standing in result.rows:
         data = {k: v for k, v in info.to_dict().items() if k in _SUMMARY}
@@ -122,7 +122,7 @@ def ledger(person_id: Id, limit: int = Query(50, ge=1, le=1000),
     data = ctx.net.ledger(person_id, limit=limit).to_dict()
     person = data["person"]
     person.pop("fact_sources", None)
-    person["standing"] = _standing(ctx.cache.get(fresh=False).standing(person_id))
+    person["standing"] = _standing(ctx.cache.get(wait=0).standing(person_id))
     return data
 
 

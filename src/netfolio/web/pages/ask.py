@@ -44,7 +44,7 @@ def ask(
                          "a company, field, title or city.")
     context: dict[str, Any] = {
         "values": values, "result": result, "error": error,
-        "fields": field_choices(ctx.net, ctx.cache.get(fresh=False)),
+        "fields": field_choices(ctx.net, ctx.cache.get(wait=0)),
     }
     return render(request, "ask.html", context, status_code=422 if error else 200)
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from netfolio.web import charts
-from netfolio.web.deps import WebContext, get_ctx, render
+from netfolio.web.deps import PAGE_WAIT, WebContext, get_ctx, render
 from netfolio.web.practice_view import this_week_plan
 
 router = APIRouter()
@@ -16,7 +16,7 @@ router = APIRouter()
 
 @router.get("/", response_class=HTMLResponse, name="dashboard")
 def dashboard(request: Request, ctx: WebContext = Depends(get_ctx)) -> HTMLResponse:
-    measured = ctx.cache.get()
+    measured = ctx.cache.get(wait=PAGE_WAIT)
     r = measured.report
     me = ctx.net.me()
     contacted = r.connections - r.never_contacted
@@ -39,5 +39,6 @@ def dashboard(request: Request, ctx: WebContext = Depends(get_ctx)) -> HTMLRespo
         ),
         "value_change": None if r.value_a_year_ago is None else r.value - r.value_a_year_ago,
         "plan": this_week_plan(ctx, measured),
+        "stale": not ctx.cache.is_fresh(measured),
     }
     return render(request, "dashboard.html", context)

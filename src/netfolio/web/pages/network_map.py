@@ -21,7 +21,7 @@ def network_map(
     organisation: str | None = Query(None, max_length=300),
     ctx: WebContext = Depends(get_ctx),
 ) -> HTMLResponse:
-    measured = ctx.cache.get(fresh=False)
+    measured = ctx.cache.get(wait=0)
     field = field or None
     organisation = (organisation or "").strip() or None
     m = build_map(measured, top=top, field=field, organisation=organisation)

@@ -31,7 +31,7 @@ def people(
 ) -> HTMLResponse:
     f = PeopleFilter(q=q, field=field, tier=tier, tag=tag, organisation=organisation,
                      overdue=overdue, dormant=dormant, sort=sort, page=page)
-    measured = ctx.cache.get(fresh=False)
+    measured = ctx.cache.get(wait=0)
     result = find_people(ctx.net, measured, f)
     context: dict[str, Any] = {
         "f": f,

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from netfolio.web import charts
 from netfolio.web.api.models import MAX_ID, Id
-from netfolio.web.deps import WebContext, get_ctx, redirect, render
+from netfolio.web.deps import PAGE_WAIT, WebContext, get_ctx, redirect, render
 from netfolio.web.forms import PersonForm, person_form
 from netfolio.web.practice_view import compose_context
 
@@ -19,7 +19,7 @@ router = APIRouter()
 def person_context(ctx: WebContext, person_id: int, limit: int | None = 30) -> dict[str, Any]:
     """Everything the person page shows (also used to re-render it with an opener)."""
     ledger = ctx.net.ledger(person_id, limit=limit)
-    measured = ctx.cache.get()
+    measured = ctx.cache.get(wait=PAGE_WAIT)
     why = measured.why(person_id)
     row = measured.row(person_id)
     relationship = bool(measured.folio.reach.relationship[row]) if row is not None else False
@@ -33,6 +33,7 @@ def person_context(ctx: WebContext, person_id: int, limit: int | None = 30) -> d
         "compose": None,
         "limit": limit or 0,
         "names": measured.field_names,
+        "stale": not ctx.cache.is_fresh(measured),
     }
 
 

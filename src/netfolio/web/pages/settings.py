@@ -20,7 +20,7 @@ def settings(request: Request, ctx: WebContext = Depends(get_ctx)) -> HTMLRespon
     me = ctx.net.me()
     params = ctx.net.params()
     defaults = Params().cadence_days
-    measured = ctx.cache.get(fresh=False)
+    measured = ctx.cache.get(wait=0)
     targets = [f for f in measured.report.allocation if f.target > 0]
     return render(request, "settings.html", {
         "me": me,
