@@ -22,6 +22,14 @@ def dot(colour: str, size: int = 9) -> Markup:
                   f'<circle cx="{r}" cy="{r}" r="{r}" fill="{escape(colour)}"/></svg>')
 
 
+def meter(value: float, total: float = 100.0) -> Markup:
+    """A small bar for a score out of ``total`` (decorative: the number is beside it)."""
+    share = max(0.0, min(1.0, value / total)) * 100
+    return Markup(f'<svg class="meter" viewBox="0 0 100 6" preserveAspectRatio="none" '
+                  f'aria-hidden="true"><rect class="track" width="100" height="6" rx="3"/>'
+                  f'<rect class="fill" width="{share:.1f}" height="6" rx="3"/></svg>')
+
+
 def _nice_step(span: float, ticks: int = 4) -> float:
     if span <= 0:
         return 1.0

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from netfolio.web.charts import dot
+from netfolio.web.charts import dot, meter
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -86,7 +86,7 @@ def make_environment() -> Environment:
         pct=pct, num=num, signed=signed, ago=ago, when=when, tier=tier_word,
         words=lambda v: str(v).replace("_", " "),
         intent=lambda v: INTENT_WORDS.get(v, v), channel=lambda v: CHANNEL_WORDS.get(v, v),
-        dot=dot,
+        dot=dot, meter=meter,
     )
     env.globals.update(
         query=query, INTENTS=INTENT_WORDS, CHANNELS=CHANNEL_WORDS, DEPOSITS=DEPOSITS,
