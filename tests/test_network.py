@@ -242,3 +242,20 @@ def test_custom_field(net: Network) -> None:
     assert [x.people for x in net.fields() if x.slug == "beekeeping"] == [1]
     with pytest.raises(ValidationError):
         net.add_field("beekeeping")
+
+
+def test_merge_moves_job_changes_and_duplicate_proposals(net: Network) -> None:
+    a = net.add("Ana Núñez", emails=["ana@example.org"])
+    b = net.add("Ana Nunez", emails=["ana2@example.org"])
+    c = net.add("Anna Nunes")
+    with net.session() as s:
+        s.add(models.JobChange(person_id=b.id, old_title="Resident", new_title="Cardiologist",
+                               seen_on=dt.date(2026, 10, 1)))
+        s.add(models.PossibleDuplicate(a_id=b.id, b_id=c.id, score=88.0, reason="name"))
+        s.add(models.PossibleDuplicate(a_id=a.id, b_id=b.id, score=95.0, reason="name"))
+    net.merge(f"#{a.id}", f"#{b.id}")
+    with net.session() as s:
+        changes = s.execute(select(models.JobChange)).scalars().all()
+        assert [(j.person_id, j.new_title) for j in changes] == [(a.id, "Cardiologist")]
+        pairs = s.execute(select(models.PossibleDuplicate)).scalars().all()
+        assert [(d.a_id, d.b_id) for d in pairs] == [(a.id, c.id)]

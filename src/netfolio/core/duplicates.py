@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from netfolio.core.models import JobChange, Person, PossibleDuplicate
+from netfolio.core.models import Person, PossibleDuplicate
 from netfolio.core.people import merge_people
 from netfolio.errors import NotFoundError, ValidationError
 
@@ -63,7 +63,7 @@ def merge_duplicate(
     """Merge the pair into one person (``keep_id``, by default the one added first).
 
     Every fact is kept with its source (see :func:`netfolio.core.people.merge_people`);
-    the other's job changes and open proposals move to the person kept.
+    the other's job changes and other proposals move to the person kept.
     """
     row = get_duplicate(db_session=db_session, duplicate_id=duplicate_id)
     if row.status != "open":
@@ -74,46 +74,10 @@ def merge_duplicate(
         raise ValidationError(f"#{keep_id} is not one of the pair #{row.a_id}, #{row.b_id}")
     other_id = row.b_id if keep_id == row.a_id else row.a_id
     keep, other = db_session.get_one(Person, keep_id), db_session.get_one(Person, other_id)
-    db_session.execute(
-        update(JobChange).where(JobChange.person_id == other_id).values(person_id=keep_id)
-    )
     row.status = "merged"
     row.resolved_at = dt.datetime.now(dt.UTC)
-    _move_proposals(db_session, row, keep_id, other_id)
     db_session.flush()
     return merge_people(db_session=db_session, keep=keep, other=other)
-
-
-def _move_proposals(db_session: Session, done: PossibleDuplicate, keep: int, other: int) -> None:
-    """The other's proposals now concern the person kept (where not already proposed)."""
-    rows = db_session.execute(
-        select(PossibleDuplicate).where(
-            PossibleDuplicate.id != done.id,
-            or_(PossibleDuplicate.a_id == other, PossibleDuplicate.b_id == other),
-        )
-    ).scalars().all()
-    if not rows:
-        return
-    have = {
-        (d.a_id, d.b_id) for d in db_session.execute(
-            select(PossibleDuplicate).where(
-                or_(PossibleDuplicate.a_id == keep, PossibleDuplicate.b_id == keep)
-            )
-        ).scalars()
-    }
-    moved = []
-    for d in rows:
-        third = d.b_id if d.a_id == other else d.a_id
-        pair = (min(keep, third), max(keep, third))
-        db_session.delete(d)
-        if third != keep and pair not in have:
-            have.add(pair)
-            moved.append(PossibleDuplicate(
-                a_id=pair[0], b_id=pair[1], score=d.score, reason=d.reason, status=d.status,
-                run_id=d.run_id, created_at=d.created_at, resolved_at=d.resolved_at,
-            ))
-    db_session.flush()
-    db_session.add_all(moved)
 
 
 __all__ = ["STATUSES", "dismiss_duplicate", "get_duplicate", "list_duplicates",

@@ -27,6 +27,7 @@ from netfolio.core.models import (
     Ask,
     InteractionPerson,
     Introduction,
+    JobChange,
     Knows,
     Person,
     PersonEmail,
@@ -34,6 +35,7 @@ from netfolio.core.models import (
     PersonLink,
     PersonPhone,
     PersonTag,
+    PossibleDuplicate,
 )
 from netfolio.errors import AmbiguousError, PersonNotFound, ValidationError
 
@@ -436,7 +438,8 @@ def merge_people(*, db_session: Session, keep: Person, other: Person) -> Person:
     """Merge ``other`` into ``keep``: every fact is kept, with its source; ``other`` is removed.
 
     Scalar facts ``keep`` lacks are taken from ``other``; notes are joined; emails,
-    phones, links, fields, tags, interactions, asks, introductions and knows edges move.
+    phones, links, fields, tags, interactions, asks, introductions, knows edges, job changes
+    and possible-duplicate proposals move.
     """
     if keep.id == other.id:
         raise ValidationError("cannot merge a person with themselves")
@@ -486,6 +489,8 @@ def merge_people(*, db_session: Session, keep: Person, other: Person) -> Person:
         update(InteractionPerson).where(InteractionPerson.person_id == oid).values(person_id=kid)
     )
     db_session.execute(update(Ask).where(Ask.person_id == oid).values(person_id=kid))
+    db_session.execute(update(JobChange).where(JobChange.person_id == oid).values(person_id=kid))
+    _move_proposals(db_session, kid, oid)
     db_session.execute(update(Introduction).where(Introduction.a_id == oid).values(a_id=kid))
     db_session.execute(update(Introduction).where(Introduction.b_id == oid).values(b_id=kid))
     edges = db_session.execute(
@@ -512,6 +517,38 @@ def merge_people(*, db_session: Session, keep: Person, other: Person) -> Person:
     db_session.flush()
     db_session.refresh(keep)
     return keep
+
+
+def _move_proposals(db_session: Session, keep: int, other: int) -> None:
+    """The other's proposals now concern the person kept (where not already proposed)."""
+    rows = db_session.execute(
+        select(PossibleDuplicate).where(
+            or_(PossibleDuplicate.a_id == other, PossibleDuplicate.b_id == other),
+            PossibleDuplicate.status != "merged",
+        )
+    ).scalars().all()
+    if not rows:
+        return
+    have = {
+        (d.a_id, d.b_id) for d in db_session.execute(
+            select(PossibleDuplicate).where(
+                or_(PossibleDuplicate.a_id == keep, PossibleDuplicate.b_id == keep)
+            )
+        ).scalars()
+    }
+    moved = []
+    for d in rows:
+        third = d.b_id if d.a_id == other else d.a_id
+        pair = (min(keep, third), max(keep, third))
+        db_session.delete(d)
+        if third != keep and pair not in have:
+            have.add(pair)
+            moved.append(PossibleDuplicate(
+                a_id=pair[0], b_id=pair[1], score=d.score, reason=d.reason, status=d.status,
+                run_id=d.run_id, created_at=d.created_at, resolved_at=d.resolved_at,
+            ))
+    db_session.flush()
+    db_session.add_all(moved)
 
 
 def add_link(*, db_session: Session, person: Person, url: str, label: str | None = None,
