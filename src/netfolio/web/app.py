@@ -117,10 +117,10 @@ def create_app(
     _routes(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _error_handlers(app)
-    app.add_middleware(Guard, codec=SessionCodec(session_secret(net)),  # type: ignore[arg-type]
+    app.add_middleware(Guard, codec=SessionCodec(session_secret(net)),
                        password_hash=password_hash, allowed_hosts=allowed_hosts,
                        secure_cookie=secure_cookie)
-    app.add_middleware(BodyLimit, limit=max_upload_bytes)  # type: ignore[arg-type]
+    app.add_middleware(BodyLimit, limit=max_upload_bytes)
     if warm:
         from netfolio.web.people_query import search_index
         from netfolio.web.practice_view import this_week_plan

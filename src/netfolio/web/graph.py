@@ -72,7 +72,7 @@ def build_map(measured: Measured, *, top: int = 150, field: str | None = None,
     key = ("map", top, field or "", (organisation or "").casefold())
     cached = measured.extras.get(key)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     import networkx as nx
 
     rows = _select(measured, top, field, organisation)
@@ -104,8 +104,9 @@ def build_map(measured: Measured, *, top: int = 150, field: str | None = None,
     scale = (min(WIDTH, HEIGHT) / 2 - 40) / span
     counts: dict[str, int] = {}
     for r in rows.tolist():
-        if primary[r]:
-            counts[primary[r]] = counts.get(primary[r], 0) + 1  # type: ignore[index]
+        slug = primary[r]
+        if slug:
+            counts[slug] = counts.get(slug, 0) + 1
     ranked = sorted(counts, key=lambda slug: (-counts[slug], slug))
     colour = {slug: PALETTE[i] if i < len(PALETTE) else OTHER for i, slug in enumerate(ranked)}
     nodes = [

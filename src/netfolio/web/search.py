@@ -16,9 +16,10 @@ organisation; ``field`` and ``tag`` exactly.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -123,10 +124,10 @@ class SearchIndex:
         return np.arange(len(self.ids)) if rows is None else rows
 
 
-def _group(pairs: list[tuple[int, str]] | list[object], row: dict[int, int]) -> dict[
-        str, np.ndarray]:
+def _group(pairs: Sequence[Any], row: dict[int, int]) -> dict[str, np.ndarray]:
+    """``{value: rows}`` from (person id, value) pairs."""
     grouped: dict[str, list[int]] = {}
-    for pid, value in pairs:  # type: ignore[misc]
+    for pid, value in pairs:
         if pid in row:
             grouped.setdefault(value, []).append(row[pid])
     return {k: np.unique(np.asarray(v, dtype=np.int64)) for k, v in grouped.items()}

@@ -36,7 +36,8 @@ def _text(length: int = 300) -> Any:
 def plan(week: str | None = _text(100), ctx: WebContext = Depends(get_ctx)) -> dict[str, Any]:
     """The plan of this week (or of the week containing ``week``)."""
     report = ctx.net.plan(week) if week else this_week_plan(ctx)
-    return report.to_dict()  # type: ignore[no-any-return]
+    data: dict[str, Any] = report.to_dict()
+    return data
 
 
 def _action(info: Any) -> dict[str, Any]:
@@ -48,7 +49,7 @@ def _action(info: Any) -> dict[str, Any]:
 def plan_done(person_id: Id, body: PlanDone | None = None,
               ctx: WebContext = Depends(get_ctx)) -> dict[str, Any]:
     """Log a touch with a person of the plan (the suggested one by default) and mark it done."""
-    body = body or PlanDone()
+    body = body or PlanDone(intent=None, note=None)
     info = ctx.net.plan_done(person_id, intent=body.intent, channel=body.channel,
                              note=body.note)
     ctx.wrote()
@@ -84,7 +85,8 @@ def ask(
     company, field, title, city), and warm paths to those you don't know yet."""
     report = ctx.net.ask(need, company=company or None, field=field or None,
                          title=title or None, city=city or None)
-    return report.to_dict()  # type: ignore[no-any-return]
+    data: dict[str, Any] = report.to_dict()
+    return data
 
 
 @router.post("/asks", response_model=Ask, status_code=201, responses=ERRORS)
@@ -110,7 +112,8 @@ def compose(person_id: Id, body: ComposeIn | None = None,
     """An opener that invites the person to share (the purpose chosen from the ledger by
     default)."""
     draft = ctx.net.compose(person_id, body.purpose if body else None)
-    return draft.to_dict()  # type: ignore[no-any-return]
+    data: dict[str, Any] = draft.to_dict()
+    return data
 
 
 @router.post("/check", response_model=Check, responses=ERRORS)
