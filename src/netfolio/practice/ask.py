@@ -417,10 +417,11 @@ class _Step:
 
 def _organisations(snapshot: Snapshot) -> NDArray[np.int64]:
     """An organisation number per person (-1: none, or one that does not imply knowing)."""
-    folded = [" ".join(fold(o).split()) for o in snapshot.organisation]
+    distinct = {o: " ".join(fold(o).split()) for o in dict.fromkeys(snapshot.organisation)}
     index: dict[str, int] = {}
-    return np.array([-1 if o in GENERIC_ORGANISATIONS else index.setdefault(o, len(index))
-                     for o in folded], dtype=np.int64)
+    number = {o: -1 if f in GENERIC_ORGANISATIONS else index.setdefault(f, len(index))
+              for o, f in distinct.items()}
+    return np.array([number[o] for o in snapshot.organisation], dtype=np.int64)
 
 
 def _spread(
