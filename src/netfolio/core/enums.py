@@ -8,6 +8,7 @@ of the storage format: never renumber one, only add.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
 class _Coded(StrEnum):
@@ -18,11 +19,11 @@ class _Coded(StrEnum):
         return list(type(self)).index(self)
 
     @classmethod
-    def from_code(cls, code: int) -> _Coded:
+    def from_code(cls, code: int) -> Self:
         return list(cls)[code]
 
     @classmethod
-    def parse(cls, text: str) -> _Coded:
+    def parse(cls, text: str) -> Self:
         """Read a user's word (case, spaces and dashes forgiven); ValueError lists the choices."""
         key = text.strip().lower().replace("-", "_").replace(" ", "_")
         for member in cls:

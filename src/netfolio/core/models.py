@@ -83,7 +83,7 @@ class Coded(TypeDecorator[StrEnum]):
     def __init__(self, enum: type[Any]) -> None:
         super().__init__()
         self.enum = enum
-        self._members = list(enum)
+        self._members: list[Any] = [*enum.__members__.values()]
 
     def process_bind_param(self, value: Any, dialect: Any) -> int | None:
         if value is None:

@@ -366,7 +366,7 @@ def _contains(column: Any, text: str) -> Any:
     return func.lower(column).like(f"%{like.lower()}%", escape="\\")
 
 
-def people_statement(query: PeopleQuery) -> Select[tuple[Person]]:
+def people_statement(query: PeopleQuery) -> Select[Any]:
     """The SELECT behind :func:`list_people` (every word of ``text`` must match somewhere)."""
     stmt = select(Person)
     if query.text:
