@@ -48,6 +48,8 @@ def fill(net: Network) -> None:
             channel="in_person")
     net.introduce("Ana Núñez", "Chloé Dubois", when=dt.date(2025, 11, 5), note="design help")
     net.knows("Ben Okafor", "Chloé Dubois")
+    net.plan_skip("Ben Okafor", week="2025-11-03")
+    net.plan_snooze("Chloé Dubois", until=dt.date.today() + dt.timedelta(days=30))
 
 
 def export_text(net: Network, path: Path, fmt: str = "json") -> str:
@@ -84,6 +86,7 @@ def test_json_ledger_keeps_every_fact(net: Network, tmp_path: Path, db_url: str)
     assert data["settings"]["name"] == "Sam Rivera"
     assert [i["people"] for i in data["interactions"]][:2] == [[1], [1, 2]]
     assert data["introductions"][0]["note"] == "design help"
+    assert sorted(a["action"] for a in data["plan_actions"]) == ["skip", "snooze"]
     # into a second, empty ledger of the same kind of database
     other = tmp_path / "other.db"
     with Network(f"sqlite:///{other}") as target:

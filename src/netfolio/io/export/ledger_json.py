@@ -11,7 +11,7 @@ that exporting again gives the very same file. Layout (version 1)::
                  links: [...], fields: [...], tags: [...]}],
      "interactions": [{id, at, utc_offset, when, ..., people: [ids]}],
      "asks": [...], "introductions": [...], "knows": [...],
-     "job_changes": [...], "possible_duplicates": [...]}
+     "job_changes": [...], "possible_duplicates": [...], "plan_actions": [...]}
 
 Vocabularies are written as their words (``in_person``, ``catch_up``), times as ISO 8601
 with their offset, dates as ``YYYY-MM-DD``, a birthday without a year as ``--MM-DD``, photos
@@ -46,6 +46,7 @@ from netfolio.core.models import (
     PersonLink,
     PersonPhone,
     PersonTag,
+    PlanAction,
     PossibleDuplicate,
     Setting,
 )
@@ -129,6 +130,7 @@ def write_ledger(*, db_session: Session, out: IO[str]) -> dict[str, int]:
         "knows": w.section("knows", _knows(db_session)),
         "job_changes": w.section("job_changes", _job_changes(db_session)),
         "possible_duplicates": w.section("possible_duplicates", _duplicates(db_session)),
+        "plan_actions": w.section("plan_actions", _plan_actions(db_session)),
     }
     w.end()
     return counts
@@ -235,6 +237,12 @@ def _job_changes(s: Session) -> Iterator[dict[str, Any]]:
         yield {k: _text(row[k]) for k in (
             "id", "person_id", "old_title", "new_title", "old_organisation", "new_organisation",
             "seen_on", "created_at")}
+
+
+def _plan_actions(s: Session) -> Iterator[dict[str, Any]]:
+    for row in _rows(s, PlanAction, (PlanAction.id,)):
+        yield {k: _text(row[k]) for k in (
+            "id", "person_id", "week", "action", "until", "on", "interaction_id", "created_at")}
 
 
 def _duplicates(s: Session) -> Iterator[dict[str, Any]]:
@@ -404,10 +412,17 @@ def _write_all(s: Session, w: BulkWriter, data: dict[str, Any]) -> dict[str, int
          w.stamp(_moment(d.get("created_at"))), w.stamp(_moment(d.get("resolved_at"))))
         for d in dups
     ])
+    actions = data.get("plan_actions", [])
+    w.insert("plan_action", ("id", "person_id", "week", "action", "until", "on",
+                             "interaction_id", "created_at"), [
+        (a["id"], a["person_id"], w.day(_day(a["week"])), a["action"],
+         w.day(_day(a["until"])) if a.get("until") else None, w.day(_day(a["on"])),
+         a.get("interaction_id"), w.stamp(_moment(a.get("created_at")))) for a in actions
+    ])
     if not w.sqlite:
         for table in ("person", "person_email", "person_phone", "person_link", "ask",
                       "interaction", "introduction", "knows", "job_change",
-                      "possible_duplicate"):
+                      "possible_duplicate", "plan_action"):
             w.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f'coalesce(max("id"), 1), max("id") IS NOT NULL) FROM "{table}"'
