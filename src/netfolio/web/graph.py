@@ -47,8 +47,8 @@ class NetworkMap:
     matched: int
 
 
-def _select(measured: Measured, top: int, field: str | None,
-            organisation: str | None) -> np.ndarray:
+def _select(measured: Measured, field: str | None, organisation: str | None) -> np.ndarray:
+    """Rows of the people in ``field`` and at an organisation containing ``organisation``."""
     snap = measured.snapshot
     rows = np.arange(snap.n_people)
     if field:
@@ -75,7 +75,7 @@ def build_map(measured: Measured, *, top: int = 150, field: str | None = None,
         return cached
     import networkx as nx
 
-    rows = _select(measured, top, field, organisation)
+    rows = _select(measured, field, organisation)
     matched = len(rows)
     strength = measured.strength
     rows = rows[np.lexsort((rows, -strength[rows]))][:top]
