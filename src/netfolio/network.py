@@ -385,13 +385,9 @@ class Network:
         from netfolio.core.interactions import delete_interaction
 
         with self.session() as s:
-            from netfolio.core.models import Interaction
-
-            row = s.get(Interaction, interaction_id)
-            info = InteractionInfo.of(row) if row is not None else None
-            delete_interaction(db_session=s, interaction_id=interaction_id)
-            assert info is not None
-            return info
+            return InteractionInfo.of(
+                delete_interaction(db_session=s, interaction_id=interaction_id)
+            )
 
     def last_logged(self, source: str = "cli") -> InteractionInfo | None:
         from sqlalchemy import select

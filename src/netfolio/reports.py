@@ -18,6 +18,7 @@ from netfolio.measures import (
     Portfolio,
     explain,
     goodwill_balances,
+    reach,
     tie_strength,
     tier_status,
     value_series,
@@ -61,7 +62,7 @@ def standings(snapshot: Snapshot, day: int, params: Params) -> list[PersonStandi
     tiers = tier_status(snapshot, strength, params)
     good = goodwill_balances(snapshot, day, params)
     stats = strength.stats
-    two_way = (stats.started_by_me > 0) & (stats.started_by_them > 0)
+    two_way = reach(snapshot, strength, params).relationship
     fields: list[list[str]] = [[] for _ in range(snapshot.n_people)]
     for p, f in zip(snapshot.pf_person.tolist(), snapshot.pf_field.tolist(), strict=True):
         fields[p].append(snapshot.field_slugs[f])

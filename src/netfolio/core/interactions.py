@@ -16,7 +16,7 @@ from netfolio.core.models import (
     Knows,
     Person,
 )
-from netfolio.errors import ValidationError
+from netfolio.errors import NotFoundError, ValidationError
 
 
 def to_epoch(when: dt.datetime | dt.date) -> tuple[int, int, bool]:
@@ -98,9 +98,10 @@ def interactions_of(
 
 
 def delete_interaction(*, db_session: Session, interaction_id: int) -> Interaction:
-    row = db_session.get(Interaction, interaction_id)
+    row = db_session.get(Interaction, interaction_id) if 0 < interaction_id < 2**63 else None
     if row is None:
-        raise ValidationError(f"there is no interaction #{interaction_id}")
+        raise NotFoundError(f"there is no interaction #{interaction_id}")
+    row.people  # noqa: B018 - load the participants before the row goes
     db_session.delete(row)
     db_session.flush()
     return row

@@ -279,7 +279,8 @@ def update_person(
 
 
 def get_person(*, db_session: Session, person_id: int) -> Person:
-    person = db_session.get(Person, person_id)
+    # Ids past 64 bits cannot exist (and would overflow the database driver).
+    person = db_session.get(Person, person_id) if 0 < person_id < 2**63 else None
     if person is None:
         raise PersonNotFound(f"#{person_id}")
     return person
