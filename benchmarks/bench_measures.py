@@ -30,9 +30,10 @@ for _ in range(int(sys.argv[2])):
     snap = net.snapshot()
     folio = portfolio(snap, day, params)
     times.append(time.perf_counter() - t)
+    rows, dormant = int(snap.n_rows), len(folio.dormant)
+    del snap, folio  # one computation's peak, not two overlapping ones
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"times": times, "rss_mb": rss, "rows": int(snap.n_rows),
-                  "dormant": len(folio.dormant)}))
+print(json.dumps({"times": times, "rss_mb": rss, "rows": rows, "dormant": dormant}))
 """
 
 
