@@ -11,9 +11,8 @@ from benchmarks.common import Result
 
 
 def run(quick: bool = False) -> list[Result]:
-    from netfolio.demo import generate, write
-
     from netfolio.core.db import open_database
+    from netfolio.demo import generate, write
 
     people = 10_000 if quick else 100_000
     with tempfile.TemporaryDirectory() as tmp:
