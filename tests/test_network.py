@@ -259,3 +259,9 @@ def test_merge_moves_job_changes_and_duplicate_proposals(net: Network) -> None:
         assert [(j.person_id, j.new_title) for j in changes] == [(a.id, "Cardiologist")]
         pairs = s.execute(select(models.PossibleDuplicate)).scalars().all()
         assert [(d.a_id, d.b_id) for d in pairs] == [(a.id, c.id)]
+
+
+def test_search_folds_case_beyond_ascii(net: Network) -> None:
+    net.add("Jörg Müller", organisation="ÜNÏCODE Straße GmbH", notes="ÉCOLE d'été")
+    assert [p.display_name for p in net.people(organisation="ünïcode straße")] == ["Jörg Müller"]
+    assert [p.display_name for p in net.people("école")] == ["Jörg Müller"]

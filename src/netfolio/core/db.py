@@ -27,10 +27,16 @@ from netfolio.migrations import HEAD
 BUSY_TIMEOUT_MS = 10_000
 
 
+def _unicode_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     # Let SQLAlchemy's BEGIN start each transaction (pysqlite would otherwise defer it),
     # so DDL in migrations is transactional too.
     dbapi_conn.isolation_level = None
+    # SQLite's own lower() folds ASCII only: "ÜNÏCODE" must match "ünïcode" as on PostgreSQL.
+    dbapi_conn.create_function("lower", 1, _unicode_lower, deterministic=True)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
