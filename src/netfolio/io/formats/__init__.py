@@ -55,6 +55,11 @@ def detect(data: bytes, filename: str) -> str:
     return best
 
 
+def _a(noun: str) -> str:
+    """The noun with its indefinite article: "an Outlook ...", "a Google ..."."""
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
 def check_format(requested: str, data: bytes, filename: str) -> None:
     """Raise a helpful ImportError_ when ``data`` is clearly another format than ``requested``.
 
@@ -74,7 +79,7 @@ def check_format(requested: str, data: bytes, filename: str) -> None:
     best = max(found, key=lambda name: found[name])
     if best != requested and found[best] >= THRESHOLD and found[best] > mine:
         raise ImportError_(
-            f"this looks like a {FORMATS[best].LABEL}, not a {FORMATS[requested].LABEL}: "
+            f"this looks like {_a(FORMATS[best].LABEL)}, not {_a(FORMATS[requested].LABEL)}: "
             f"use `netfolio import {best}`",
             file=filename,
         )
