@@ -133,7 +133,9 @@ def test_rebalance_names_under_weight_fields_and_who_to_touch() -> None:
     fields = [["a"]] * 6 + [["b"]] * 6
     ix = [{"person": i, "day": D - 1, "at": 0, "channel": "in_person"} for i in range(1, 7)]
     ix += [{"person": 7, "day": D - 3, "at": 0}, {"person": 8, "day": D - 200, "at": 0}]
-    snap = Snapshot.from_records(people=_people(fields, tier=None), interactions=ix)
+    people = _people(fields, tier=None)
+    people[7]["tier"] = 50  # you keep person 8 in your 50 layer: contact twice a year
+    snap = Snapshot.from_records(people=people, interactions=ix)
     s = tie_strength(snap, D)
     alloc = allocation(snap, s, replace(Params(), field_cap=0.5))
     plan = rebalance(snap, alloc, s, params=replace(Params(), field_cap=0.5))

@@ -53,3 +53,16 @@ def test_cadence_and_overdue() -> None:
     assert list(t.inferred) == [False, False, False, False]
     assert list(t.rank) == [1, 2, 0, 0]
     assert t.counts()[5] == 1 and t.counts()[0] == 1
+
+
+def test_inferred_tier_is_never_closer_than_the_strength_reaches() -> None:
+    # Eight people, all weak: by rank alone the first five would be "the closest 5".
+    score = np.array([90.0, 70.0, 50.0, 20.0, 6.0, 3.0, 0.5, 0.0])
+    thresholds = (75.0, 60.0, 45.0, 30.0, 15.0, 5.0)
+    by_rank = assign_tiers(score, np.zeros(8, dtype=np.int16))
+    assert list(by_rank) == [5, 5, 5, 5, 5, 15, 15, 0]
+    floored = assign_tiers(score, np.zeros(8, dtype=np.int16), thresholds=thresholds)
+    assert list(floored) == [5, 15, 50, 500, 1500, 0, 0, 0]
+    # exactly on a threshold reaches that layer; a user's tier always wins
+    assert list(assign_tiers(np.array([75.0]), np.array([0]), thresholds=thresholds)) == [5]
+    assert list(assign_tiers(np.array([1.0]), np.array([5]), thresholds=thresholds)) == [5]

@@ -58,12 +58,15 @@ def assign_tiers(
     score: NDArray[np.float64],
     override: NDArray[np.integer],
     person_id: NDArray[np.int64] | None = None,
+    thresholds: tuple[float, ...] | None = None,
 ) -> NDArray[np.int16]:
     """Dunbar tier per person: the override where set, else by rank of ``score``.
 
     People with no strength get no tier (0) unless the user set one. Overridden people take
     room in their layer: if the user put 7 people in the 5 layer, the inferred 5 layer is
-    empty and the 15 layer has room for 8.
+    empty and the 15 layer has room for 8. With ``thresholds`` (the minimum strength of each
+    layer, innermost first), an inferred tier is never closer than the strength itself
+    reaches: in a small or new ledger the few people in it are not all "the closest 5".
     """
     n = len(score)
     ids = np.arange(n, dtype=np.int64) if person_id is None else person_id
@@ -75,6 +78,10 @@ def assign_tiers(
     rank = rank_by_strength(np.where(eligible, score, 0.0), ids)
     idx = np.searchsorted(room, rank, side="left")  # first layer with room for this rank
     codes = np.asarray((*TIERS, 0), dtype=np.int16)
+    if thresholds is not None:
+        # the innermost layer the score reaches on its own; len(TIERS) = none
+        reach = np.searchsorted(-np.asarray(thresholds, dtype=np.float64), -score, side="left")
+        idx = np.maximum(idx, reach)
     tier = np.where(eligible, codes[idx], 0).astype(np.int16)
     return np.where(override > 0, override, tier).astype(np.int16)
 
@@ -83,7 +90,8 @@ def tier_status(
     snapshot: Snapshot, strength: StrengthResult, params: Params = DEFAULT_PARAMS
 ) -> TierResult:
     """Tiers, cadence and overdue status at the strength result's as-of date."""
-    tier = assign_tiers(strength.score, snapshot.tier_override, snapshot.person_id)
+    tier = assign_tiers(strength.score, snapshot.tier_override, snapshot.person_id,
+                        params.first_pass_thresholds)
     cadence_table = np.asarray((*params.cadence_days, 0), dtype=np.int32)
     idx = np.searchsorted(np.asarray(TIERS), tier)  # 6 for 0 -> no cadence
     idx = np.where(tier == 0, len(TIERS), idx)
