@@ -336,6 +336,8 @@ _FAVOUR = _Lazy(
         r"share (?:my|this with)|vouch|make an? introduction|find me|lend|cover)",
         r"\b(?:introduce|refer|recommend|connect) me\b",
         r"\bput me in touch\b",
+        r"\bhelp me (?:find|get|land|with|out|review|reach)\b",
+        r"\b(?:could|can|would) you spare\b",
         r"\bmy (?:cv|resume|résumé|portfolio|pitch deck|deck)\b",
         r"\bany (?:job )?openings\b",
         r"\bare you hiring\b",
