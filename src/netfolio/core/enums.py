@@ -8,7 +8,13 @@ of the storage format: never renumber one, only add.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Self
+from functools import cache
+from typing import Any, Self
+
+
+@cache
+def _codes(cls: type[Any]) -> dict[Any, int]:
+    return {member: i for i, member in enumerate(cls.__members__.values())}
 
 
 class _Coded(StrEnum):
@@ -16,7 +22,7 @@ class _Coded(StrEnum):
 
     @property
     def code(self) -> int:
-        return list(type(self)).index(self)
+        return _codes(type(self))[self]
 
     @classmethod
     def from_code(cls, code: int) -> Self:

@@ -84,11 +84,12 @@ class Coded(TypeDecorator[StrEnum]):
         super().__init__()
         self.enum = enum
         self._members: list[Any] = [*enum.__members__.values()]
+        self._codes = {member: i for i, member in enumerate(self._members)}
 
     def process_bind_param(self, value: Any, dialect: Any) -> int | None:
         if value is None:
             return None
-        return self._members.index(self.enum(value))
+        return self._codes[self.enum(value)]
 
     def process_result_value(self, value: int | None, dialect: Any) -> Any:
         return None if value is None else self._members[value]
