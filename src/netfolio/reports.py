@@ -56,13 +56,25 @@ class PersonStanding:
         return asdict(self)
 
 
-def standings(snapshot: Snapshot, day: int, params: Params) -> list[PersonStanding]:
-    """Every person's standing on ``day``, in person-id order."""
+def standings(snapshot: Snapshot, day: int, params: Params, *,
+              folio: Portfolio | None = None) -> list[PersonStanding]:
+    """Every person's standing on ``day``, in person-id order.
+
+    Pass the ``folio`` already computed for that day to reuse its strength, tiers, goodwill
+    and relationships instead of computing them again.
+    """
+    if folio is not None:
+        return _standings(snapshot, folio.strength, folio.tiers, folio.goodwill,
+                          folio.reach.relationship)
     strength = tie_strength(snapshot, day, params)
-    tiers = tier_status(snapshot, strength, params)
-    good = goodwill_balances(snapshot, day, params)
+    return _standings(snapshot, strength, tier_status(snapshot, strength, params),
+                      goodwill_balances(snapshot, day, params),
+                      reach(snapshot, strength, params).relationship)
+
+
+def _standings(snapshot: Snapshot, strength: Any, tiers: Any, good: Any,
+               two_way: Any) -> list[PersonStanding]:
     stats = strength.stats
-    two_way = reach(snapshot, strength, params).relationship
     fields: list[list[str]] = [[] for _ in range(snapshot.n_people)]
     for p, f in zip(snapshot.pf_person.tolist(), snapshot.pf_field.tolist(), strict=True):
         fields[p].append(snapshot.field_slugs[f])
@@ -115,7 +127,15 @@ def why(snapshot: Snapshot, person_id: int, day: int, params: Params) -> Why:
     row = snapshot.row_of(person_id)
     strength = tie_strength(snapshot, day, params)
     good = goodwill_balances(snapshot, day, params)
-    standing = standings(snapshot, day, params)[row]
+    standing = _standings(snapshot, strength, tier_status(snapshot, strength, params), good,
+                          reach(snapshot, strength, params).relationship)[row]
+    return why_of(row=row, day=day, strength=strength, goodwill=good, standing=standing)
+
+
+def why_of(*, row: int, day: int, strength: Any, goodwill: Any,
+           standing: PersonStanding) -> Why:
+    """A person's :class:`Why` from measures already computed for ``day``."""
+    good = goodwill
     next_ask = int(good.next_ask_day[row])
     return Why(
         standing=standing,

@@ -87,26 +87,13 @@ class Measured:
 
     def why(self, person_id: int) -> Why | None:
         """The strength breakdown of one person from the cached measures (as ``Network.why``)."""
-        from netfolio.core.snapshot import day_to_date
-        from netfolio.measures import explain
-        from netfolio.reports import StrengthPart, Why
+        from netfolio.reports import why_of
 
         row = self.row(person_id)
         if row is None:
             return None
-        good = self.folio.goodwill
-        next_ask = int(good.next_ask_day[row])
-        return Why(
-            standing=self.standings[row],
-            parts=[StrengthPart(p, _round(pts, 2), d)
-                   for p, pts, d in explain(self.folio.strength, row)],
-            deposits=_round(good.deposits[row], 2), withdrawals=_round(good.withdrawals[row], 2),
-            asks_mine=int(good.asks_mine[row]), can_ask=bool(good.can_ask[row]),
-            next_ask=day_to_date(next_ask).isoformat() if next_ask > self.day else None,
-            inbound_asks=int(good.inbound_asks[row]),
-            inbound_builds=int(good.inbound_builds[row]),
-            ask_only=bool(good.ask_only[row]), taker=bool(good.taker[row]),
-        )
+        return why_of(row=row, day=self.day, strength=self.folio.strength,
+                      goodwill=self.folio.goodwill, standing=self.standings[row])
 
 
 def _round(x: float, n: int) -> float:
@@ -152,7 +139,7 @@ def compute(net: Network, key: tuple[Any, ...], day: int) -> Measured:
     names = {f.slug: f.name for f in net.fields()}
     folio = portfolio(snap, day, params)
     report = portfolio_report(snap, folio, names, dormant_limit=10)
-    rows = standings(snap, day, params)
+    rows = standings(snap, day, params, folio=folio)
     n = snap.n_people
     dormant = np.zeros(n, dtype=bool)
     for tie in folio.dormant:
