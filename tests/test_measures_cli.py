@@ -117,3 +117,8 @@ def test_value_series_is_monthly(ledger: str) -> None:
     months = [p["date"][:7] for p in points]
     assert months == sorted(set(months)) and len(months) >= 40
     assert "█" in run(ledger, "value")
+
+
+def test_plan_reuses_a_loaded_snapshot_with_the_same_result(ledger: str) -> None:
+    net = Network(ledger)
+    assert net.plan(snapshot=net.snapshot()).to_dict() == net.plan().to_dict()

@@ -570,27 +570,31 @@ class Network:
 
     def _practice_inputs(
         self, first_week: dt.date | None = None, last_week: dt.date | None = None,
-        texts: bool = False,
+        texts: bool = False, snapshot: Snapshot | None = None,
     ) -> tuple[Snapshot, LedgerFacts]:
-        """The snapshot and the ledger facts the practice reads, from one transaction."""
+        """The snapshot and the ledger facts the practice reads, from one transaction
+        (a ``snapshot`` already loaded from the same ledger version is reused)."""
         from netfolio.core.plan_actions import load_ledger_facts
         from netfolio.core.snapshot_load import load_snapshot
 
         # occasions older than the plan's windows (60 days) cannot matter
         since = first_week - dt.timedelta(days=90) if first_week else None
         with self.session() as s:
-            snap = load_snapshot(db_session=s)
+            snap = snapshot if snapshot is not None else load_snapshot(db_session=s)
             facts = load_ledger_facts(db_session=s, first_week=first_week, last_week=last_week,
                                       since=since, texts=texts)
         return snap, facts
 
-    def plan(self, week: str | dt.date | None = None) -> PlanReport:
+    def plan(self, week: str | dt.date | None = None, *,
+             snapshot: Snapshot | None = None) -> PlanReport:
         """This week's plan (or the plan of the week containing ``week``): touches within your
-        weekly budget, spread across fields, each with its reasons and a way to give."""
+        weekly budget, spread across fields, each with its reasons and a way to give.
+
+        ``snapshot``: the ledger's columns if already loaded (the web app keeps them)."""
         from netfolio.practice.plan import weekly_plan
 
         monday = self._week(week)
-        snap, facts = self._practice_inputs(monday, monday)
+        snap, facts = self._practice_inputs(monday, monday, snapshot=snapshot)
         return weekly_plan(snap, monday, self.params(), facts)
 
     def plan_done(

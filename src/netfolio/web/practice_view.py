@@ -23,7 +23,9 @@ PURPOSES = ("learn", "reconnect", "congratulate", "thank", "intro")
 def this_week_plan(ctx: WebContext, measured: Measured | None = None) -> PlanReport:
     """This week's plan, computed once per ledger version (kept with the measures)."""
     measured = measured or ctx.cache.get()
-    plan: PlanReport = measured.once(("plan", measured.day), ctx.net.plan)
+    snapshot = measured.snapshot
+    plan: PlanReport = measured.once(("plan", measured.day),
+                                     lambda: ctx.net.plan(snapshot=snapshot))
     return plan
 
 
