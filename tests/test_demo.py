@@ -325,8 +325,8 @@ def test_tiny_networks(people: int) -> None:
 def table_counts(url: str) -> dict[str, int]:
     db = open_database(url)
     try:
-        with db.engine.connect() as conn:
-            return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in TABLES}
+        with db.session() as s:  # as the ledger's user: PostgreSQL shows only their rows
+            return {t: s.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in TABLES}
     finally:
         db.close()
 

@@ -28,7 +28,7 @@ import math
 import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -165,6 +165,32 @@ class DemoNetwork:
     @property
     def interaction_count(self) -> int:
         return len(self.interactions["id"])
+
+    def shifted(self, offsets: dict[str, int]) -> DemoNetwork:
+        """The same network with every id of a table moved up by ``offsets[table]`` (the
+        tables of :data:`_ID_TABLES`), so that it can join a database other users share."""
+        p, i, a = offsets["person"], offsets["interaction"], offsets["ask"]
+        e, ph, x, k = (offsets["person_email"], offsets["person_phone"],
+                       offsets["introduction"], offsets["knows"])
+        interactions = dict(self.interactions)
+        interactions["id"] = self.interactions["id"] + i
+        asked = self.interactions["ask_id"]
+        interactions["ask_id"] = np.where(asked > 0, asked + a, 0)
+        return replace(
+            self,
+            people=[(row[0] + p, *row[1:]) for row in self.people],
+            emails=[(r[0] + e, r[1] + p, *r[2:]) for r in self.emails],
+            phones=[(r[0] + ph, r[1] + p, *r[2:]) for r in self.phones],
+            person_fields=[(pid + p, slug) for pid, slug in self.person_fields],
+            tags=[(pid + p, tag) for pid, tag in self.tags],
+            asks=[(r[0] + a, r[1] + p, *r[2:]) for r in self.asks],
+            interactions=interactions,
+            participants=self.participants + np.array([i, p], dtype=np.int64),
+            introductions=[(r[0] + x, r[1] + p, r[2] + p, r[3], r[4],
+                            None if r[5] is None else r[5] + i) for r in self.introductions],
+            knows=self.knows + np.array([k, p, p, 0], dtype=np.int64),
+            highlights={name: pid + p for name, pid in self.highlights.items()},
+        )
 
     def counts(self) -> dict[str, int]:
         """Rows per table, as :func:`write` puts them in the ledger."""
@@ -1211,7 +1237,9 @@ class _Writer:
 
     On SQLite, binding parameters is most of the cost: values that are the same on every row
     go into the statement as literals, and each statement inserts many rows. On PostgreSQL
-    with psycopg, rows go through COPY.
+    with psycopg, rows go through COPY into a temporary table and on with one INSERT ...
+    SELECT (PostgreSQL refuses COPY into a table under row-level security; the INSERT is
+    checked by the policies and takes the acting user as the rows' owner).
     """
 
     def __init__(self, raw: Any, dialect: str, paramstyle: str, progress: Progress | None) -> None:
@@ -1254,11 +1282,21 @@ class _Writer:
         per = max(1, 999 // max(len(columns), 1)) if self.sqlite else 1
         done = 0
         iterator = iter(rows)
+        staging = f"_demo_{table}"
+        if self.copy:
+            self.cursor.execute(
+                f'CREATE TEMPORARY TABLE IF NOT EXISTS "{staging}" ON COMMIT DROP AS '
+                f'SELECT {names} FROM "{table}" WITH NO DATA'
+            )
         while batch := list(itertools.islice(iterator, _BATCH)):
             if self.copy:
-                with self.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+                with self.cursor.copy(f'COPY "{staging}" ({names}) FROM STDIN') as copy:
                     for row in batch:
                         copy.write_row(row)
+                self.cursor.execute(
+                    f'INSERT INTO "{table}" ({names}) SELECT {names} FROM "{staging}"'
+                )
+                self.cursor.execute(f'TRUNCATE "{staging}"')
                 done += len(batch)
                 if self.progress is not None:
                     self.progress(table, done, total)
@@ -1321,6 +1359,9 @@ def write(
             cache = cur.execute("PRAGMA cache_size").fetchone()[0]
             cur.execute(f"PRAGMA cache_size=-{_SQLITE_CACHE_KIB}")
             cur.execute("BEGIN IMMEDIATE")
+        else:  # the rows' owner, and the user the row-level security policies apply to
+            cur.execute("SELECT set_config('netfolio.user_id', %s, true)",
+                        (str(database.user_id),))
         cur.execute("SELECT 1 FROM person LIMIT 1")
         if cur.fetchone() is not None:
             raise ValidationError(
@@ -1360,17 +1401,21 @@ def write(
             except Exception:  # not the tables' owner: load with the checks in place
                 cur.execute("ROLLBACK TO SAVEPOINT netfolio_demo")
                 keys = []
-            _write_all(writer, demo)
+            # Ids are drawn past every id in use (other users' rows are invisible here).
+            offsets = {}
+            for table in _ID_TABLES:
+                cur.execute(f"SELECT nextval(pg_get_serial_sequence('\"{table}\"', 'id'))")
+                offsets[table] = int(cur.fetchone()[0]) - 1
+            _write_all(writer, demo.shifted(offsets) if any(offsets.values()) else demo)
             for done, (table, name, definition) in enumerate(keys, start=1):
                 cur.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
                 if progress is not None:
                     progress("foreign key", done, len(keys))
             # ids were given, so move each id sequence past them for the rows added later
+            from netfolio.core.db import advance_sequence_sql
+
             for table in _ID_TABLES:
-                cur.execute(
-                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'),"
-                    f' (SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"), false)'
-                )
+                cur.execute(advance_sequence_sql(table))
             raw.commit()
     except BaseException:
         if not writer.sqlite:

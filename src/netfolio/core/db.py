@@ -58,6 +58,16 @@ def make_engine(url: str) -> Engine:
         raise DatabaseError(f"cannot use database {url!r}: {exc}") from exc
 
 
+def advance_sequence_sql(table: str) -> str:
+    """SQL moving ``table``'s id sequence past the ids written with explicit values, never
+    back (under row-level security ``max(id)`` sees only the acting user's rows)."""
+    seq = f"pg_get_serial_sequence('\"{table}\"', 'id')"
+    return (
+        f"SELECT setval({seq}, GREATEST((SELECT COALESCE(MAX(id), 0) FROM \"{table}\"),"
+        f" COALESCE(pg_sequence_last_value({seq}::regclass), 0)) + 1, false)"
+    )
+
+
 def _alembic_config(connection: Any) -> Any:
     from alembic.config import Config
 
@@ -82,11 +92,31 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Run the migrations up to ``revision`` (the newest by default)."""
+    """Run the migrations up to ``revision`` (the newest by default).
+
+    On SQLite, foreign keys are off while the migrations run (a revision that rebuilds a
+    table would otherwise cascade the old table's deletion into its children) and checked
+    before the transaction commits.
+    """
     from alembic import command
 
-    with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), revision)
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        raw = conn.connection.dbapi_connection
+        if sqlite:
+            assert raw is not None
+            raw.execute("PRAGMA foreign_keys=OFF")  # outside any transaction: it applies
+        try:
+            with conn.begin():
+                command.upgrade(_alembic_config(conn), revision)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise DatabaseError(f"the upgrade broke a foreign key: {tuple(broken)}")
+        finally:
+            if sqlite:
+                assert raw is not None
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def backup_file(path: Path, tag: str) -> Path:
@@ -127,18 +157,59 @@ def ensure_current(engine: Engine, url: str) -> Path | None:
         raise DatabaseError(f"cannot upgrade the database: {exc}") from exc
     from netfolio.core import fields as field_service
 
-    with session_scope(sessionmaker(engine)) as session:
+    with session_scope(_session_factory(engine, ME)) as session:
         field_service.sync_taxonomy(db_session=session)
     return backup
 
 
+#: The personal ledger's own user (created by migration 0004); owner of every row on SQLite.
+ME = 1
+
+
+def _scope_to_acting_user(session: Session, _transaction: Any, connection: Any) -> None:
+    """Name the session's acting user to PostgreSQL for this transaction, so that column
+    defaults fill ``owner_id`` and the row-level security policies apply to it."""
+    user_id = session.info.get("user_id")
+    if user_id is not None and connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(
+            "SELECT set_config('netfolio.user_id', %(u)s, true)", {"u": str(user_id)}
+        )
+
+
+def _owner_criteria(state: Any) -> None:
+    """Scope every ORM query, update and delete of a session to its acting user's rows.
+
+    This is the service layer's own isolation; on PostgreSQL the row-level security
+    policies enforce the same below it, for the plain SQL paths as well.
+    """
+    user_id = state.session.info.get("user_id")
+    if user_id is None or not (state.is_select or state.is_update or state.is_delete):
+        return
+    from sqlalchemy.orm import with_loader_criteria
+
+    from netfolio.core.models import Owned
+
+    state.statement = state.statement.options(
+        with_loader_criteria(Owned, lambda cls: cls.owner_id == user_id, include_aliases=True)
+    )
+
+
+event.listen(Session, "after_begin", _scope_to_acting_user)
+event.listen(Session, "do_orm_execute", _owner_criteria)
+
+
 @dataclass
 class Database:
-    """An open ledger: its URL, engine and session factory."""
+    """An open ledger as one user sees it: its URL, engine and session factory.
+
+    Every session acts for ``user_id`` (see :meth:`for_user`); a personal ledger has the one
+    user :data:`ME`.
+    """
 
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    user_id: int = ME
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -146,8 +217,20 @@ class Database:
         with session_scope(self.sessions) as s:
             yield s
 
+    def for_user(self, user_id: int) -> Database:
+        """The same ledger (and engine) acting for another user."""
+        return Database(self.url, self.engine, _session_factory(self.engine, user_id), user_id)
+
+    @property
+    def postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _session_factory(engine: Engine, user_id: int) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False, info={"user_id": user_id})
 
 
 @contextmanager
@@ -171,4 +254,4 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     engine = make_engine(url)
     if migrate:
         ensure_current(engine, url)
-    return Database(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    return Database(url=url, engine=engine, sessions=_session_factory(engine, ME))

@@ -19,6 +19,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    FetchedValue,
     Float,
     ForeignKey,
     Index,
@@ -103,7 +104,59 @@ class Base(DeclarativeBase):
     }
 
 
-class Person(Base):
+# --- users: whose network a row belongs to ----------------------------------------------------
+
+
+class AppUser(Base):
+    """Someone with a network in this ledger. A personal ledger has one (``me``, id 1);
+    a team database on PostgreSQL has one per member (see :mod:`netfolio.core.users`)."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the login name: lower-case letters, digits, ``.``, ``-`` and ``_``
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(300))
+    #: argon2 hash; None for the personal ledger's own user, who never logs in
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ApiToken(Base):
+    """A token for scripts: only its SHA-256 is kept, the token is shown once."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column()
+    revoked_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class Owned:
+    """A row of one user's private network.
+
+    ``owner_id`` is filled by the database: 1 on SQLite (a personal ledger), and on
+    PostgreSQL the acting user of the transaction (``netfolio.user_id``, set by
+    :mod:`netfolio.core.db` for every session), where row-level security policies let a
+    user read and write only their own rows.
+    """
+
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("app_user.id", ondelete="CASCADE"), server_default=FetchedValue()
+    )
+
+
+#: Private tables whose owner_id is indexed (the large ones, scanned whole by the measures).
+OWNER_INDEXED = ("person", "person_field", "interaction", "interaction_person", "ask", "knows")
+
+
+class Person(Owned, Base):
     """Someone you know or could know."""
 
     __tablename__ = "person"
@@ -118,7 +171,7 @@ class Person(Base):
     title: Mapped[str | None] = mapped_column(String(300))
     location: Mapped[str | None] = mapped_column(String(300))
     #: canonical https://www.linkedin.com/in/<slug>: an identity key
-    linkedin_url: Mapped[str | None] = mapped_column(String(300), unique=True)
+    linkedin_url: Mapped[str | None] = mapped_column(String(300))
     birthday_year: Mapped[int | None] = mapped_column(SmallInteger)
     birthday_month: Mapped[int | None] = mapped_column(SmallInteger)
     birthday_day: Mapped[int | None] = mapped_column(SmallInteger)
@@ -163,6 +216,7 @@ class Person(Base):
         CheckConstraint("birthday_month IS NULL OR birthday_month BETWEEN 1 AND 12", name="bmonth"),
         CheckConstraint("birthday_day IS NULL OR birthday_day BETWEEN 1 AND 31", name="bday"),
         Index("ix_person_organisation", "organisation"),
+        UniqueConstraint("owner_id", "linkedin_url", name="uq_person_owner_linkedin_url"),
     )
 
     @property
@@ -177,19 +231,21 @@ class Person(Base):
         return f"<Person #{self.id} {self.display_name!r}>"
 
 
-class PersonEmail(Base):
+class PersonEmail(Owned, Base):
     __tablename__ = "person_email"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     #: normalised (lower-cased) address: an identity key
-    email: Mapped[str] = mapped_column(String(320), unique=True)
+    email: Mapped[str] = mapped_column(String(320))
     kind: Mapped[str | None] = mapped_column(String(40))
     source: Mapped[str] = mapped_column(String(300), default="cli")
     person: Mapped[Person] = relationship(back_populates="emails")
 
+    __table_args__ = (UniqueConstraint("owner_id", "email", name="uq_person_email_owner_email"),)
 
-class PersonPhone(Base):
+
+class PersonPhone(Owned, Base):
     __tablename__ = "person_phone"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -204,7 +260,7 @@ class PersonPhone(Base):
     __table_args__ = (UniqueConstraint("person_id", "e164", name="uq_person_phone_person_e164"),)
 
 
-class PersonLink(Base):
+class PersonLink(Owned, Base):
     """A web address of a person other than the LinkedIn profile (which is an identity key)."""
 
     __tablename__ = "person_link"
@@ -228,7 +284,7 @@ class Field(Base):
     custom: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class PersonField(Base):
+class PersonField(Owned, Base):
     __tablename__ = "person_field"
 
     person_id: Mapped[int] = mapped_column(
@@ -243,7 +299,7 @@ class PersonField(Base):
     person: Mapped[Person] = relationship(back_populates="fields")
 
 
-class PersonTag(Base):
+class PersonTag(Owned, Base):
     __tablename__ = "person_tag"
 
     person_id: Mapped[int] = mapped_column(
@@ -253,7 +309,7 @@ class PersonTag(Base):
     person: Mapped[Person] = relationship(back_populates="tags")
 
 
-class InteractionPerson(Base):
+class InteractionPerson(Owned, Base):
     """A participant of an interaction."""
 
     __tablename__ = "interaction_person"
@@ -266,7 +322,7 @@ class InteractionPerson(Base):
     )
 
 
-class Interaction(Base):
+class Interaction(Owned, Base):
     """A dated contact with one or more people."""
 
     __tablename__ = "interaction"
@@ -287,12 +343,16 @@ class Interaction(Base):
     content: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(300), default="cli")
     #: a stable key from the source (e.g. a calendar UID), so re-imports add nothing twice
-    source_key: Mapped[str | None] = mapped_column(String(500), unique=True)
+    source_key: Mapped[str | None] = mapped_column(String(500))
     ask_id: Mapped[int | None] = mapped_column(ForeignKey("ask.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     people: Mapped[list[Person]] = relationship(
         secondary="interaction_person", order_by="Person.id", lazy="selectin"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("owner_id", "source_key", name="uq_interaction_owner_source_key"),
     )
 
     @property
@@ -306,7 +366,7 @@ class Interaction(Base):
         return self.when.date()
 
 
-class Ask(Base):
+class Ask(Owned, Base):
     """A request for help, in either direction, with its status."""
 
     __tablename__ = "ask"
@@ -324,7 +384,7 @@ class Ask(Base):
     interactions: Mapped[list[Interaction]] = relationship(order_by="Interaction.at")
 
 
-class Introduction(Base):
+class Introduction(Owned, Base):
     """You introduced A and B: a give to both, and a knows edge between them."""
 
     __tablename__ = "introduction"
@@ -342,7 +402,7 @@ class Introduction(Base):
     b: Mapped[Person] = relationship(foreign_keys=[b_id])
 
 
-class Knows(Base):
+class Knows(Owned, Base):
     """Person A knows person B (stored once per pair and source, with a_id < b_id)."""
 
     __tablename__ = "knows"
@@ -360,16 +420,23 @@ class Knows(Base):
     )
 
 
-class Setting(Base):
+class Setting(Owned, Base):
     """One setting of the user ("me"): name, emails, own fields, budget, cadences..."""
 
     __tablename__ = "setting"
 
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True,
+        server_default=FetchedValue(),
+    )
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
 
 
 __all__ = [
+    "OWNER_INDEXED",
+    "ApiToken",
+    "AppUser",
     "Ask",
     "Base",
     "Field",
@@ -377,6 +444,7 @@ __all__ = [
     "InteractionPerson",
     "Introduction",
     "Knows",
+    "Owned",
     "Person",
     "PersonEmail",
     "PersonField",
@@ -390,7 +458,7 @@ __all__ = [
 # --- imports: runs, their change log, possible duplicates, job changes ------------------------
 
 
-class ImportRun(Base):
+class ImportRun(Owned, Base):
     """One import: which files, in which format, when, and what it did (counts).
 
     Dry runs are rolled back, so they are never stored. ``undone`` is set when
@@ -415,7 +483,7 @@ class ImportRun(Base):
     undone_at: Mapped[dt.datetime | None] = mapped_column()
 
 
-class ImportChange(Base):
+class ImportChange(Owned, Base):
     """One entry of a run's change log: enough to revert the run exactly.
 
     ``kind`` says what happened (see :mod:`netfolio.core.import_runs`): people or
@@ -441,7 +509,7 @@ class ImportChange(Base):
     new: Mapped[Any] = mapped_column(JSON, nullable=True)
 
 
-class PossibleDuplicate(Base):
+class PossibleDuplicate(Owned, Base):
     """Two people who may be one (a close name and organisation, or an ambiguous attendee).
 
     Stored once per pair with ``a_id < b_id``; ``status`` is ``open`` until reviewed with
@@ -471,7 +539,7 @@ class PossibleDuplicate(Base):
     )
 
 
-class JobChange(Base):
+class JobChange(Owned, Base):
     """A person's new title or organisation, seen in a newer export: an occasion to congratulate."""
 
     __tablename__ = "job_change"
@@ -498,7 +566,7 @@ __all__ += ["ImportChange", "ImportRun", "JobChange", "PossibleDuplicate"]
 # --- the practice: remembered plan actions ----------------------------------------------------
 
 
-class PlanAction(Base):
+class PlanAction(Owned, Base):
     """What you did with a person in a week's plan: ``done``, ``skip`` or ``snooze``.
 
     ``week`` is the Monday of the plan's week; ``on`` the day the action was taken. A done
@@ -530,3 +598,109 @@ class PlanAction(Base):
 
 
 __all__ += ["PlanAction"]
+
+
+for _table in OWNER_INDEXED:
+    Index(f"ix_{_table}_owner_id", Base.metadata.tables[_table].c.owner_id)
+
+
+# --- the team: what a user shares, the shared directory, introduction requests --------------
+
+
+class ShareRule(Owned, Base):
+    """A user's choice of what the team may see: a whole field, or one person.
+
+    ``share`` False on a person keeps them out of the directory even when their field is
+    shared. Only the user who made a rule sees it.
+    """
+
+    __tablename__ = "share_rule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    field: Mapped[str | None] = mapped_column(ForeignKey("field.slug", ondelete="CASCADE"))
+    share: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("(person_id IS NULL) != (field IS NULL)", name="one_target"),
+        UniqueConstraint("owner_id", "person_id", name="uq_share_rule_owner_person"),
+        UniqueConstraint("owner_id", "field", name="uq_share_rule_owner_field"),
+    )
+
+
+class DirectoryEntry(Owned, Base):
+    """"I know this person", as shared with the team: name, organisation, title, field and
+    a strength bucket, and nothing else (never notes, interactions or contact details).
+
+    Every member reads the directory; only the owner writes their entries, which
+    :func:`netfolio.core.team.sync_directory` keeps in step with their sharing rules.
+    """
+
+    __tablename__ = "directory_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    display_name: Mapped[str] = mapped_column(String(300))
+    #: the name folded (see :func:`netfolio.core.identity.fold_name`), to match across members
+    name_key: Mapped[str] = mapped_column(String(300))
+    organisation: Mapped[str | None] = mapped_column(String(300))
+    #: the organisation folded, for "who knows someone at X"
+    org_key: Mapped[str] = mapped_column(String(300), index=True, default="")
+    title: Mapped[str | None] = mapped_column(String(300))
+    #: the title folded, for "who knows someone with title T"
+    title_key: Mapped[str] = mapped_column(String(300), default="")
+    field: Mapped[str | None] = mapped_column(
+        ForeignKey("field.slug", ondelete="SET NULL"), index=True
+    )
+    #: 0 strong, 1 familiar, 2 weak (see :data:`netfolio.core.team.BUCKETS`)
+    bucket: Mapped[int] = mapped_column(SmallInteger)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("owner_id", "person_id", name="uq_directory_entry_owner_person"),
+        CheckConstraint("bucket IN (0, 1, 2)", name="bucket"),
+    )
+
+
+class IntroRequest(Base):
+    """A teammate asks a member who shared a person for an introduction to them.
+
+    Both of them see the request; the introducer accepts or declines (no reason asked). An
+    accepted request is logged as a give in the introducer's own ledger; either of them
+    may record the outcome.
+    """
+
+    __tablename__ = "intro_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requester_id: Mapped[int] = mapped_column(
+        ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
+    introducer_id: Mapped[int] = mapped_column(
+        ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
+    entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("directory_entry.id", ondelete="SET NULL")
+    )
+    #: the person as the directory showed them when asked (kept if the entry goes)
+    target_name: Mapped[str] = mapped_column(String(300))
+    target_organisation: Mapped[str | None] = mapped_column(String(300))
+    message: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[dt.datetime | None] = mapped_column()
+    outcome: Mapped[str | None] = mapped_column(String(300))
+    outcome_at: Mapped[dt.datetime | None] = mapped_column()
+
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('pending', 'accepted', 'declined', 'withdrawn')", name="status"
+        ),
+        CheckConstraint("requester_id != introducer_id", name="not_self"),
+    )
+
+
+__all__ += ["DirectoryEntry", "IntroRequest", "ShareRule"]

@@ -59,7 +59,7 @@ def update_me(*, db_session: Session, **changes: Any) -> Me:
         if not isinstance(budget, int) or not 0 < budget <= 100:
             raise ValidationError("the weekly budget is a number of touches from 1 to 100")
     for key, value in changes.items():
-        row = db_session.get(Setting, key)
+        row = _row(db_session, key)
         if row is None:
             db_session.add(Setting(key=key, value=value))
         else:
@@ -68,13 +68,18 @@ def update_me(*, db_session: Session, **changes: Any) -> Me:
     return get_me(db_session=db_session)
 
 
+def _row(db_session: Session, key: str) -> Setting | None:
+    """The acting user's row for ``key`` (sessions are scoped to their user)."""
+    return db_session.execute(select(Setting).where(Setting.key == key)).scalar_one_or_none()
+
+
 def get_setting(*, db_session: Session, key: str, default: Any = None) -> Any:
-    row = db_session.get(Setting, key)
+    row = _row(db_session, key)
     return default if row is None else row.value
 
 
 def set_setting(*, db_session: Session, key: str, value: Any) -> None:
-    row = db_session.get(Setting, key)
+    row = _row(db_session, key)
     if row is None:
         db_session.add(Setting(key=key, value=value))
     else:

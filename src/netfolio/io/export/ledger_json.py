@@ -51,6 +51,7 @@ from netfolio.core.models import (
     Setting,
 )
 from netfolio.errors import ImportError_, ValidationError
+from netfolio.core.db import advance_sequence_sql
 from netfolio.io.bulk import BulkWriter
 
 FORMAT = "netfolio-ledger"
@@ -423,10 +424,7 @@ def _write_all(s: Session, w: BulkWriter, data: dict[str, Any]) -> dict[str, int
         for table in ("person", "person_email", "person_phone", "person_link", "ask",
                       "interaction", "introduction", "knows", "job_change",
                       "possible_duplicate", "plan_action"):
-            w.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f'coalesce(max("id"), 1), max("id") IS NOT NULL) FROM "{table}"'
-            )
+            w.execute(advance_sequence_sql(table))
     return {"people": len(people), "interactions": len(interactions), "asks": len(asks),
             "introductions": len(intros), "knows": len(knows)}
 
