@@ -12,6 +12,7 @@ so results can be printed, serialised or kept after the session is gone.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from netfolio.io.runs import RunInfo, UndoReport
     from netfolio.measures import Params
     from netfolio.reports import DormantLine, GoodwillLine, PersonStanding, PortfolioReport, Why
+    from netfolio.team import Team
 
 
 @dataclass
@@ -185,18 +187,58 @@ class Network:
     takes a file path or a SQLAlchemy URL. The database is created or upgraded on first use.
     """
 
-    def __init__(self, db: str | None = None, *, migrate: bool = True) -> None:
+    def __init__(self, db: str | None = None, *, user: str | int | None = None,
+                 migrate: bool = True) -> None:
         self.url = resolve_db_url(db)
         self._migrate = migrate
+        #: who this network belongs to: a username, a user id, or None for the ledger's
+        #: only user (a team database needs a name: ``user=`` or NETFOLIO_USER)
+        self._user: str | int | None = (
+            user if user is not None else os.environ.get("NETFOLIO_USER") or None
+        )
+        self._base: Database | None = None
         self._db: Database | None = None
+        self._owns_engine = True
+
+    def _open_base(self) -> Database:
+        if self._base is None:
+            from netfolio.core.db import open_database
+
+            self._base = open_database(self.url, migrate=self._migrate)
+        return self._base
 
     @property
     def database(self) -> Database:
+        """The ledger, acting for this network's user."""
         if self._db is None:
-            from netfolio.core.db import open_database
+            from netfolio.core.users import check_isolation, resolve_user
 
-            self._db = open_database(self.url, migrate=self._migrate)
+            base = self._open_base()
+            user = self._user
+            user_id = user if isinstance(user, int) else resolve_user(base, user)
+            database = base if user_id == base.user_id else base.for_user(user_id)
+            check_isolation(database)
+            self._db = database
         return self._db
+
+    @property
+    def user_id(self) -> int:
+        return self.database.user_id
+
+    def for_user(self, user: str | int) -> Network:
+        """The network of another user of the same ledger, sharing this one's connections
+        (the web app serves each member through one of these)."""
+        other = Network.__new__(Network)
+        other.url, other._migrate, other._user = self.url, False, user
+        other._base, other._db, other._owns_engine = self._open_base(), None, False
+        return other
+
+    @property
+    def team(self) -> Team:
+        """The team side: sharing, the directory, team asks and introductions."""
+        from netfolio.team import Team
+
+        return Team(self)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -205,9 +247,9 @@ class Network:
             yield s
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        if self._base is not None and self._owns_engine:
+            self._base.close()
+        self._base = self._db = None
 
     def __enter__(self) -> Network:
         return self

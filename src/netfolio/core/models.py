@@ -631,7 +631,7 @@ class ShareRule(Owned, Base):
     )
 
 
-class DirectoryEntry(Owned, Base):
+class DirectoryEntry(Base):
     """"I know this person", as shared with the team: name, organisation, title, field and
     a strength bucket, and nothing else (never notes, interactions or contact details).
 
@@ -642,6 +642,10 @@ class DirectoryEntry(Owned, Base):
     __tablename__ = "directory_entry"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the member who shares this entry (not :class:`Owned`: every member reads entries)
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("app_user.id", ondelete="CASCADE"), server_default=FetchedValue()
+    )
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     display_name: Mapped[str] = mapped_column(String(300))
     #: the name folded (see :func:`netfolio.core.identity.fold_name`), to match across members
