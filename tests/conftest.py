@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import itertools
 import os
+from dataclasses import dataclass
+from typing import Any
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -35,6 +37,7 @@ def _isolate_user_dirs(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("NETFOLIO_DB", raising=False)
+    monkeypatch.delenv("NETFOLIO_USER", raising=False)
 
 
 @pytest.fixture(scope="session")
@@ -131,3 +134,47 @@ def net(db_url: str) -> Iterator[object]:
     network = Network(db_url)
     yield network
     network.close()
+
+
+@pytest.fixture
+def pg_url(_pg: _PgDatabases | None) -> Iterator[str]:
+    """A fresh PostgreSQL ledger (team mode needs one); skips on SQLite-only runs."""
+    if _pg is None:
+        pytest.skip("team mode runs on PostgreSQL: pass --db-url or set NETFOLIO_TEST_PG_URL")
+    url = _pg.fresh()
+    yield url
+    _pg.drop(url)
+
+
+@dataclass
+class TeamLedger:
+    """A team database with two members, ``ana`` and ``bob``, each with a network."""
+
+    url: str
+    ana: Any
+    bob: Any
+    passwords: dict[str, str]
+
+
+@pytest.fixture
+def team(pg_url: str) -> Iterator[TeamLedger]:
+    """Two members on one PostgreSQL database: Ana shares Jane Roe (Stripe) and keeps a
+    private note about her; Bob keeps Sam Poe (Stripe) private."""
+    from netfolio.network import Network
+
+    admin = Network(pg_url)
+    passwords = {"ana": "ana-password-1", "bob": "bob-password-1"}
+    admin.team.add_user("ana", passwords["ana"], "Ana Núñez")
+    admin.team.add_user("bob", passwords["bob"], "Bob Li")
+    admin.close()
+    ana, bob = Network(pg_url, user="ana"), Network(pg_url, user="bob")
+    ana.add("Jane Roe", organisation="Stripe, Inc.", title="Staff Engineer",
+            emails=["jane@stripe.example"], notes="Ana's private note")
+    ana.log(["Jane Roe"], when="yesterday", intent="catch_up", channel="call",
+            note="Ana's private interaction")
+    ana.team.share(person="Jane Roe")
+    bob.add("Sam Poe", organisation="Stripe", title="Product Manager",
+            emails=["sam@stripe.example"], notes="Bob's private note")
+    yield TeamLedger(pg_url, ana, bob, passwords)
+    ana.close()
+    bob.close()
