@@ -92,3 +92,53 @@ def test_garbage_file_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(DatabaseError):
         open_database(f"sqlite:///{path}")
+
+
+def _ledger_at_0003(url: str) -> None:
+    """A ledger at revision 0003 (before users) with a person, their email, an interaction
+    and settings, written as that revision's tables hold them."""
+    from netfolio.core.db import upgrade
+
+    engine = make_engine(url)
+    upgrade(engine, "0003")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO person (id, display_name, name_key, linkedin_url, source, fact_sources,"
+            " created_at, updated_at) VALUES (7, 'Ana', 'ana', 'https://www.linkedin.com/in/ana',"
+            " 'cli', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        conn.execute(text("INSERT INTO person_email (person_id, email, source) "
+                          "VALUES (7, 'ana@example.org', 'cli')"))
+        conn.execute(text(
+            "INSERT INTO interaction (id, at, utc_offset, date_only, channel, initiator, intent,"
+            " intent_inferred, source, source_key, created_at) VALUES (3, 1700000000, 60, false,"
+            " 1, 0, 0, false, 'ics', 'uid-1', CURRENT_TIMESTAMP)"))
+        conn.execute(text("INSERT INTO interaction_person VALUES (3, 7)"))
+        conn.execute(text("INSERT INTO setting (key, value) VALUES ('name', '\"Me\"')"))
+    engine.dispose()
+
+
+def test_upgrading_to_users_keeps_every_row_as_the_ledgers_own(tmp_path: Path) -> None:
+    """0004 rebuilds tables on SQLite: no row may be lost to a cascade, every row goes to
+    user 1, and identity keys become unique per user."""
+    url = f"sqlite:///{tmp_path / 'v3.db'}"
+    _ledger_at_0003(url)
+    db = open_database(url)
+    assert current_revision(db.engine) == HEAD
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+        for table in ("person", "person_email", "interaction", "interaction_person", "setting"):
+            owners = conn.execute(text(f"SELECT owner_id FROM {table}")).scalars().all()
+            assert owners and set(owners) == {1}, table
+        assert conn.execute(text("SELECT username FROM app_user")).scalars().all() == ["me"]
+    db.close()
+    from netfolio.network import Network
+
+    net = Network(url)
+    ledger = net.ledger(7)
+    assert ledger.person.emails == ["ana@example.org"]
+    assert [i.id for i in ledger.interactions] == [3]
+    assert net.me().name == "Me"
+    with pytest.raises(Exception, match="ana@example.org"):
+        net.add("Other Ana", emails=["ana@example.org"])
+    net.close()
