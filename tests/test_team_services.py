@@ -359,3 +359,21 @@ def test_you_cannot_ask_for_your_own_person_or_twice(team: Any) -> None:
     _request(team)
     with pytest.raises(ValidationError, match="already asked"):
         _request(team)
+
+
+def test_imports_are_a_members_own_and_undo_only_their_own(team: Any, tmp_path: Any) -> None:
+    card = tmp_path / "contacts.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Roe\r\nORG:Stripe\r\n"
+        "EMAIL:jane@stripe.example\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Noor Haddad\r\nEMAIL:noor@example.org\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    report = team.bob.import_file(card)
+    # Ana's Jane Roe has the same address: Bob's import makes his own, it never matches hers
+    assert report.new == 2
+    assert team.ana.count() == 1 and team.ana.get("Jane Roe").organisation == "Stripe, Inc."
+    assert team.ana.import_history() == []
+    team.bob.import_undo()
+    assert [p.display_name for p in team.bob.people()] == ["Sam Poe"]
+    assert team.ana.get("Jane Roe").notes == "Ana's private note"
