@@ -37,6 +37,6 @@ def test_every_command_in_readme_and_docs_exists() -> None:
         code = re.findall(r"```[a-z]*\n(.*?)```", text, re.S)
         inline = re.findall(r"`([^`\n]+)`", re.sub(r"```.*?```", "", text, flags=re.S))
         for snippet in [*code, *inline]:
-            for used in re.findall(r"(?:^|\s|&&)netfolio(?: --db \S+)? ([a-z][a-z-]+)",
+            for used in re.findall(r"(?:^|\s|&&)netfolio(?: --(?:db|user) \S+)* ([a-z][a-z-]+)",
                                    snippet, re.M):
                 assert used in top, f"{doc.name}: `netfolio {used}` is not a command"
