@@ -1,5 +1,9 @@
 """Run netfolio's benchmarks: ``python -m benchmarks [--quick] [startup demo ...]``.
 
+``team`` (50 members' networks, 5,000,000 interactions, in one PostgreSQL database) takes
+about half an hour and needs a PostgreSQL server, so it runs only when named:
+``python -m benchmarks team``.
+
 Prints a Markdown table of figures with their same-run baselines and ratios, and writes
 them to benchmarks/results/latest.json.
 """
@@ -13,12 +17,17 @@ import platform
 from pathlib import Path
 
 BENCHMARKS = ("startup", "demo", "measures", "import", "practice", "web")
+#: Run only when named (long, and needs PostgreSQL).
+ON_REQUEST = ("team",)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("names", nargs="*", choices=[*BENCHMARKS, []], default=[],
-                        help=f"which to run (default: all of {', '.join(BENCHMARKS)})")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("names", nargs="*", choices=[*BENCHMARKS, *ON_REQUEST, []], default=[],
+                        help=f"which to run (default: all of {', '.join(BENCHMARKS)}; "
+                        f"{', '.join(ON_REQUEST)} only when named: it takes about half an hour "
+                        "and needs PostgreSQL)")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
     args = parser.parse_args()
     results = []
