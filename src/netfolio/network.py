@@ -985,3 +985,23 @@ class Network:
         info = restore(self.database, Path(path), replace=replace)
         self.close()  # the file may have been replaced: reopen (and upgrade) on next use
         return info
+
+    # -- team ---------------------------------------------------------------------------
+
+    def migrate_to(self, url: str, user: str, *, dry_run: bool = False,
+                   progress: Any = None) -> dict[str, int]:
+        """Copy this ledger into the empty network of ``user`` in the team database at
+        ``url`` (they must exist there: ``netfolio team add-user``), verifying every count
+        as that user sees it; all of it or nothing. ``progress(line)`` hears what is being
+        done. Returns how many of each were copied (a dry run copies, checks, rolls back).
+
+            >>> Network("netfolio.db").migrate_to(team_url, "ana")  # doctest: +SKIP
+        """
+        from netfolio.io.migrate import migrate_ledger, open_target
+
+        target = open_target(url, user)
+        try:
+            return migrate_ledger(source=self.database, target=target, dry_run=dry_run,
+                                  progress=progress)
+        finally:
+            target.close()

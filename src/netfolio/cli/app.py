@@ -69,10 +69,15 @@ def _root(
         help="The ledger: a SQLite file path or a URL (postgresql+psycopg://...). "
         "Default: netfolio.db in your data directory.",
     ),
+    user: str = typer.Option(
+        None, "--user", envvar="NETFOLIO_USER", metavar="NAME",
+        help="Who you are in a team database (a username of `netfolio team users`). "
+        "A personal ledger has one user and needs none.",
+    ),
 ) -> None:
     from netfolio.cli.state import State
 
-    ctx.obj = State(db=db)
+    ctx.obj = State(db=db, user=user)
 
 
 def _register() -> None:
@@ -83,11 +88,12 @@ def _register() -> None:
         people_cmds,
         practice_cmds,
         setup_cmds,
+        team_cmds,
         web_cmds,
     )
 
     for module in (setup_cmds, people_cmds, ledger_cmds, measures_cmds, practice_cmds, io_cmds,
-                   web_cmds):
+                   web_cmds, team_cmds):
         module.register(app)
 
 

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 @dataclass
 class State:
     db: str | None = None
+    #: who you are in a team database (--user or NETFOLIO_USER); None: the ledger's only user
+    user: str | None = None
     _net: Network | None = field(default=None, repr=False)
 
     @property
@@ -22,7 +24,21 @@ class State:
         if self._net is None:
             from netfolio.network import Network
 
-            self._net = Network(self.db)
+            self._net = Network(self.db, user=self.user or None)
+        return self._net
+
+    @property
+    def accounts(self) -> Network:
+        """The network account commands (``team users``, ``add-user``, ``set-password``) run
+        through: yours with --user; else the ledger's first user, since adding a member or
+        setting a password reads nobody's network and needs only the database."""
+        if self.user:
+            return self.net
+        if self._net is None:
+            from netfolio.core.db import ME
+            from netfolio.network import Network
+
+            self._net = Network(self.db, user=ME)
         return self._net
 
     def close(self) -> None:

@@ -2,7 +2,9 @@
 
 Written by ``netfolio export json FILE`` and ``netfolio backup FILE.json``; read back by
 ``netfolio restore FILE.json`` into an empty ledger (any database), with the same ids, so
-that exporting again gives the very same file. Layout (version 1)::
+that exporting again gives the very same file; ``netfolio migrate-to`` reads one into a
+member's empty network of a team database with fresh ids (``fresh_ids=True``), since the
+source's ids are other members' rows there. Layout (version 1)::
 
     {"format": "netfolio-ledger", "version": 1,
      "settings": {key: value},                       the user's settings ("me", ...)
@@ -24,7 +26,7 @@ import base64
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from sqlalchemy import Table, func, select
@@ -116,25 +118,27 @@ class _Out:
 
 def write_ledger(*, db_session: Session, out: IO[str]) -> dict[str, int]:
     """Write the whole ledger as JSON to ``out``; returns how many of each were written."""
-    settings = {
-        k: v for k, v in db_session.execute(select(Setting.key, Setting.value))
-        if k not in INTERNAL_SETTINGS
-    }
+    settings = _settings(db_session)
     w = _Out(out)
     w.header(settings)
-    counts = {
-        "fields": w.section("fields", _fields(db_session)),
-        "people": w.section("people", _people(db_session)),
-        "interactions": w.section("interactions", _interactions(db_session)),
-        "asks": w.section("asks", _asks(db_session)),
-        "introductions": w.section("introductions", _introductions(db_session)),
-        "knows": w.section("knows", _knows(db_session)),
-        "job_changes": w.section("job_changes", _job_changes(db_session)),
-        "possible_duplicates": w.section("possible_duplicates", _duplicates(db_session)),
-        "plan_actions": w.section("plan_actions", _plan_actions(db_session)),
-    }
+    counts = {name: w.section(name, items(db_session)) for name, items in _SECTIONS}
     w.end()
     return counts
+
+
+def ledger_data(*, db_session: Session) -> dict[str, Any]:
+    """The whole ledger as :func:`read_ledger` takes it, without a file in between (what
+    :func:`write_ledger` writes, parsed back)."""
+    data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "settings": _settings(
+        db_session)}
+    for name, items in _SECTIONS:
+        data[name] = list(items(db_session))
+    return data
+
+
+def _settings(s: Session) -> dict[str, Any]:
+    return {k: v for k, v in s.execute(select(Setting.key, Setting.value))
+            if k not in INTERNAL_SETTINGS}
 
 
 def _fields(s: Session) -> Iterator[dict[str, Any]]:
@@ -252,6 +256,15 @@ def _duplicates(s: Session) -> Iterator[dict[str, Any]]:
             "id", "a_id", "b_id", "score", "reason", "status", "created_at", "resolved_at")}
 
 
+#: The ledger's sections, in the order they are written.
+_SECTIONS: tuple[tuple[str, Callable[[Session], Iterator[dict[str, Any]]]], ...] = (
+    ("fields", _fields), ("people", _people), ("interactions", _interactions),
+    ("asks", _asks), ("introductions", _introductions), ("knows", _knows),
+    ("job_changes", _job_changes), ("possible_duplicates", _duplicates),
+    ("plan_actions", _plan_actions),
+)
+
+
 # --- reading it back ---------------------------------------------------------------------------
 
 
@@ -281,12 +294,15 @@ def is_ledger(data: Any) -> bool:
 
 
 def read_ledger(
-    *, db_session: Session, data: dict[str, Any], name: str = "ledger"
+    *, db_session: Session, data: dict[str, Any], name: str = "ledger", fresh_ids: bool = False,
 ) -> dict[str, int]:
     """Write a parsed JSON ledger into this (empty) ledger, ids and all.
 
-    Raises ValidationError when the ledger is not empty, ImportError_ when the file is not
-    a netfolio ledger or is damaged (nothing is written: the caller's transaction rolls back).
+    With ``fresh_ids`` every row gets a new id from its table (people, interactions, asks,
+    ...) and every reference follows it: what a team database needs, where the file's ids
+    may be other members' rows. Raises ValidationError when the ledger is not empty,
+    ImportError_ when the file is not a netfolio ledger or is damaged (nothing is written:
+    the caller's transaction rolls back).
     """
     if not is_ledger(data):
         raise ImportError_("not a netfolio JSON ledger (no \"format\": \"netfolio-ledger\")",
@@ -303,7 +319,7 @@ def read_ledger(
             "or pass --replace"
         )
     try:
-        return _write(db_session, data)
+        return _write(db_session, data, fresh_ids=fresh_ids)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ImportError_(f"damaged ledger file ({type(exc).__name__}: {exc})",
                            file=name) from None
@@ -316,16 +332,38 @@ def _has_rows(s: Session) -> bool:
     return False
 
 
-def _write(s: Session, data: dict[str, Any]) -> dict[str, int]:
+def _write(s: Session, data: dict[str, Any], *, fresh_ids: bool = False) -> dict[str, int]:
     w = BulkWriter(s)
     w.big_cache()
     try:
-        return _write_all(s, w, data)
+        return _write_all(s, w, data, fresh_ids=fresh_ids)
     finally:
         w.close()
 
 
-def _write_all(s: Session, w: BulkWriter, data: dict[str, Any]) -> dict[str, int]:
+class _Ids:
+    """The ids a section's rows are written with: the file's own, or (fresh) new ones drawn
+    from the table, with the map that references to them follow. An id the file does not
+    hold is a damaged file (KeyError)."""
+
+    def __init__(self, w: BulkWriter, table: str, items: list[dict[str, Any]],
+                 fresh: bool) -> None:
+        self.map: dict[int, int] | None = None
+        if fresh:
+            old = [int(x["id"]) for x in items]
+            self.map = dict(zip(old, w.new_ids(table, len(old)), strict=True))
+            if len(self.map) != len(old):
+                raise ValueError(f"the same id twice in {table}")
+
+    def of(self, old: Any) -> int:
+        return int(old) if self.map is None else self.map[int(old)]
+
+    def maybe(self, old: Any) -> int | None:
+        return None if old is None else self.of(old)
+
+
+def _write_all(s: Session, w: BulkWriter, data: dict[str, Any], *,
+               fresh_ids: bool = False) -> dict[str, int]:
     settings = {k: v for k, v in (data.get("settings") or {}).items()
                 if k not in INTERNAL_SETTINGS}
     if settings:
@@ -337,12 +375,14 @@ def _write_all(s: Session, w: BulkWriter, data: dict[str, Any]) -> dict[str, int
         for f in data.get("fields", []) if f["slug"] not in have
     ])
     people = data.get("people", [])
+    person = _Ids(w, "person", people, fresh_ids)
     rows, emails, phones, links, fields, tags = [], [], [], [], [], []
     for p in people:
         year, month, day = _birthday(p.get("birthday"))
         photo = base64.b64decode(p["photo"]) if p.get("photo") else None
+        pid = person.of(p["id"])
         rows.append((
-            p["id"], p["display_name"], p.get("given_name"), p.get("family_name"),
+            pid, p["display_name"], p.get("given_name"), p.get("family_name"),
             fold_name(p["display_name"]), p.get("organisation"), p.get("title"),
             p.get("location"), p.get("linkedin_url"), year, month, day, p.get("how_met"),
             p.get("notes"), p.get("tier_override"), p.get("closeness"),
@@ -350,7 +390,6 @@ def _write_all(s: Session, w: BulkWriter, data: dict[str, Any]) -> dict[str, int
             w.json(p.get("fact_sources") or {}), w.stamp(_moment(p.get("created_at"))),
             w.stamp(_moment(p.get("updated_at"))),
         ))
-        pid = p["id"]
         emails += [(pid, e["email"], e.get("kind"), e.get("source") or "json")
                    for e in p.get("emails", [])]
         phones += [(pid, x["e164"], x.get("raw") or x["e164"], x.get("kind"),
@@ -371,56 +410,68 @@ def _write_all(s: Session, w: BulkWriter, data: dict[str, Any]) -> dict[str, int
     w.insert("person_field", ("person_id", "field", "inferred", "source"), fields)
     w.insert("person_tag", ("person_id", "tag"), tags)
     asks = data.get("asks", [])
+    ask = _Ids(w, "ask", asks, fresh_ids)
     w.insert("ask", ("id", "person_id", "direction", "what", "status", "opened_on",
                      "closed_on", "source"), [
-        (a["id"], a["person_id"], AskDirection.parse(a["direction"]).code, a["what"],
-         AskStatus.parse(a["status"]).code, w.day(_day(a["opened_on"])),
+        (ask.of(a["id"]), person.of(a["person_id"]), AskDirection.parse(a["direction"]).code,
+         a["what"], AskStatus.parse(a["status"]).code, w.day(_day(a["opened_on"])),
          w.day(_day(a.get("closed_on"))), a.get("source") or "json") for a in asks
     ])
     interactions = data.get("interactions", [])
+    interaction = _Ids(w, "interaction", interactions, fresh_ids)
     w.insert("interaction", (
         "id", "at", "utc_offset", "date_only", "channel", "initiator", "intent",
         "intent_inferred", "note", "content", "source", "source_key", "ask_id", "created_at"), [
-        (i["id"], int(i["at"]), int(i.get("utc_offset") or 0), w.flag(bool(i.get("date_only"))),
-         Channel.parse(i["channel"]).code, Initiator.parse(i["initiator"]).code,
-         Intent.parse(i["intent"]).code, w.flag(bool(i.get("intent_inferred"))), i.get("note"),
-         i.get("content"), i.get("source") or "json", i.get("source_key"), i.get("ask_id"),
+        (interaction.of(i["id"]), int(i["at"]), int(i.get("utc_offset") or 0),
+         w.flag(bool(i.get("date_only"))), Channel.parse(i["channel"]).code,
+         Initiator.parse(i["initiator"]).code, Intent.parse(i["intent"]).code,
+         w.flag(bool(i.get("intent_inferred"))), i.get("note"), i.get("content"),
+         i.get("source") or "json", i.get("source_key"), ask.maybe(i.get("ask_id")),
          w.stamp(_moment(i.get("created_at")))) for i in interactions
     ])
-    w.insert("interaction_person", ("interaction_id", "person_id"),
-             [(i["id"], pid) for i in interactions for pid in i.get("people", [])])
+    w.insert("interaction_person", ("interaction_id", "person_id"), [
+        (interaction.of(i["id"]), person.of(pid))
+        for i in interactions for pid in i.get("people", [])
+    ])
     intros = data.get("introductions", [])
+    intro = _Ids(w, "introduction", intros, fresh_ids)
     w.insert("introduction", ("id", "a_id", "b_id", "on", "note", "interaction_id"), [
-        (x["id"], x["a_id"], x["b_id"], w.day(_day(x["on"])), x.get("note"),
-         x.get("interaction_id")) for x in intros
+        (intro.of(x["id"]), person.of(x["a_id"]), person.of(x["b_id"]), w.day(_day(x["on"])),
+         x.get("note"), interaction.maybe(x.get("interaction_id"))) for x in intros
     ])
     knows = data.get("knows", [])
+    edge = _Ids(w, "knows", knows, fresh_ids)
     w.insert("knows", ("id", "a_id", "b_id", "source", "strength_hint", "created_at"), [
-        (k["id"], k["a_id"], k["b_id"], EdgeSource.parse(k["source"]).code,
-         k.get("strength_hint"), w.stamp(_moment(k.get("created_at")))) for k in knows
+        (edge.of(k["id"]), person.of(k["a_id"]), person.of(k["b_id"]),
+         EdgeSource.parse(k["source"]).code, k.get("strength_hint"),
+         w.stamp(_moment(k.get("created_at")))) for k in knows
     ])
     jobs = data.get("job_changes", [])
+    job = _Ids(w, "job_change", jobs, fresh_ids)
     w.insert("job_change", ("id", "person_id", "old_title", "new_title", "old_organisation",
                             "new_organisation", "seen_on", "created_at"), [
-        (j["id"], j["person_id"], j.get("old_title"), j.get("new_title"),
+        (job.of(j["id"]), person.of(j["person_id"]), j.get("old_title"), j.get("new_title"),
          j.get("old_organisation"), j.get("new_organisation"), w.day(_day(j["seen_on"])),
          w.stamp(_moment(j.get("created_at")))) for j in jobs
     ])
     dups = data.get("possible_duplicates", [])
+    dup = _Ids(w, "possible_duplicate", dups, fresh_ids)
     w.insert("possible_duplicate", ("id", "a_id", "b_id", "score", "reason", "status",
                                     "created_at", "resolved_at"), [
-        (d["id"], d["a_id"], d["b_id"], float(d["score"]), d["reason"], d["status"],
-         w.stamp(_moment(d.get("created_at"))), w.stamp(_moment(d.get("resolved_at"))))
-        for d in dups
+        (dup.of(d["id"]), person.of(d["a_id"]), person.of(d["b_id"]), float(d["score"]),
+         d["reason"], d["status"], w.stamp(_moment(d.get("created_at"))),
+         w.stamp(_moment(d.get("resolved_at")))) for d in dups
     ])
     actions = data.get("plan_actions", [])
+    action = _Ids(w, "plan_action", actions, fresh_ids)
     w.insert("plan_action", ("id", "person_id", "week", "action", "until", "on",
                              "interaction_id", "created_at"), [
-        (a["id"], a["person_id"], w.day(_day(a["week"])), a["action"],
+        (action.of(a["id"]), person.of(a["person_id"]), w.day(_day(a["week"])), a["action"],
          w.day(_day(a["until"])) if a.get("until") else None, w.day(_day(a["on"])),
-         a.get("interaction_id"), w.stamp(_moment(a.get("created_at")))) for a in actions
+         interaction.maybe(a.get("interaction_id")), w.stamp(_moment(a.get("created_at"))))
+        for a in actions
     ])
-    if not w.sqlite:
+    if not w.sqlite and not fresh_ids:  # fresh ids came from the sequences themselves
         for table in ("person", "person_email", "person_phone", "person_link", "ask",
                       "interaction", "introduction", "knows", "job_change",
                       "possible_duplicate", "plan_action"):
@@ -429,4 +480,4 @@ def _write_all(s: Session, w: BulkWriter, data: dict[str, Any]) -> dict[str, int
             "introductions": len(intros), "knows": len(knows)}
 
 
-__all__ = ["FORMAT", "VERSION", "is_ledger", "read_ledger", "write_ledger"]
+__all__ = ["FORMAT", "VERSION", "is_ledger", "ledger_data", "read_ledger", "write_ledger"]
