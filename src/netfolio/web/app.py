@@ -4,10 +4,16 @@
     app = create_app("~/netfolio.db")          # then: uvicorn, or TestClient(app)
 
 Pages and the JSON API are thin shells over :class:`netfolio.Network`, like the CLI.
+
+A team database (PostgreSQL, where members log in: :func:`netfolio.core.users.is_team`)
+is served in team mode: every page and API call acts for a logged-in member (or the owner
+of an API token) through ``net.for_user(id)``, each member with a measures cache of their
+own (:mod:`netfolio.web.members`).
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +36,11 @@ from netfolio.web.security import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from netfolio.network import Network
+    from netfolio.web.cache import Measured
+    from netfolio.web.members import Member
 
 #: Uploads (import files) larger than this are refused with 413.
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
@@ -89,21 +99,42 @@ def create_app(
     every page needs a login. ``host`` is where the server will listen: on loopback only
     requests naming loopback are answered (DNS rebinding). ``warm`` computes the measures
     in the background at start-up and after each write, so pages stay fast.
+
+    On a team database members log in with their own username and password (or an API
+    token), and ``password_hash`` is not used.
     """
+    from netfolio.core.db import ME
+    from netfolio.core.users import is_team
     from netfolio.network import Network
-    from netfolio.web.cache import MeasuresCache
+    from netfolio.web.cache import MeasuresCache, NoMeasures
     from netfolio.web.security import check_listen
     from netfolio.web.templating import make_environment
 
-    net = Network(db)
-    net.database  # noqa: B018 - open (and upgrade) the ledger now, not on the first request
-    password_hash = password_hash or stored_password_hash(net)
-    check_listen(host, password_hash)
+    # Server-wide things (the session secret, whether this is a team) belong to user 1,
+    # whoever the server acts for later; a team database has several users, so name one.
+    net = Network(db, user=ME)
+    with net.session() as s:  # opens (and upgrades) the ledger now, not on the first request
+        team = is_team(s)
+    members = None
+    if team:
+        from netfolio.web.members import Members
+
+        password_hash = None
+        members = Members(net)
+    else:
+        user = os.environ.get("NETFOLIO_USER")
+        if user:  # a personal ledger acts for its one user (as `Network(db)` does)
+            net.close()
+            net = Network(db)
+            net.database  # noqa: B018
+        password_hash = password_hash or stored_password_hash(net)
+    check_listen(host, password_hash, team=team)
     if allowed_hosts is None and is_loopback(host):
         allowed_hosts = LOOPBACK_NAMES
     ctx = WebContext(
-        net=net, cache=MeasuresCache(net), env=make_environment(),
-        password_hash=password_hash, max_upload_bytes=max_upload_bytes, warm=warm,
+        net=net, cache=NoMeasures(net) if team else MeasuresCache(net),
+        env=make_environment(), password_hash=password_hash,
+        max_upload_bytes=max_upload_bytes, warm=warm, members=members,
     )
     app = FastAPI(
         title="netfolio",
@@ -114,14 +145,17 @@ def create_app(
         redoc_url=None,
     )
     app.state.ctx = ctx
+    if members is not None and warm:
+        members.warmers = _warmers(ctx)
     _routes(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _error_handlers(app)
     app.add_middleware(Guard, codec=SessionCodec(session_secret(net)),
                        password_hash=password_hash, allowed_hosts=allowed_hosts,
-                       secure_cookie=secure_cookie)
+                       secure_cookie=secure_cookie,
+                       token_user=members.user_for_token if members is not None else None)
     app.add_middleware(BodyLimit, limit=max_upload_bytes)
-    if warm:
+    if warm and not team:
         from netfolio.web.people_query import search_index
         from netfolio.web.practice_view import this_week_plan
 
@@ -129,6 +163,18 @@ def create_app(
         ctx.cache.warmers.append(lambda measured: this_week_plan(ctx, measured))
         ctx.cache.refresh_in_background()
     return app
+
+
+def _warmers(ctx: WebContext) -> Callable[[Member], list[Callable[[Measured], object]]]:
+    """What a member's measures bring along when the server runs warm (as for one user)."""
+    from netfolio.web.people_query import search_index
+    from netfolio.web.practice_view import this_week_plan
+
+    def warmers(member: Member) -> list[Callable[[Measured], object]]:
+        return [lambda measured: search_index(member.net, measured),
+                lambda measured: this_week_plan(ctx.acting(member.user.id), measured)]
+
+    return warmers
 
 
 def _routes(app: FastAPI) -> None:

@@ -240,3 +240,15 @@ class MeasuresCache:
         """Bring the cache up to date on a thread of its own (one at a time)."""
         if self._current is None or not self.is_fresh(self._current):
             self._refresh()
+
+
+class NoMeasures(MeasuresCache):
+    """The measures of no one: a team server's own context (each member has a cache of
+    their own, :mod:`netfolio.web.members`), so a route that forgot to act for its member
+    fails instead of showing user 1's figures."""
+
+    def get(self, *, wait: float | None = None) -> Measured:
+        raise RuntimeError("team mode: the measures are kept per member (WebContext.acting)")
+
+    def refresh_in_background(self) -> None:
+        return None

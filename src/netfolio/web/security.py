@@ -6,6 +6,11 @@ The model (``docs/web.md`` says it in prose):
   argon2 hash in the ledger's ``setting`` table (``netfolio serve --set-password``).
 - The session is a cookie signed with a secret generated once and kept in the ledger. It holds
   a CSRF token and, when a password is set, whether this browser has logged in.
+- Team mode (a PostgreSQL ledger where members log in, :func:`netfolio.core.users.is_team`):
+  every page and API call needs a member. The session records the member's user id after
+  they log in with their username and password; a script may instead send
+  ``Authorization: Bearer <token>`` to the API (``netfolio team token create NAME``). A
+  token request carries no cookie, so it needs no CSRF token.
 - Every request that changes something (POST, PUT, PATCH, DELETE) carries the CSRF token: a
   hidden ``csrf_token`` form field, or the ``X-CSRF-Token`` header for the page's own scripts
   and for API clients (``GET /api/v1/csrf`` hands one out with its cookie).
@@ -67,9 +72,10 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def check_listen(host: str, password_hash: str | None) -> None:
-    """Refuse to listen beyond loopback without a password (ConfigError says what to do)."""
-    if not is_loopback(host) and not password_hash:
+def check_listen(host: str, password_hash: str | None, *, team: bool = False) -> None:
+    """Refuse to listen beyond loopback without a password (ConfigError says what to do).
+    In team mode every member logs in with their own password."""
+    if not is_loopback(host) and not password_hash and not team:
         raise ConfigError(
             f"--host {host} lets other machines reach your network: set a password first "
             "with `netfolio serve --set-password`"
@@ -137,9 +143,17 @@ class Session(dict[str, Any]):
     def logged_in(self) -> bool:
         return bool(self.get("in"))
 
-    def log_in(self) -> None:
+    @property
+    def user_id(self) -> int | None:
+        """The member this browser logged in as (team mode), or None."""
+        uid = self.get("uid")
+        return uid if self.logged_in and isinstance(uid, int) and uid > 0 else None
+
+    def log_in(self, user_id: int | None = None) -> None:
         self.clear()
         self["in"] = True
+        if user_id is not None:
+            self["uid"] = user_id
         self["csrf"] = secrets.token_urlsafe(32)  # a new token after login (no fixation)
         self.changed = True
 
@@ -214,21 +228,38 @@ async def _send_json(send: Send, status: int, detail: str,
     await send({"type": "http.response.body", "body": body})
 
 
+def bearer_token(scope: Scope) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, if any."""
+    value = _header(scope, b"authorization")
+    if value is None:
+        return None
+    scheme, _, token = value.strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
+
+
 class Guard:
     """ASGI middleware: host check, the session cookie, the login gate, security headers,
     and a ``Server-Timing`` header with the time the app took (for benchmarks and devtools).
 
     CSRF is checked per route (:func:`netfolio.web.deps.csrf_protect`), where the form
     has been parsed; this layer only makes sure every browser has a session and a token.
+
+    In team mode (``token_user`` given) the gate lets through only a logged-in member, or an
+    API call with a live token; it puts the acting user's id in the request state
+    (``user_id``, and ``via_token`` for a token), where the routes find it.
     """
 
     def __init__(self, app: ASGIApp, *, codec: SessionCodec, password_hash: str | None,
-                 allowed_hosts: frozenset[str] | None, secure_cookie: bool = False) -> None:
+                 allowed_hosts: frozenset[str] | None, secure_cookie: bool = False,
+                 token_user: Callable[[str], int | None] | None = None) -> None:
         self.app = app
         self.codec = codec
         self.password_hash = password_hash
         self.allowed_hosts = allowed_hosts
         self.secure_cookie = secure_cookie
+        self.token_user = token_user
 
     def _host_ok(self, scope: Scope) -> bool:
         if self.allowed_hosts is None:
@@ -247,13 +278,22 @@ class Guard:
         if not self._host_ok(scope):
             await _send_json(send, 400, "this server answers to its loopback address only")
             return
+        path: str = scope.get("path", "/")
+        state = scope.setdefault("state", {})
+        state["user_id"], state["via_token"] = None, False
+        token = bearer_token(scope) if self.token_user and path.startswith("/api/") else None
+        if token is not None:
+            await self._token_call(scope, receive, send, token, path)
+            return
         session = self.codec.loads(_cookies(scope).get(COOKIE))
         _ = session.csrf  # every browser gets a token on its first visit
-        scope.setdefault("state", {})["session"] = session
-        path: str = scope.get("path", "/")
-        if self.password_hash and not session.logged_in and not path.startswith(
-            PUBLIC_PREFIXES
-        ):
+        state["session"] = session
+        if self.token_user is not None:
+            state["user_id"] = session.user_id
+            let_in = session.user_id is not None
+        else:
+            let_in = not self.password_hash or session.logged_in
+        if not let_in and not path.startswith(PUBLIC_PREFIXES):
             if path.startswith("/api/"):
                 await _send_json(send, 401, "log in first (this server has a password)",
                                  [(b"www-authenticate", b'Cookie realm="netfolio"')])
@@ -280,6 +320,34 @@ class Guard:
                 headers += self._security_headers(path)
                 headers += self._cookie_headers(session)
                 message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_wrapped)
+
+    async def _token_call(self, scope: Scope, receive: Receive, send: Send, token: str,
+                          path: str) -> None:
+        """An API call with a bearer token: no cookie read or set, no CSRF token needed."""
+        from starlette.concurrency import run_in_threadpool
+
+        assert self.token_user is not None
+        user_id = await run_in_threadpool(self.token_user, token)
+        if user_id is None:
+            await _send_json(send, 401, "this token is unknown or revoked",
+                             [(b"www-authenticate", b'Bearer realm="netfolio"')])
+            return
+        state = scope["state"]
+        state["user_id"], state["via_token"] = user_id, True
+        state["session"] = Session()  # a throwaway: never sent back as a cookie
+        started = time.perf_counter()
+
+        async def send_wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                took = (time.perf_counter() - started) * 1000
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"server-timing", f"app;dur={took:.1f}".encode()),
+                    *self._security_headers(path),
+                ]
             await send(message)
 
         await self.app(scope, receive, send_wrapped)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from netfolio.web.api import ledger, measures, people, practice
+from netfolio.web.api import ledger, measures, people, practice, team
 
 router = APIRouter()
-for module in (people, ledger, measures, practice):
+for module in (people, ledger, measures, practice, team):
     router.include_router(module.router)

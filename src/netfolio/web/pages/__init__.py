@@ -16,7 +16,8 @@ def routers() -> list[APIRouter]:
         person,
         plan,
         settings,
+        team,
     )
 
     return [m.router for m in (auth, dashboard, plan, people, person, network_map, ask,
-                               imports, settings)]
+                               team, imports, settings)]

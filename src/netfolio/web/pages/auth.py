@@ -1,11 +1,12 @@
-"""Logging in and out (only when a password is set: ``netfolio serve --set-password``)."""
+"""Logging in and out: with the server's password (``netfolio serve --set-password``), or in
+team mode as a member, with a username and password (``netfolio team add-user``)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from netfolio.web.deps import WebContext, get_ctx, get_session, redirect, render
+from netfolio.web.deps import WebContext, app_ctx, get_session, redirect, render
 from netfolio.web.security import verify_password
 
 router = APIRouter()
@@ -18,33 +19,50 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def _needs_login(ctx: WebContext, request: Request) -> bool:
+    session = get_session(request)
+    if ctx.team:
+        return session.user_id is None
+    return bool(ctx.password_hash) and not session.logged_in
+
+
 @router.get("/login", response_class=HTMLResponse, name="login")
 def login_form(request: Request, next: str = "/",
-               ctx: WebContext = Depends(get_ctx)) -> Response:
-    if not ctx.password_hash or get_session(request).logged_in:
+               ctx: WebContext = Depends(app_ctx)) -> Response:
+    if not _needs_login(ctx, request):
         return redirect(_safe_next(next))
-    return render(request, "login.html", {"next": _safe_next(next), "error": None})
+    return render(request, "login.html", {"next": _safe_next(next), "error": None,
+                                          "username": ""})
 
 
 @router.post("/login", name="login_post")
-def login(request: Request, password: str = Form(..., max_length=1000), next: str = Form("/"),
-          ctx: WebContext = Depends(get_ctx)) -> Response:
+def login(request: Request, password: str = Form(..., max_length=1000),
+                username: str = Form("", max_length=100), next: str = Form("/"),
+                ctx: WebContext = Depends(app_ctx)) -> Response:
     target = _safe_next(next)
-    if not ctx.password_hash:
+    if not ctx.team and not ctx.password_hash:
         return redirect(target)
+    page = {"next": target, "username": username.strip()}
     if ctx.throttle.blocked():
         return render(request, "login.html", {
-            "next": target, "error": "Too many wrong passwords: wait a minute and try again.",
+            **page, "error": "Too many wrong passwords: wait a minute and try again.",
         }, status_code=429)
-    if not verify_password(ctx.password_hash, password):
+    user_id: int | None = None
+    if ctx.members is not None:
+        user = ctx.members.server.team.authenticate(username, password)
+        ok, user_id = user is not None, user.id if user is not None else None
+    else:
+        assert ctx.password_hash is not None
+        ok = verify_password(ctx.password_hash, password)
+    if not ok:
         ctx.throttle.failed()
-        return render(request, "login.html", {"next": target, "error": "Wrong password."},
-                      status_code=401)
-    get_session(request).log_in()
+        wrong = "Wrong username or password." if ctx.team else "Wrong password."
+        return render(request, "login.html", {**page, "error": wrong}, status_code=401)
+    get_session(request).log_in(user_id)
     return redirect(target)
 
 
 @router.post("/logout", name="logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, ctx: WebContext = Depends(app_ctx)) -> Response:
     get_session(request).log_out()
-    return redirect("/login" if request.app.state.ctx.password_hash else "/")
+    return redirect("/login" if ctx.password_hash or ctx.team else "/")

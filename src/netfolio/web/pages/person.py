@@ -34,7 +34,19 @@ def person_context(ctx: WebContext, person_id: int, limit: int | None = 30) -> d
         "limit": limit or 0,
         "names": measured.field_names,
         "stale": not ctx.cache.is_fresh(measured),
+        "sharing": share_state(ctx, person_id) if ctx.team else None,
     }
+
+
+def share_state(ctx: WebContext, person_id: int) -> dict[str, Any]:
+    """Whether a person is in the member's team directory, and the rule that says so."""
+    from netfolio.core.team import shared_person_ids
+
+    rule = next((share for pid, _, share in ctx.net.team.sharing().people
+                 if pid == person_id), None)
+    with ctx.net.session() as s:
+        shared = person_id in shared_person_ids(db_session=s)
+    return {"shared": shared, "rule": rule}
 
 
 @router.get("/people/{person_id}", response_class=HTMLResponse, name="person")
