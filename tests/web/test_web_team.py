@@ -510,3 +510,20 @@ def test_team_api_is_in_the_openapi_document(ana: TestClient) -> None:
                  "/api/v1/team/requests/{request_id}/outcome", "/api/v1/team/sharing"):
         assert path in paths, path
     assert "post" in paths["/api/v1/team/sharing"] and "get" in paths["/api/v1/team/sharing"]
+
+
+def test_a_team_server_may_listen_beyond_loopback_and_has_no_shared_password(
+    team: Any,
+) -> None:
+    from typer.testing import CliRunner
+
+    from netfolio.cli.app import app as cli
+    from netfolio.web import create_app
+
+    app = create_app(team.url, host="0.0.0.0")  # members log in: no server password needed
+    assert app.state.ctx.team and app.state.ctx.password_hash is None
+    app.state.ctx.net.close()
+    refused = CliRunner().invoke(cli, ["--db", team.url, "serve", "--set-password"],
+                                 input="correct horse\ncorrect horse\n")
+    assert refused.exit_code == 1
+    assert "team set-password" in refused.output

@@ -29,20 +29,26 @@ def serve(
     ),
 ) -> None:
     """Serve the web app and JSON API over your ledger (the CLI can be used at the same time).
+    On a team database every member logs in with their own username and password.
 
     Example: netfolio serve --open
     """
     from netfolio.cli import render
-    from netfolio.web.app import store_password_hash, stored_password_hash
+    from netfolio.errors import ConfigError
+    from netfolio.web.app import serves_team, store_password_hash, stored_password_hash
     from netfolio.web.security import check_listen, hash_password
 
     network = net(ctx)
+    team = serves_team(network.url)
     if set_password:
+        if team:
+            raise ConfigError("on a team database members log in with their own passwords: "
+                              "`netfolio team set-password NAME`")
         password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
         store_password_hash(network, hash_password(password))
         render.success("Password set: the web app now asks for it (its hash is in the ledger).")
         return
-    check_listen(host, stored_password_hash(network))
+    check_listen(host, None if team else stored_password_hash(network), team=team)
 
     import uvicorn
 

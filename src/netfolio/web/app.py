@@ -75,6 +75,16 @@ def session_secret(net: Network) -> str:
     return value
 
 
+def serves_team(db: str | None) -> bool:
+    """Whether the web app serves ``db`` in team mode (its members log in)."""
+    from netfolio.core.db import ME
+    from netfolio.core.users import is_team
+    from netfolio.network import Network
+
+    with Network(db, user=ME) as net, net.session() as s:
+        return is_team(s)
+
+
 def _status(exc: NetfolioError) -> int:
     if isinstance(exc, NotFoundError):
         return 404
