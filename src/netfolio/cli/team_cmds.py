@@ -88,7 +88,8 @@ def users(ctx: typer.Context,
 @team_app.command("add-user")
 def add_user(
     ctx: typer.Context,
-    username: str = typer.Argument(..., help="Their login: lower-case letters, digits, . - _"),
+    username: str = typer.Argument(..., metavar="USERNAME",
+                                   help="Their login: lower-case letters, digits, . - _"),
     name: str | None = typer.Option(None, "--name", help="Their name as teammates see it "
                                     "(default: the username)."),
     password_stdin: bool = typer.Option(False, "--password-stdin", help=STDIN_HELP),
@@ -115,7 +116,7 @@ def add_user(
 @team_app.command("set-password")
 def set_password(
     ctx: typer.Context,
-    username: str = typer.Argument(..., help="Whose password."),
+    username: str = typer.Argument(..., metavar="USERNAME", help="Whose password."),
     password_stdin: bool = typer.Option(False, "--password-stdin", help=STDIN_HELP),
 ) -> None:
     """Set a member's password (asked twice at a terminal, or one line of stdin).
@@ -134,7 +135,8 @@ def set_password(
 @token_app.command("create")
 def token_create(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help="What it is for, e.g. the script's name."),
+    name: str = typer.Argument(..., metavar="NAME",
+                               help="What it is for, e.g. the script's name."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Create an API token that acts as you; it is shown once, here, and never again.
@@ -199,7 +201,7 @@ def token_revoke(ctx: typer.Context,
 @team_app.command("share")
 def share(
     ctx: typer.Context,
-    person: str | None = typer.Argument(None, metavar="[PERSON]",
+    person: str | None = typer.Argument(None, metavar="PERSON",
                                         help="A person to share (name, email or #id)."),
     field: str | None = typer.Option(None, "--field", "-f",
                                      help="Share everyone in this field instead."),
@@ -214,8 +216,12 @@ def share(
     Teammates see only that you know them: name, organisation, title, field and a strength
     bucket (strong, familiar, weak), never notes, interactions or contact details.
 
-    Examples: netfolio team share "Jane Roe";  netfolio team share --field software;
-    netfolio team share "Sam Poe" --off;  netfolio team share --field software --forget
+    \b
+    Examples:
+      netfolio team share "Jane Roe"
+      netfolio team share --field software
+      netfolio team share "Sam Poe" --off
+      netfolio team share --field software --forget
     """
     from netfolio.cli import render
     from netfolio.errors import ValidationError
@@ -441,9 +447,9 @@ def migrate_to(
     ctx: typer.Context,
     url: str = typer.Argument(..., metavar="URL",
                               help="The team database: postgresql+psycopg://ROLE@HOST/DB"),
-    user: str = typer.Option(..., "--user", "-u", help="The member whose (empty) network "
-                             "receives the ledger; add them first with `netfolio team "
-                             "add-user`."),
+    user: str = typer.Option(
+        ..., "--user", "-u", metavar="NAME", help="The member whose (empty) network receives "
+        "the ledger; add them first with `netfolio team add-user`."),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Copy and check, then roll "
                                  "back: nothing is written."),
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
