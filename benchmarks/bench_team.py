@@ -17,8 +17,9 @@ The figures, each against a baseline measured in the same run:
 
 PostgreSQL: the superuser URL in ``NETFOLIO_BENCH_PG_ADMIN_URL`` if set, otherwise a
 throwaway cluster started here (``initdb`` + ``pg_ctl``, like ``.ci/run``; ``fsync=off``)
-and removed at the end. netfolio connects as an ordinary role (superusers escape row-level
-security, and netfolio refuses them for a team).
+and removed at the end. netfolio connects as an ordinary role that does not own the tables
+(superusers escape row-level security, and netfolio refuses them for a team; an owner role
+creates the schema).
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ FULL, QUICK = (50, 5_000), (10, 1_000)
 #: About 20 interactions a person over 6 years: 50 x 5,000 people make about 5,000,000.
 YEARS = 6
 SEED = 1_000
-ROLE, ROLE_PASSWORD = "netfolio_bench", "netfolio-bench-password"
+#: netfolio's role (rows only) and the role that owns the schema and runs the migrations
+ROLE, OWNER_ROLE = "netfolio_bench", "netfolio_bench_owner"
+ROLE_PASSWORD = "netfolio-bench-password"
 PASSWORD = "bench-password-1"
 #: Throwaway cluster settings (a benchmark's, not a production server's: fsync is off).
 SERVER_SETTINGS = ("fsync=off", "shared_buffers=512MB", "max_wal_size=4GB")
@@ -121,29 +124,47 @@ def postgres_server() -> Iterator[str]:
 
 @contextmanager
 def app_databases(admin_url: str, *names: str) -> Iterator[list[str]]:
-    """Fresh databases owned by an ordinary role (LOGIN NOSUPERUSER NOBYPASSRLS): the URLs
-    netfolio connects with. Dropped at the end, with the role if it was made here."""
+    """Fresh ledgers: created and migrated by an owner role, used by netfolio through an
+    ordinary role (LOGIN NOSUPERUSER NOBYPASSRLS) with row privileges only. Yields the
+    ordinary role's URLs; the databases (and the roles made here) are dropped at the end.
+
+    Not owning the tables is also why the team's build stays linear: ``demo.write`` drops
+    and re-adds the foreign keys when it can, and re-adding one revalidates every member's
+    rows; as a non-owner it writes with the keys in place."""
     import psycopg
     from sqlalchemy.engine import make_url
 
+    from netfolio.core.db import open_database
+
     admin = psycopg.connect(_conninfo(admin_url), autocommit=True)
-    made_role = admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s",
-                              (ROLE,)).fetchone() is None
-    if made_role:
-        admin.execute(f"CREATE ROLE {ROLE} LOGIN NOSUPERUSER NOBYPASSRLS CREATEDB "
+    made = []
+    for role in (OWNER_ROLE, ROLE):
+        if admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+            continue
+        admin.execute(f"CREATE ROLE {role} LOGIN NOSUPERUSER NOBYPASSRLS "
                       f"PASSWORD '{ROLE_PASSWORD}'")
+        made.append(role)
     suffix = os.getpid()
     databases = [f"netfolio_bench_{name}_{suffix}" for name in names]
     try:
+        urls = []
         for db in databases:
-            admin.execute(f"CREATE DATABASE {db} OWNER {ROLE}")
-        base = make_url(admin_url).set(username=ROLE, password=ROLE_PASSWORD)
-        yield [base.set(database=db).render_as_string(hide_password=False) for db in databases]
+            admin.execute(f"CREATE DATABASE {db} OWNER {OWNER_ROLE}")
+            at = make_url(admin_url).set(password=ROLE_PASSWORD, database=db)
+            open_database(at.set(username=OWNER_ROLE).render_as_string(hide_password=False)
+                          ).close()
+            with psycopg.connect(_conninfo(admin_url, db), autocommit=True) as su:
+                su.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public"
+                           f" TO {ROLE}")
+                su.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public"
+                           f" TO {ROLE}")
+            urls.append(at.set(username=ROLE).render_as_string(hide_password=False))
+        yield urls
     finally:
         for db in databases:
             admin.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
-        if made_role:
-            admin.execute(f"DROP ROLE IF EXISTS {ROLE}")
+        for role in made:
+            admin.execute(f"DROP ROLE IF EXISTS {role}")
         admin.close()
 
 
@@ -185,9 +206,14 @@ def _share_all(net: Any, demo: Any) -> dict[str, int]:
     return result
 
 
-def build_team(url: str, users: int, people: int, today: dt.date) -> Built:
+def build_team(url: str, su: Any, users: int, people: int, today: dt.date) -> Built:
     """``users`` members, each with a demo network of ``people`` written as that member,
-    sharing every field, with the directory synced."""
+    then ANALYZE (over ``su``, a superuser connection), sharing every field, the directory
+    synced.
+
+    ANALYZE after each write matters: with the statistics of the tables as they were before
+    the bulk write, the first snapshot load afterwards picked a plan that took 15-50 s
+    instead of under a second (at 1,000 people a member, with one or two members loaded)."""
     from netfolio.demo import write
     from netfolio.network import Network
 
@@ -204,6 +230,7 @@ def build_team(url: str, users: int, people: int, today: dt.date) -> Built:
             t = time.perf_counter()
             write(net.database, demo)
             built.write_seconds.append(time.perf_counter() - t)
+            su.execute("ANALYZE")
             shared = _share_all(net, demo)
         _log(f"{name}: {demo.interaction_count:,} interactions written in "
              f"{built.write_seconds[-1]:.1f} s, {shared['shared']:,} people shared "
@@ -427,8 +454,8 @@ def run(quick: bool = False) -> list[Result]:
         url, solo_url,
     ):
         _log(f"building {users} members x {people:,} people in one database")
-        built = build_team(url, users, people, today)
         su = _superuser(admin_url, url)
+        built = build_team(url, su, users, people, today)
         built.counts = _analyze_and_count(su)
         demo = _demo(people, 0, today)
         with Network(solo_url) as solo:
