@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from netfolio.core.db import current_revision, make_engine, open_database
 from netfolio.core.models import Base
-from netfolio.errors import DatabaseError
+from netfolio.errors import DatabaseError, ValidationError
 from netfolio.migrations import HEAD
 
 
@@ -139,6 +139,6 @@ def test_upgrading_to_users_keeps_every_row_as_the_ledgers_own(tmp_path: Path) -
     assert ledger.person.emails == ["ana@example.org"]
     assert [i.id for i in ledger.interactions] == [3]
     assert net.me().name == "Me"
-    with pytest.raises(Exception, match="ana@example.org"):
+    with pytest.raises(ValidationError, match=r"ana@example\.org"):
         net.add("Other Ana", emails=["ana@example.org"])
     net.close()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -989,7 +989,7 @@ class Network:
     # -- team ---------------------------------------------------------------------------
 
     def migrate_to(self, url: str, user: str, *, dry_run: bool = False,
-                   progress: Any = None) -> dict[str, int]:
+                   progress: Callable[[str], None] | None = None) -> dict[str, int]:
         """Copy this ledger into the empty network of ``user`` in the team database at
         ``url`` (they must exist there: ``netfolio team add-user``), verifying every count
         as that user sees it; all of it or nothing. ``progress(line)`` hears what is being

@@ -61,6 +61,11 @@ def set_share(
     """Share (True), never share (False) or forget the rule (None) for a person or a field."""
     if (person is None) == (field is None):
         raise ValidationError("share a person or a field")
+    if field is not None and share is False:
+        raise ValidationError(
+            f"a field is shared or not: forget the rule for {field.name} to stop sharing it "
+            "(a person can be kept out one by one)"
+        )
     where = (ShareRule.person_id == person.id if person is not None
              else ShareRule.field == (field.slug if field is not None else None))
     rule = db_session.execute(select(ShareRule).where(where)).scalar_one_or_none()
@@ -106,7 +111,8 @@ def shared_person_ids(*, db_session: Session) -> set[int]:
     drop: set[int] = set()
     for person_id, field, share in rules:
         if field is not None:
-            fields.add(field)
+            if share:
+                fields.add(field)
         elif person_id is None:
             continue
         elif share:

@@ -36,6 +36,8 @@ class BulkWriter:
         self.mark = "?" if dialect.paramstyle == "qmark" else "%s"
         self.raw = self.connection.connection  # the DBAPI connection, in the same transaction
         self.cursor = self.raw.cursor()
+        #: psycopg 3 on PostgreSQL: rows go in through COPY (see :meth:`insert`)
+        self.copy = not self.sqlite and hasattr(self.cursor, "copy")
         self._cache: int | None = None
 
     # -- values as the models store them -------------------------------------------------
@@ -93,8 +95,30 @@ class BulkWriter:
 
     def insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
         names = ", ".join(f'"{c}"' for c in columns)
+        if self.copy:
+            return self._copy_insert(table, names, rows)
         marks = ", ".join("?" * len(columns))
         return self.many(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+
+    def _copy_insert(self, table: str, names: str, rows: Iterable[Sequence[Any]]) -> int:
+        """PostgreSQL: COPY each batch into a temporary table, then one INSERT ... SELECT
+        (COPY is many times faster than row inserts, and PostgreSQL refuses COPY straight
+        into a table under row-level security; the INSERT is checked by the policies)."""
+        staging = f"_bulk_{table}"
+        self.cursor.execute(
+            f'CREATE TEMPORARY TABLE IF NOT EXISTS "{staging}" ON COMMIT DROP AS '
+            f'SELECT {names} FROM "{table}" WITH NO DATA'
+        )
+        done = 0
+        iterator = iter(rows)
+        while batch := list(itertools.islice(iterator, BATCH * 4)):
+            with self.cursor.copy(f'COPY "{staging}" ({names}) FROM STDIN') as copy:
+                for row in batch:
+                    copy.write_row(row)
+            self.cursor.execute(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM "{staging}"')
+            self.cursor.execute(f'TRUNCATE "{staging}"')
+            done += len(batch)
+        return done
 
     def update(
         self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], key: str = "id"
