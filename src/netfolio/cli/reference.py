@@ -15,10 +15,12 @@ import typer
 INTRO = """# The `netfolio` command
 
 Every command, generated from the code by `python -m netfolio.cli.reference > docs/cli.md`
-(a test keeps it true). Global option, given before the command:
+(a test keeps it true). Global options, given before the command:
 `netfolio --db PATH_OR_URL COMMAND ...` (or the `NETFOLIO_DB` environment variable)
 chooses the ledger: a SQLite file path or a `postgresql+psycopg://` URL. By default the
-ledger is `netfolio.db` in your data directory.
+ledger is `netfolio.db` in your data directory. In a team database,
+`netfolio --user NAME COMMAND ...` (or `NETFOLIO_USER`) says whose network the command
+works on (see [team.md](team.md)).
 
 A PERSON is named by `#id`, an email, a LinkedIn profile URL or a name (case and accents
 do not matter; a unique part of the name is enough). Listing commands take `--json`.
