@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from starlette.exceptions import HTTPException
+
 from netfolio.web.deps import PendingUploads
 
 if TYPE_CHECKING:
@@ -56,10 +58,11 @@ class Members:
     def _make(self, user_id: int) -> Member:
         from netfolio.web.cache import MeasuresCache
 
+        user = next((u for u in self.server.team.users() if u.id == user_id), None)
+        if user is None or not user.can_log_in:  # removed since the cookie was signed
+            raise HTTPException(401, "log in first: that account cannot log in")
         net = self.server.for_user(user_id)
-        member = Member(user=net.team.me(), net=net, cache=MeasuresCache(net))
-        if member.user.id != user_id:  # pragma: no cover - for_user acts for the id it is given
-            raise RuntimeError("a member's network acts for someone else")
+        member = Member(user=user, net=net, cache=MeasuresCache(net))
         if self.warmers is not None:
             member.cache.warmers.extend(self.warmers(member))
         return member
