@@ -410,7 +410,7 @@ def measure_member(url: str, solo_url: str, admin_url: str, name: str, repeat: i
         engine = create_engine(_conninfo(admin_url, net.database.engine.url.database)
                                .replace("postgresql://", "postgresql+psycopg://", 1))
         sessions = sessionmaker(engine, info={"user_id": net.user_id})
-        filtered = _owner_filtered(net.user_id)
+        filtered: dict[str, Any] = dict(_owner_filtered(net.user_id))
 
         def superuser_load() -> Snapshot:
             with sessions() as s, mock.patch.multiple(snapshot_load, **filtered):
