@@ -1,7 +1,7 @@
 """Run netfolio's benchmarks: ``python -m benchmarks [--quick] [startup demo ...]``.
 
 ``team`` (50 members' networks, 5,000,000 interactions, in one PostgreSQL database) takes
-about half an hour and needs a PostgreSQL server, so it runs only when named:
+about 20 minutes and needs a PostgreSQL server, so it runs only when named:
 ``python -m benchmarks team``.
 
 Prints a Markdown table of figures with their same-run baselines and ratios, and writes
@@ -26,7 +26,7 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("names", nargs="*", choices=[*BENCHMARKS, *ON_REQUEST, []], default=[],
                         help=f"which to run (default: all of {', '.join(BENCHMARKS)}; "
-                        f"{', '.join(ON_REQUEST)} only when named: it takes about half an hour "
+                        f"{', '.join(ON_REQUEST)} only when named: it takes about 20 minutes "
                         "and needs PostgreSQL)")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
     args = parser.parse_args()
