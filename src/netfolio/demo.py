@@ -1394,6 +1394,10 @@ def write(
                 (list(_TABLES),),
             )
             keys = cur.fetchall()
+            cur.execute("SELECT count(*) FROM app_user")
+            if int(cur.fetchone()[0]) > 1:
+                # Other members' rows are there: adding a key back would check all of them.
+                keys = []
             cur.execute("SAVEPOINT netfolio_demo")
             try:
                 for table, name, _ in keys:
@@ -1416,6 +1420,10 @@ def write(
 
             for table in _ID_TABLES:
                 cur.execute(advance_sequence_sql(table))
+            # Fresh statistics, or the first queries plan for empty tables (only the
+            # tables' owner may: for anyone else PostgreSQL skips them with a warning).
+            for table in _TABLES:
+                cur.execute(f'ANALYZE "{table}"')
             raw.commit()
     except BaseException:
         if not writer.sqlite:

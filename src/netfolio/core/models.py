@@ -652,13 +652,11 @@ class DirectoryEntry(Base):
     name_key: Mapped[str] = mapped_column(String(300))
     organisation: Mapped[str | None] = mapped_column(String(300))
     #: the organisation folded, for "who knows someone at X"
-    org_key: Mapped[str] = mapped_column(String(300), index=True, default="")
+    org_key: Mapped[str] = mapped_column(String(300), default="")
     title: Mapped[str | None] = mapped_column(String(300))
     #: the title folded, for "who knows someone with title T"
     title_key: Mapped[str] = mapped_column(String(300), default="")
-    field: Mapped[str | None] = mapped_column(
-        ForeignKey("field.slug", ondelete="SET NULL"), index=True
-    )
+    field: Mapped[str | None] = mapped_column(ForeignKey("field.slug", ondelete="SET NULL"))
     #: 0 strong, 1 familiar, 2 weak (see :data:`netfolio.core.team.BUCKETS`)
     bucket: Mapped[int] = mapped_column(SmallInteger)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -666,6 +664,13 @@ class DirectoryEntry(Base):
     __table_args__ = (
         UniqueConstraint("owner_id", "person_id", name="uq_directory_entry_owner_person"),
         CheckConstraint("bucket IN (0, 1, 2)", name="bucket"),
+        # A team ask matches the organisation as a whole-word prefix: on PostgreSQL the
+        # pattern operator class lets LIKE 'x %' use the index under any collation.
+        Index("ix_directory_entry_org_key", "org_key",
+              postgresql_ops={"org_key": "text_pattern_ops"}),
+        # Answers come strongest first, then by name: these let a LIMIT stop early.
+        Index("ix_directory_entry_field_rank", "field", "bucket", "name_key", "id"),
+        Index("ix_directory_entry_rank", "bucket", "name_key", "id"),
     )
 
 

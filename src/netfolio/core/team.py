@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from netfolio.core.identity import fold_name
@@ -241,7 +241,7 @@ def _matching(query: TeamQuery) -> list[Any]:
         key = org_key(query.title)
         if not key:
             raise ValidationError("name a title to look for")
-        where.append(func.concat(" ", DirectoryEntry.title_key, " ")
+        where.append((" " + DirectoryEntry.title_key + " ")
                      .contains(f" {key} ", autoescape=True))
     if not where:
         raise ValidationError("say who to look for: an organisation, a field or a title")

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from netfolio.core.db import Database, open_database
@@ -116,6 +116,10 @@ def migrate_ledger(
         _check_empty(t)
         say(f"Writing into the team database ({'dry run' if dry_run else 'one transaction'})")
         read_ledger(db_session=t, data=data, name="the source ledger", fresh_ids=True)
+        if t.get_bind().dialect.name == "postgresql":  # fresh planner statistics
+            for table in ("person", "person_field", "interaction", "interaction_person",
+                          "ask", "knows"):
+                t.execute(text(f'ANALYZE "{table}"'))
         say("Checking the counts as the member sees them")
         _check_counts(t, counts, data["settings"])
         if dry_run:

@@ -161,9 +161,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_directory_entry")),
         sa.UniqueConstraint("owner_id", "person_id", name="uq_directory_entry_owner_person"),
     )
-    op.create_index(op.f("ix_directory_entry_org_key"), "directory_entry", ["org_key"],
+    op.create_index("ix_directory_entry_org_key", "directory_entry", ["org_key"],
+                    unique=False, postgresql_ops={"org_key": "text_pattern_ops"})
+    op.create_index("ix_directory_entry_field_rank", "directory_entry",
+                    ["field", "bucket", "name_key", "id"], unique=False)
+    op.create_index("ix_directory_entry_rank", "directory_entry", ["bucket", "name_key", "id"],
                     unique=False)
-    op.create_index(op.f("ix_directory_entry_field"), "directory_entry", ["field"], unique=False)
     op.create_table(
         "intro_request",
         sa.Column("id", sa.Integer(), nullable=False),
