@@ -274,12 +274,17 @@ def test_team_ask_by_organisation_is_a_whole_word_prefix(team: Any) -> None:
         team.bob.team.ask()
 
 
-def test_team_ask_ranks_the_teammate_who_knows_the_person_best_first(pg_url: str) -> None:
-    admin = Network(pg_url)
-    for name in ("ana", "bob", "cy"):
+def _members(url: str, *names: str) -> list[Network]:
+    """Members with empty networks, each a Network acting for them."""
+    admin = Network(url)
+    for name in names:
         admin.team.add_user(name, f"{name}-password-1")
     admin.close()
-    ana, bob, cy = (Network(pg_url, user=n) for n in ("ana", "bob", "cy"))
+    return [Network(url, user=name) for name in names]
+
+
+def test_team_ask_ranks_the_teammate_who_knows_the_person_best_first(pg_url: str) -> None:
+    ana, bob, cy = _members(pg_url, "ana", "bob", "cy")
     for member in (ana, bob):
         member.add("Jane Roe", organisation="Stripe", title="CTO")
         member.team.share(person="Jane Roe")
@@ -330,11 +335,7 @@ def test_only_the_introducer_decides_and_only_once(team: Any) -> None:
 
 
 def test_requests_are_seen_by_their_two_parties_only(pg_url: str) -> None:
-    admin = Network(pg_url)
-    for name in ("ana", "bob", "cy"):
-        admin.team.add_user(name, f"{name}-password-1")
-    admin.close()
-    ana, bob, cy = (Network(pg_url, user=n) for n in ("ana", "bob", "cy"))
+    ana, bob, cy = _members(pg_url, "ana", "bob", "cy")
     ana.add("Jane Roe", organisation="Stripe")
     ana.team.share(person="Jane Roe")
     entry = bob.team.ask(organisation="Stripe").paths[0].introducers[0].entry_id

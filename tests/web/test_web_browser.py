@@ -8,15 +8,12 @@ a form posted without its CSRF token is refused. Every page must load without co
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from web_helpers import MALICIOUS
+from web_helpers import MALICIOUS, live_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -31,33 +28,14 @@ pytestmark = [
 @pytest.fixture
 def server(db_url: str) -> Iterator[str]:
     """uvicorn on 127.0.0.1 on a free port, in a thread, over a small demo network."""
-    import uvicorn
-
     from netfolio.demo import build
     from netfolio.network import Network
-    from netfolio.web import create_app
 
     build(db_url, people=80, years=3, seed=5)
     with Network(db_url) as net:
         net.add(MALICIOUS, organisation="<b>Evil</b> Corp")
-    app = create_app(db_url, warm=True)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="off")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert uv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
-    app.state.ctx.net.close()
+    with live_server(db_url) as address:
+        yield address
 
 
 @pytest.fixture

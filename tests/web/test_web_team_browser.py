@@ -3,14 +3,12 @@ requests an introduction; Ana logs in and accepts it. Needs PostgreSQL and Chrom
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from test_web_browser import ARGS, CHROMIUM
+from web_helpers import live_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,27 +21,8 @@ pytestmark = [
 @pytest.fixture
 def team_server(team: Any) -> Iterator[str]:
     """uvicorn on 127.0.0.1 on a free port, in a thread, over the two-member team."""
-    import uvicorn
-
-    from netfolio.web import create_app
-
-    app = create_app(team.url, warm=True)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    uv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert uv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
-    app.state.ctx.net.close()
+    with live_server(team.url) as address:
+        yield address
 
 
 @pytest.fixture

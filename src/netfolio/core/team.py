@@ -254,44 +254,43 @@ def find_entries(
     """Teammates' directory entries matching ``query``, strongest ties first (then by name)."""
     me = acting_user(db_session)
     stmt = (
-        select(DirectoryEntry.id, DirectoryEntry.owner_id, AppUser.display_name,
-               DirectoryEntry.display_name, DirectoryEntry.organisation, DirectoryEntry.title,
-               DirectoryEntry.field, DirectoryEntry.bucket)
-        .join(AppUser, AppUser.id == DirectoryEntry.owner_id)
+        _entries()
         .where(*_matching(query))
         .order_by(DirectoryEntry.bucket, DirectoryEntry.name_key, DirectoryEntry.id)
         .limit(limit)
     )
     if not include_own:
         stmt = stmt.where(DirectoryEntry.owner_id != me)
-    return [Entry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], BUCKETS[r[7]])
-            for r in db_session.execute(stmt)]
+    return [_entry(r) for r in db_session.execute(stmt)]
 
 
-def get_entry(*, db_session: Session, entry_id: int) -> Entry:
-    row = db_session.execute(
-        select(DirectoryEntry.id, DirectoryEntry.owner_id, AppUser.display_name,
-               DirectoryEntry.display_name, DirectoryEntry.organisation, DirectoryEntry.title,
-               DirectoryEntry.field, DirectoryEntry.bucket)
-        .join(AppUser, AppUser.id == DirectoryEntry.owner_id)
-        .where(DirectoryEntry.id == entry_id)
-    ).first()
-    if row is None:
-        raise NotFoundError(f"no directory entry #{entry_id}")
+def _entries() -> Any:  # a Select of the columns _entry reads
+    """Directory entries as teammates see them, with the sharing member's name."""
+    return select(
+        DirectoryEntry.id, DirectoryEntry.owner_id, AppUser.display_name,
+        DirectoryEntry.display_name, DirectoryEntry.organisation, DirectoryEntry.title,
+        DirectoryEntry.field, DirectoryEntry.bucket,
+    ).join(AppUser, AppUser.id == DirectoryEntry.owner_id)
+
+
+def _entry(row: Any) -> Entry:
     return Entry(row[0], row[1], row[2], row[3], row[4], row[5], row[6], BUCKETS[row[7]])
 
 
+def get_entry(*, db_session: Session, entry_id: int) -> Entry:
+    row = db_session.execute(_entries().where(DirectoryEntry.id == entry_id)).first()
+    if row is None:
+        raise NotFoundError(f"no directory entry #{entry_id}")
+    return _entry(row)
+
+
 def own_entries(*, db_session: Session) -> list[Entry]:
-    me = acting_user(db_session)
+    """What the acting member shares, strongest first."""
     rows = db_session.execute(
-        select(DirectoryEntry.id, DirectoryEntry.owner_id, AppUser.display_name,
-               DirectoryEntry.display_name, DirectoryEntry.organisation, DirectoryEntry.title,
-               DirectoryEntry.field, DirectoryEntry.bucket)
-        .join(AppUser, AppUser.id == DirectoryEntry.owner_id)
-        .where(DirectoryEntry.owner_id == me)
+        _entries().where(DirectoryEntry.owner_id == acting_user(db_session))
         .order_by(DirectoryEntry.bucket, DirectoryEntry.name_key)
     )
-    return [Entry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], BUCKETS[r[7]]) for r in rows]
+    return [_entry(r) for r in rows]
 
 
 @dataclass(frozen=True)
