@@ -377,4 +377,13 @@ def test_imports_are_a_members_own_and_undo_only_their_own(team: Any, tmp_path: 
     assert team.ana.import_history() == []
     team.bob.import_undo()
     assert [p.display_name for p in team.bob.people()] == ["Sam Poe"]
-    assert team.ana.get("Jane Roe").notes == "Ana's private note"
+
+
+def test_an_import_brings_the_members_directory_up_to_date(team: Any, tmp_path: Any) -> None:
+    team.ana.team.share(field="software")
+    card = tmp_path / "lee.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Lee Wu\r\nORG:Plaid\r\n"
+                    "TITLE:Software Engineer\r\nEND:VCARD\r\n", encoding="utf-8")
+    team.ana.import_file(card)
+    assert "Lee Wu" in {e.display_name for e in team.ana.team.directory()}
+    assert team.bob.team.ask(organisation="Plaid").paths[0].name == "Lee Wu"

@@ -908,7 +908,23 @@ class Network:
         except SQLAlchemyError as exc:
             raise DatabaseError(f"the import could not be saved; nothing was written: {exc}") \
                 from exc
+        if not dry_run:
+            self._refresh_directory()
         return report
+
+    def _refresh_directory(self) -> None:
+        """After a change that may move many people (an import), bring what this member
+        shares with the team up to date (names, organisations, strength buckets)."""
+        if not self.database.postgres:
+            return
+        from sqlalchemy import select
+
+        from netfolio.core.models import ShareRule
+
+        with self.session() as s:
+            sharing = s.execute(select(ShareRule.id).limit(1)).first() is not None
+        if sharing:
+            self.team.sync()
 
     def import_undo(self, *, force: bool = False) -> UndoReport:
         """Revert the last import run (the people it added, the facts it changed, ...)."""
