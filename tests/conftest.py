@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -84,9 +85,18 @@ class _PgDatabases:
     def drop(self, name_url: str) -> None:
         from sqlalchemy.engine import make_url
 
+        from sqlalchemy.exc import ProgrammingError
+
         name = make_url(name_url).database
-        with self.admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for attempt in range(20):
+            try:
+                with self.admin.connect() as conn:
+                    conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                return
+            except ProgrammingError:
+                # An autovacuum worker (the server's own role, which an ordinary role may
+                # not terminate) is analysing the test's tables: it is done in a moment.
+                time.sleep(0.25 * (attempt + 1))
 
     def close(self) -> None:
         with self.admin.connect() as conn:
