@@ -84,7 +84,6 @@ class _PgDatabases:
 
     def drop(self, name_url: str) -> None:
         from sqlalchemy.engine import make_url
-
         from sqlalchemy.exc import ProgrammingError
 
         name = make_url(name_url).database
