@@ -114,6 +114,8 @@ def _ledger_at_0003(url: str) -> None:
             " 1, 0, 0, false, 'ics', 'uid-1', CURRENT_TIMESTAMP)"))
         conn.execute(text("INSERT INTO interaction_person VALUES (3, 7)"))
         conn.execute(text("INSERT INTO setting (key, value) VALUES ('name', '\"Me\"')"))
+        conn.execute(text("INSERT INTO setting (key, value) "
+                          "VALUES ('web_session_secret', '\"s3cret\"')"))
     engine.dispose()
 
 
@@ -131,6 +133,10 @@ def test_upgrading_to_users_keeps_every_row_as_the_ledgers_own(tmp_path: Path) -
             owners = conn.execute(text(f"SELECT owner_id FROM {table}")).scalars().all()
             assert owners and set(owners) == {1}, table
         assert conn.execute(text("SELECT username FROM app_user")).scalars().all() == ["me"]
+        # the web server's secret is the ledger's, not its user's (never in their exports)
+        assert conn.execute(text("SELECT key FROM setting")).scalars().all() == ["name"]
+        server = dict(conn.execute(text("SELECT key, value FROM server_setting")).all())
+        assert set(server) == {"taxonomy_version", "web_session_secret"}
     db.close()
     from netfolio.network import Network
 

@@ -387,3 +387,16 @@ def test_an_import_brings_the_members_directory_up_to_date(team: Any, tmp_path: 
     team.ana.import_file(card)
     assert "Lee Wu" in {e.display_name for e in team.ana.team.directory()}
     assert team.bob.team.ask(organisation="Plaid").paths[0].name == "Lee Wu"
+
+
+def test_no_members_export_holds_the_servers_secrets(team: Any, tmp_path: Any) -> None:
+    """The web server's cookie secret and password are the server's, not a member's: with
+    the secret a member could sign a session as anyone."""
+    from netfolio.web import create_app
+
+    create_app(team.url)  # makes and keeps the session secret
+    for member, name in ((team.ana, "ana"), (team.bob, "bob")):
+        out = tmp_path / f"{name}.json"
+        member.backup(out)
+        body = out.read_text()
+        assert "web_session_secret" not in body and "web_password_hash" not in body

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from netfolio.core import taxonomy
 from netfolio.core.models import Field, Person, PersonField
-from netfolio.core.settings import get_setting, set_setting
+from netfolio.core.settings import get_server_setting, set_server_setting
 from netfolio.errors import ValidationError
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -18,7 +18,7 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 def sync_taxonomy(*, db_session: Session) -> None:
     """Write the shipped taxonomy into the ``field`` table when its version changed."""
     version = taxonomy.taxonomy_version()
-    if get_setting(db_session=db_session, key="taxonomy_version") == version:
+    if get_server_setting(db_session=db_session, key="taxonomy_version") == version:
         return
     existing = {f.slug: f for f in db_session.execute(select(Field)).scalars()}
     for item in taxonomy.taxonomy():
@@ -27,7 +27,7 @@ def sync_taxonomy(*, db_session: Session) -> None:
             db_session.add(Field(slug=item.slug, name=item.name, description=item.description))
         else:
             row.name, row.description, row.custom = item.name, item.description, False
-    set_setting(db_session=db_session, key="taxonomy_version", value=version)
+    set_server_setting(db_session=db_session, key="taxonomy_version", value=version)
     db_session.flush()
 
 

@@ -433,6 +433,16 @@ class Setting(Owned, Base):
     value: Mapped[Any] = mapped_column(JSON)
 
 
+class ServerSetting(Base):
+    """A setting of the ledger itself rather than of a user: the field taxonomy's version,
+    the web server's cookie secret and password. Never part of a user's export."""
+
+    __tablename__ = "server_setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
 __all__ = [
     "OWNER_INDEXED",
     "ApiToken",
@@ -451,6 +461,7 @@ __all__ = [
     "PersonLink",
     "PersonPhone",
     "PersonTag",
+    "ServerSetting",
     "Setting",
 ]
 

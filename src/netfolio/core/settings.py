@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from netfolio.core.models import Setting
+from netfolio.core.models import ServerSetting, Setting
 from netfolio.errors import ValidationError
 
 DEFAULT_WEEKLY_BUDGET = 5
@@ -84,3 +84,18 @@ def set_setting(*, db_session: Session, key: str, value: Any) -> None:
         db_session.add(Setting(key=key, value=value))
     else:
         row.value = value
+
+
+def get_server_setting(*, db_session: Session, key: str, default: Any = None) -> Any:
+    """A setting of the ledger itself (not of a user): see :class:`ServerSetting`."""
+    row = db_session.get(ServerSetting, key)
+    return default if row is None else row.value
+
+
+def set_server_setting(*, db_session: Session, key: str, value: Any) -> None:
+    row = db_session.get(ServerSetting, key)
+    if row is None:
+        db_session.add(ServerSetting(key=key, value=value))
+    else:
+        row.value = value
+    db_session.flush()

@@ -49,10 +49,6 @@ COUNTED: tuple[tuple[str, Any], ...] = (
     ("job_changes", JobChange), ("possible_duplicates", PossibleDuplicate),
     ("plan_actions", PlanAction),
 )
-#: Settings of the personal web server (its password and cookie secret): a team member
-#: logs in with their account instead, so these stay behind.
-LEFT_BEHIND = frozenset({"web_password_hash", "web_session_secret"})
-
 #: ``progress(message)``: one line about what is being done, for a terminal's stderr.
 Progress = Callable[[str], None]
 
@@ -111,7 +107,6 @@ def migrate_ledger(
         say(f"Reading the ledger: {counts['people']:,} people, "
             f"{counts['interactions']:,} interactions")
         data = ledger_data(db_session=s)
-    data["settings"] = {k: v for k, v in data["settings"].items() if k not in LEFT_BEHIND}
     with target.session() as t:
         _check_empty(t)
         say(f"Writing into the team database ({'dry run' if dry_run else 'one transaction'})")
@@ -150,4 +145,4 @@ def _check_counts(t: Session, expected: dict[str, int], settings: dict[str, Any]
                             + "; ".join(wrong))
 
 
-__all__ = ["COUNTED", "LEFT_BEHIND", "ledger_counts", "migrate_ledger", "open_target"]
+__all__ = ["COUNTED", "ledger_counts", "migrate_ledger", "open_target"]

@@ -49,29 +49,29 @@ LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 def stored_password_hash(net: Network) -> str | None:
     """The argon2 hash set by ``netfolio serve --set-password``, if any."""
-    from netfolio.core.settings import get_setting
+    from netfolio.core.settings import get_server_setting
 
     with net.session() as s:
-        value = get_setting(db_session=s, key=PASSWORD_KEY)
+        value = get_server_setting(db_session=s, key=PASSWORD_KEY)
     return value if isinstance(value, str) and value else None
 
 
 def store_password_hash(net: Network, password_hash: str) -> None:
-    from netfolio.core.settings import set_setting
+    from netfolio.core.settings import set_server_setting
 
     with net.session() as s:
-        set_setting(db_session=s, key=PASSWORD_KEY, value=password_hash)
+        set_server_setting(db_session=s, key=PASSWORD_KEY, value=password_hash)
 
 
 def session_secret(net: Network) -> str:
     """The secret that signs session cookies: generated once, kept in the ledger."""
-    from netfolio.core.settings import get_setting, set_setting
+    from netfolio.core.settings import get_server_setting, set_server_setting
 
     with net.session() as s:
-        value = get_setting(db_session=s, key=SECRET_KEY)
+        value = get_server_setting(db_session=s, key=SECRET_KEY)
         if not isinstance(value, str) or len(value) < 32:
             value = secrets.token_urlsafe(48)
-            set_setting(db_session=s, key=SECRET_KEY, value=value)
+            set_server_setting(db_session=s, key=SECRET_KEY, value=value)
     return value
 
 

@@ -3,7 +3,7 @@
 The model (``docs/web.md`` says it in prose):
 
 - ``netfolio serve`` listens on 127.0.0.1. Any other address needs a password, stored as an
-  argon2 hash in the ledger's ``setting`` table (``netfolio serve --set-password``).
+  argon2 hash in the ledger's ``server_setting`` table (``netfolio serve --set-password``).
 - The session is a cookie signed with a secret generated once and kept in the ledger. It holds
   a CSRF token and, when a password is set, whether this browser has logged in.
 - Team mode (a PostgreSQL ledger where members log in, :func:`netfolio.core.users.is_team`):
@@ -40,7 +40,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-#: Setting keys in the ledger's ``setting`` table.
+#: Keys in the ledger's ``server_setting`` table (the server's, never a member's).
 PASSWORD_KEY = "web_password_hash"
 SECRET_KEY = "web_session_secret"
 

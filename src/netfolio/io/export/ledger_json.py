@@ -58,8 +58,10 @@ from netfolio.io.bulk import BulkWriter
 
 FORMAT = "netfolio-ledger"
 VERSION = 1
-#: Settings that describe the installed software rather than the user: not exported.
-INTERNAL_SETTINGS = frozenset({"taxonomy_version"})
+#: Settings of the ledger rather than its user: kept in ``server_setting`` since revision
+#: 0004 and never exported; JSON ledgers written before it may hold them, and they are
+#: not read back as the user's.
+INTERNAL_SETTINGS = frozenset({"taxonomy_version", "web_password_hash", "web_session_secret"})
 #: Interactions read per query while exporting.
 PAGE = 5_000
 

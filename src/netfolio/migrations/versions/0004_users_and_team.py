@@ -28,6 +28,8 @@ OWNED = (
     "import_change", "possible_duplicate", "job_change", "plan_action",
 )
 OWNER_INDEXED = ("person", "person_field", "interaction", "interaction_person", "ask", "knows")
+#: Settings of the ledger itself, not of its user: they move to server_setting.
+SERVER_KEYS = ("taxonomy_version", "web_password_hash", "web_session_secret")
 #: The acting user of the transaction, or NULL when none is set (then nothing is visible).
 ACTING_USER = "NULLIF(current_setting('netfolio.user_id', true), '')::integer"
 
@@ -111,7 +113,17 @@ def upgrade() -> None:
                                 name=op.f("fk_setting_owner_id_app_user"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("owner_id", "key", name=op.f("pk_setting")),
     )
-    op.execute("INSERT INTO setting (owner_id, key, value) SELECT 1, key, value FROM setting_v3")
+    op.create_table(
+        "server_setting",
+        sa.Column("key", sa.String(length=100), nullable=False),
+        sa.Column("value", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_server_setting")),
+    )
+    server = ", ".join(f"'{key}'" for key in SERVER_KEYS)
+    op.execute(f"INSERT INTO server_setting (key, value) "
+               f"SELECT key, value FROM setting_v3 WHERE key IN ({server})")
+    op.execute(f"INSERT INTO setting (owner_id, key, value) "
+               f"SELECT 1, key, value FROM setting_v3 WHERE key NOT IN ({server})")
     op.drop_table("setting_v3")
 
     op.create_table(
