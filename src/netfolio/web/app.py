@@ -165,6 +165,8 @@ def create_app(
                        secure_cookie=secure_cookie,
                        token_user=members.user_for_token if members is not None else None)
     app.add_middleware(BodyLimit, limit=max_upload_bytes)
+    if not team and net.database.postgres:
+        _stop_once_a_team(app, net)
     if warm and not team:
         from netfolio.web.people_query import search_index
         from netfolio.web.practice_view import this_week_plan
@@ -173,6 +175,33 @@ def create_app(
         ctx.cache.warmers.append(lambda measured: this_week_plan(ctx, measured))
         ctx.cache.refresh_in_background()
     return app
+
+
+def _stop_once_a_team(app: FastAPI, net: Network) -> None:
+    """A personal PostgreSQL ledger becomes a team database with its first account
+    (`netfolio team add-user`). This server lets its visitors in as user 1, so from then on
+    it answers 503 until it is restarted, when members log in with their own passwords."""
+    from starlette.concurrency import run_in_threadpool
+
+    from netfolio.core.users import is_team
+
+    became = False
+
+    def check() -> bool:
+        nonlocal became
+        if not became:
+            with net.session() as s:
+                became = is_team(s)
+        return became
+
+    @app.middleware("http")
+    async def still_personal(request: Request, call_next: Any) -> Response:
+        if await run_in_threadpool(check):
+            return JSONResponse(
+                {"detail": "this ledger has become a team database: restart `netfolio serve` "
+                           "so that members log in"}, status_code=503)
+        response: Response = await call_next(request)
+        return response
 
 
 def _warmers(ctx: WebContext) -> Callable[[Member], list[Callable[[Measured], object]]]:
