@@ -100,6 +100,16 @@ def test_a_team_database_needs_to_know_who_you_are(team: Any, run: Run) -> None:
     assert r.exit_code == 0 and [p["display_name"] for p in json.loads(r.stdout)] == ["Sam Poe"]
 
 
+@postgres
+def test_db_info_shows_the_team_and_counts_only_the_named_members_network(
+    team: Any, run: Run,
+) -> None:
+    ledger = json.loads(run("db", "info", "--json").stdout)
+    assert ledger["users"] == 2 and ledger["team"] is True and "people" not in ledger
+    bob = json.loads(run("db", "info", "--json", user="bob").stdout)
+    assert bob["member"] == "bob" and bob["people"] == 1 and bob["interactions"] == 0
+
+
 # -- API tokens -------------------------------------------------------------------------------
 
 

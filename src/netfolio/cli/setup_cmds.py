@@ -76,20 +76,33 @@ def db_upgrade(ctx: typer.Context) -> None:
 
 @db_app.command("info")
 def db_info(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
-    """Where the ledger is, its revision and how much it holds."""
+    """Where the ledger is, its revision, its users and how much it holds (in a team
+    database: the network of the member named with --user)."""
     from sqlalchemy import func, select
 
     from netfolio.cli import render
     from netfolio.core import models
-    from netfolio.core.db import current_revision
+    from netfolio.core.db import ME, current_revision
+    from netfolio.core.users import is_team
+    from netfolio.errors import ConfigError
 
     network = net(ctx)
+    ledger = network.for_user(ME)  # ledger-wide facts: any user may read them
     info: dict[str, object] = {"url": network.url,
-                               "revision": current_revision(network.database.engine)}
-    with network.session() as s:
-        for name, model in (("people", models.Person), ("interactions", models.Interaction),
-                            ("asks", models.Ask), ("knows_edges", models.Knows)):
-            info[name] = s.execute(select(func.count()).select_from(model)).scalar_one()
+                               "revision": current_revision(ledger.database.engine)}
+    with ledger.session() as s:
+        info["users"] = s.execute(select(func.count()).select_from(models.AppUser)).scalar_one()
+        info["team"] = is_team(s)
+    try:
+        with network.session() as s:
+            member = s.get(models.AppUser, network.user_id)
+            if info["team"] and member is not None:
+                info["member"] = member.username
+            for name, model in (("people", models.Person), ("interactions", models.Interaction),
+                                ("asks", models.Ask), ("knows_edges", models.Knows)):
+                info[name] = s.execute(select(func.count()).select_from(model)).scalar_one()
+    except ConfigError:  # a team database, and no --user: the ledger's facts only
+        info["member"] = "(name one with --user to count their network)"
     if as_json:
         render.print_json(info)
     else:
