@@ -211,14 +211,9 @@ class Network:
     def database(self) -> Database:
         """The ledger, acting for this network's user."""
         if self._db is None:
-            from netfolio.core.users import check_isolation, resolve_user
+            from netfolio.core.users import acting_for
 
-            base = self._open_base()
-            user = self._user
-            user_id = user if isinstance(user, int) else resolve_user(base, user)
-            database = base if user_id == base.user_id else base.for_user(user_id)
-            check_isolation(database)
-            self._db = database
+            self._db = acting_for(self._open_base(), self._user)
         return self._db
 
     @property

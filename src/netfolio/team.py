@@ -51,7 +51,7 @@ class Team:
     def add_user(self, username: str, password: str, display_name: str | None = None,
                  ) -> UserInfo:
         """Add a member (PostgreSQL only: a SQLite ledger is one person's)."""
-        from netfolio.core.users import UserInfo, create_user
+        from netfolio.core.users import UserInfo, check_isolation, create_user
 
         if not self.net.database.postgres:
             raise ConfigError(
@@ -61,9 +61,7 @@ class Team:
         with self.net.session() as s:
             user = UserInfo.of(create_user(db_session=s, username=username, password=password,
                                            display_name=display_name))
-        from netfolio.core.users import check_isolation
-
-        check_isolation(self.net.database)
+        check_isolation(self.net.database)  # a second member: is the role held to its rows?
         return user
 
     def set_password(self, username: str, password: str) -> UserInfo:

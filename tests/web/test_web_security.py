@@ -74,8 +74,9 @@ def test_pages_forbid_inline_script_and_framing(client: TestClient) -> None:
 
 
 def test_listening_beyond_loopback_needs_a_password(db_url: str) -> None:
+    from netfolio.core.users import hash_password
     from netfolio.web import create_app
-    from netfolio.web.security import hash_password, is_loopback
+    from netfolio.web.security import is_loopback
 
     for host in ("0.0.0.0", "192.168.1.20", "::", "example.org"):
         assert not is_loopback(host)
@@ -89,9 +90,9 @@ def test_listening_beyond_loopback_needs_a_password(db_url: str) -> None:
 
 def test_serve_command_refuses_a_public_host_without_a_password(sqlite_url: str) -> None:
     from netfolio.cli.app import app
+    from netfolio.core.users import password_matches
     from netfolio.network import Network
     from netfolio.web.app import stored_password_hash
-    from netfolio.web.security import verify_password
 
     runner = CliRunner()
     refused = runner.invoke(app, ["--db", sqlite_url, "serve", "--host", "0.0.0.0"])
@@ -106,12 +107,12 @@ def test_serve_command_refuses_a_public_host_without_a_password(sqlite_url: str)
     with Network(sqlite_url) as net:
         stored = stored_password_hash(net)
     assert stored and stored.startswith("$argon2") and "correct horse" not in stored
-    assert verify_password(stored, "correct horse")
+    assert password_matches(stored, "correct horse")
 
 
 def test_with_a_password_every_page_needs_a_login(make_client: Any, net: Any) -> None:
+    from netfolio.core.users import hash_password
     from netfolio.web.app import store_password_hash
-    from netfolio.web.security import hash_password
 
     store_password_hash(net, hash_password("correct horse"))
     client = make_client()
@@ -139,8 +140,8 @@ def test_with_a_password_every_page_needs_a_login(make_client: Any, net: Any) ->
 
 
 def test_login_goes_only_to_pages_of_this_server(make_client: Any, net: Any) -> None:
+    from netfolio.core.users import hash_password
     from netfolio.web.app import store_password_hash
-    from netfolio.web.security import hash_password
 
     store_password_hash(net, hash_password("correct horse"))
     client = make_client()
@@ -153,8 +154,8 @@ def test_login_goes_only_to_pages_of_this_server(make_client: Any, net: Any) -> 
 
 
 def test_password_guessing_is_slowed_down(make_client: Any, net: Any) -> None:
+    from netfolio.core.users import hash_password
     from netfolio.web.app import store_password_hash
-    from netfolio.web.security import hash_password
 
     store_password_hash(net, hash_password("correct horse"))
     client = make_client()
@@ -167,8 +168,9 @@ def test_password_guessing_is_slowed_down(make_client: Any, net: Any) -> None:
 
 
 def test_a_tampered_session_cookie_is_no_session(make_client: Any, net: Any) -> None:
+    from netfolio.core.users import hash_password
     from netfolio.web.app import store_password_hash
-    from netfolio.web.security import COOKIE, hash_password
+    from netfolio.web.security import COOKIE
 
     store_password_hash(net, hash_password("correct horse"))
     client = make_client()

@@ -34,9 +34,10 @@ def serve(
     Example: netfolio serve --open
     """
     from netfolio.cli import render
+    from netfolio.core.users import hash_password
     from netfolio.errors import ConfigError
     from netfolio.web.app import serves_team, store_password_hash, stored_password_hash
-    from netfolio.web.security import check_listen, hash_password
+    from netfolio.web.security import check_listen
 
     network = net(ctx)
     team = serves_team(network.url)

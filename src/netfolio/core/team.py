@@ -502,11 +502,13 @@ class RequestInfo:
         }
 
 
-def request_info(*, db_session: Session, request: IntroRequest) -> RequestInfo:
+def request_info(
+    *, db_session: Session, request: IntroRequest, names: dict[int, str] | None = None
+) -> RequestInfo:
+    """``request`` as the acting user sees it (``names``: members' names by id, if known)."""
     me = acting_user(db_session)
-    rows = db_session.execute(select(AppUser.id, AppUser.display_name).where(
-        AppUser.id.in_((request.requester_id, request.introducer_id)))).all()
-    names = {row[0]: row[1] for row in rows}
+    if names is None:
+        names = _member_names(db_session, (request.requester_id, request.introducer_id))
     return RequestInfo(
         id=request.id, direction="incoming" if request.introducer_id == me else "outgoing",
         requester=names.get(request.requester_id, "?"),
@@ -515,6 +517,13 @@ def request_info(*, db_session: Session, request: IntroRequest) -> RequestInfo:
         message=request.message, status=request.status, created_at=request.created_at,
         decided_at=request.decided_at, outcome=request.outcome,
     )
+
+
+def _member_names(db_session: Session, ids: Iterable[int]) -> dict[int, str]:
+    rows = db_session.execute(
+        select(AppUser.id, AppUser.display_name).where(AppUser.id.in_(set(ids)))
+    ).all()
+    return {row[0]: row[1] for row in rows}
 
 
 def list_requests(
@@ -527,8 +536,10 @@ def list_requests(
     ).order_by(IntroRequest.created_at.desc(), IntroRequest.id.desc())
     if statuses:
         stmt = stmt.where(IntroRequest.status.in_(statuses))
-    return [request_info(db_session=db_session, request=r)
-            for r in db_session.execute(stmt).scalars()]
+    found = list(db_session.execute(stmt).scalars())
+    names = _member_names(db_session, {u for r in found
+                                       for u in (r.requester_id, r.introducer_id)})
+    return [request_info(db_session=db_session, request=r, names=names) for r in found]
 
 
 def get_request(*, db_session: Session, request_id: int) -> IntroRequest:

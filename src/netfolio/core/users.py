@@ -255,10 +255,20 @@ def resolve_user(database: Database, username: str | None) -> int:
     )
 
 
+def acting_for(base: Database, user: str | int | None) -> Database:
+    """``base`` acting for ``user`` (a username, an id, or None for the ledger's only user;
+    see :func:`resolve_user`), after :func:`check_isolation`."""
+    user_id = user if isinstance(user, int) else resolve_user(base, user)
+    database = base if user_id == base.user_id else base.for_user(user_id)
+    check_isolation(database)
+    return database
+
+
 __all__ = [
     "MIN_PASSWORD",
     "TOKEN_PREFIX",
     "UserInfo",
+    "acting_for",
     "acting_user",
     "authenticate",
     "check_isolation",
@@ -266,6 +276,7 @@ __all__ = [
     "create_token",
     "create_user",
     "get_user",
+    "hash_password",
     "is_team",
     "list_tokens",
     "list_users",

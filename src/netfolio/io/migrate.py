@@ -64,16 +64,13 @@ def open_target(url: str, username: str) -> Database:
     """The team database at ``url`` (created or upgraded as any ledger is), acting for the
     member ``username``, who must exist there."""
     from netfolio.config import resolve_db_url
-    from netfolio.core.users import check_isolation, get_user
+    from netfolio.core.users import acting_for
 
     if not username or not username.strip():
         raise ValidationError("say whose network to copy into: --user NAME")
     base = open_database(resolve_db_url(url))
     try:
-        with base.session() as s:
-            user_id = get_user(db_session=s, username=username).id
-        target = base if user_id == base.user_id else base.for_user(user_id)
-        check_isolation(target)
+        target = acting_for(base, username)
     except NotFoundError:
         base.close()
         raise NotFoundError(

@@ -82,30 +82,6 @@ def check_listen(host: str, password_hash: str | None, *, team: bool = False) ->
         )
 
 
-# -- passwords --------------------------------------------------------------------------
-
-
-def hash_password(password: str) -> str:
-    """An argon2id hash of ``password`` (the only form in which it is stored)."""
-    from argon2 import PasswordHasher
-
-    if len(password) < 8:
-        from netfolio.errors import ValidationError
-
-        raise ValidationError("a password needs at least 8 characters")
-    return PasswordHasher().hash(password)
-
-
-def verify_password(password_hash: str, password: str) -> bool:
-    from argon2 import PasswordHasher
-    from argon2.exceptions import InvalidHashError, VerificationError
-
-    try:
-        return PasswordHasher().verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
 @dataclass
 class LoginThrottle:
     """Slows down guessing: after ``allowed`` failures in ``window`` seconds, wait it out."""

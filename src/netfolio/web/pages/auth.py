@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from netfolio.core.users import password_matches
 from netfolio.web.deps import WebContext, app_ctx, get_session, redirect, render
-from netfolio.web.security import verify_password
 
 router = APIRouter()
 
@@ -53,7 +53,7 @@ def login(request: Request, password: str = Form(..., max_length=1000),
         ok, user_id = user is not None, user.id if user is not None else None
     else:
         assert ctx.password_hash is not None
-        ok = verify_password(ctx.password_hash, password)
+        ok = password_matches(ctx.password_hash, password)
     if not ok:
         ctx.throttle.failed()
         wrong = "Wrong username or password." if ctx.team else "Wrong password."
