@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import typer
@@ -21,10 +22,30 @@ def test_cli_reference_is_current() -> None:
 def test_readme_opens_with_install_and_test_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```bash\n(.*?)```", readme, re.S)
-    assert blocks[0].strip() == "pip install . && netfolio tour"
-    assert blocks[1].strip() == "pip install -e '.[test]' && pytest"
+    assert blocks[0].strip() == "pip install . -c constraints.txt && netfolio tour"
+    assert blocks[1].strip() == "pip install -e '.[test]' -c constraints.txt && pytest"
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "pip install -q -e '.[test]'" in ci and "\npytest\n" in ci
+    assert "pip install -q -e '.[test]' -c constraints.txt" in ci and "\npytest\n" in ci
+
+
+def test_every_dependency_is_pinned_for_a_fresh_machine() -> None:
+    """README's commands install with constraints.txt: every package the app and the test
+    extras name must be pinned there, or a fresh machine resolves whatever is newest."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = [*project["dependencies"], *project["optional-dependencies"]["test"],
+              *project["optional-dependencies"]["postgres"]]
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[_canonical(name)] = version
+    for requirement in wanted:
+        name = _canonical(re.split(r"[\[<>=!~ ;]", requirement, maxsplit=1)[0])
+        assert pins.get(name), f"{name} is not pinned in constraints.txt"
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def test_every_command_in_readme_and_docs_exists() -> None:
