@@ -158,6 +158,10 @@ def create_app(
     if members is not None and warm:
         members.warmers = _warmers(ctx)
     _routes(app)
+    from netfolio.web.pages.api_docs import ASSETS_URL, swagger_ui_files
+
+    # Swagger UI's files, from the installed package, before the app's own /static.
+    app.mount(ASSETS_URL, StaticFiles(directory=swagger_ui_files()), name="swagger_ui")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _error_handlers(app)
     app.add_middleware(Guard, codec=SessionCodec(session_secret(net)),

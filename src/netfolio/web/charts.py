@@ -14,6 +14,16 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+#: A field's share of tie strength within this much of its target (two points) counts as on
+#: target: the bar is drawn as even and the field is not listed as under target.
+ON_TARGET = 0.02
+
+
+def under_target(fields: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rebalancing suggestions (the report's ``rebalance``) whose field is clearly under
+    its target, by more than :data:`ON_TARGET`: "12% of a 12% target" is not under."""
+    return [f for f in fields if f["target"] - f["actual"] > ON_TARGET]
+
 
 def dot(colour: str, size: int = 9) -> Markup:
     """A small circle of a colour (SVG, so no inline style is needed)."""
@@ -52,15 +62,16 @@ def _fmt(value: float) -> str:
 def line_chart(points: Sequence[tuple[str, float]], *, label: str, width: int = 960,
                height: int = 280) -> Markup:
     """A value-over-time chart: the area under the line, y gridlines, years along x."""
-    if not points:
-        return Markup('<p class="muted">No history yet: log an interaction to begin.</p>')
+    if not points or not any(v > 0 for _, v in points):
+        return Markup('<p class="muted">No value yet: the chart begins with the first '
+                      'interaction you log.</p>')
     left, right, top, bottom = 8, 12, 16, 40
     w, h = width - left - right, height - top - bottom
     days = [dt.date.fromisoformat(d).toordinal() for d, _ in points]
     values = [v for _, v in points]
     d0, d1 = days[0], max(days[-1], days[0] + 1)
     vmax = max(max(values), 1.0)
-    step = _nice_step(vmax)
+    step = max(_nice_step(vmax), 1.0)  # whole numbers on the axis
     top_value = math.ceil(vmax / step) * step
 
     def x(day: int) -> float:
@@ -117,10 +128,11 @@ def allocation_chart(lines: Sequence[Any], *, limit: int = 12) -> Markup:
     out = ['<ul class="allocation" aria-label="Allocation by field: share of tie strength '
            'against the target">']
     for f in shown:
-        state = "over" if f.gap < -0.02 else ("under" if f.gap > 0.02 else "even")
+        state = "over" if f.gap < -ON_TARGET else ("under" if f.gap > ON_TARGET else "even")
         share = f.share_strength / top * 100
         target = f.target / top * 100
-        own = Markup(' <span class="own" title="your field">★</span>') if f.own else ""
+        own = Markup(' <span class="own" aria-hidden="true">★</span>'
+                     '<span class="visually-hidden"> (your field)</span>') if f.own else ""
         out.append(
             f'<li class="{state}"><span class="label">{escape(f.name)}{own}</span>'
             f'<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" '
@@ -131,8 +143,14 @@ def allocation_chart(lines: Sequence[Any], *, limit: int = 12) -> Markup:
             f'<span class="value">{f.share_strength:.0%}<span class="muted"> / '
             f'{f.target:.0%}</span></span></li>'
         )
-    out.append('</ul><p class="small muted legend-line"><span class="swatch fill"></span>'
-               'share of tie strength <span class="swatch target"></span>target</p>')
+    out.append(
+        '</ul><ul class="legend small" aria-label="What the bars mean">'
+        '<li><span class="swatch fill"></span>share of tie strength, on target '
+        f'(within {ON_TARGET:.0%})</li>'
+        '<li><span class="swatch under"></span>under target</li>'
+        '<li><span class="swatch over"></span>over target</li>'
+        '<li><span class="swatch target"></span>the target</li>'
+        '<li><span class="own" aria-hidden="true">★</span> your own field</li></ul>')
     return Markup("".join(out))
 
 

@@ -132,8 +132,11 @@ def build_map(measured: Measured, *, top: int = 150, field: str | None = None,
     return result
 
 
-def map_svg(m: NetworkMap, *, labels: int = 30) -> Markup:
-    """The map as SVG: edges, then nodes (links to each person), the strongest labelled."""
+def map_svg(m: NetworkMap, *, labels: int = 30, phone_labels: int = 10) -> Markup:
+    """The map as SVG: edges, then nodes (links to each person), the strongest labelled.
+
+    On a phone only the ``phone_labels`` strongest keep their label, drawn larger, until
+    the map is zoomed in (``netfolio.css``, ``map.js``)."""
     where = {n.id: n for n in m.nodes}
     neighbours: dict[int, list[int]] = {n.id: [] for n in m.nodes}
     out = [f'<svg class="map" id="map" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" '
@@ -149,7 +152,9 @@ def map_svg(m: NetworkMap, *, labels: int = 30) -> Markup:
     out.append("</g>")
     out.append(f'<g class="me"><circle cx="{WIDTH / 2}" cy="{HEIGHT / 2}" r="6"/>'
                f'<title>You</title></g><g class="nodes">')
-    labelled = {n.id for n in sorted(m.nodes, key=lambda n: -n.strength)[:labels]}
+    ranked = sorted(m.nodes, key=lambda n: -n.strength)
+    labelled = {n.id for n in ranked[:labels]}
+    first = {n.id for n in ranked[:phone_labels]}
     for n in m.nodes:
         org = f" · {n.organisation}" if n.organisation else ""
         near = " ".join(str(x) for x in neighbours[n.id])
@@ -160,7 +165,9 @@ def map_svg(m: NetworkMap, *, labels: int = 30) -> Markup:
             f'<title>{escape(n.name)}{escape(org)} · strength {n.strength:.0f}</title>'
         )
         if n.id in labelled:
-            out.append(f'<text x="{n.x + n.r + 3:.1f}" y="{n.y + 3.5:.1f}">{escape(n.name)}</text>')
+            top = ' class="top"' if n.id in first else ""
+            out.append(f'<text{top} x="{n.x + n.r + 3:.1f}" y="{n.y + 3.5:.1f}">'
+                       f'{escape(n.name)}</text>')
         out.append("</a>")
     out.append("</g></svg>")
     return Markup("".join(out))

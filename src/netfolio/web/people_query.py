@@ -17,6 +17,8 @@ import numpy as np
 from netfolio.errors import ValidationError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from netfolio.network import Network, PersonInfo
     from netfolio.reports import PersonStanding
     from netfolio.web.cache import Measured
@@ -131,6 +133,33 @@ def _measure_keys(measured: Measured, rows: np.ndarray, sort: str) -> list[np.nd
 
 def find_people(net: Network, measured: Measured | None, f: PeopleFilter) -> PeoplePage:
     """One page of people matching ``f``, with their standings where the measures know them."""
+    ids = matching_ids(net, measured, f)
+    total = len(ids)
+    offset = (f.page - 1) * f.per_page
+    page_ids = [int(i) for i in ids[offset:offset + f.per_page]]
+    with net.session() as s:
+        people = load_people(s, page_ids)
+    pages = max(1, -(-total // f.per_page))
+    return PeoplePage(
+        rows=[(p, measured.standing(p.id) if measured else None) for p in people],
+        total=total, page=f.page, pages=pages, per_page=f.per_page,
+    )
+
+
+def every_match(net: Network, measured: Measured | None, f: PeopleFilter,
+                batch: int = 500) -> Iterator[tuple[PersonInfo, PersonStanding | None]]:
+    """Every person matching ``f`` (all pages, in the page's order), read ``batch`` at a
+    time: what a download of the list holds."""
+    ids = [int(i) for i in matching_ids(net, measured, f)]
+    for start in range(0, len(ids), batch):
+        with net.session() as s:
+            people = load_people(s, ids[start:start + batch])
+        for p in people:
+            yield p, measured.standing(p.id) if measured else None
+
+
+def matching_ids(net: Network, measured: Measured | None, f: PeopleFilter) -> np.ndarray:
+    """The ids of everyone matching ``f``, in the order asked for (``f.page`` ignored)."""
     from netfolio.core.fields import resolve_field
 
     slug = None
@@ -157,16 +186,8 @@ def find_people(net: Network, measured: Measured | None, f: PeopleFilter) -> Peo
         order = np.lexsort(keys)
     else:
         order = np.argsort(by_name, kind="stable")
-    total = len(order)
-    offset = (f.page - 1) * f.per_page
-    page_ids = [int(i) for i in ids[order[offset:offset + f.per_page]]]
-    with net.session() as s:
-        people = load_people(s, page_ids)
-    pages = max(1, -(-total // f.per_page))
-    return PeoplePage(
-        rows=[(p, measured.standing(p.id) if measured else None) for p in people],
-        total=total, page=f.page, pages=pages, per_page=f.per_page,
-    )
+    found: np.ndarray = ids[order]
+    return found
 
 
 def load_people(s: object, ids: list[int]) -> list[PersonInfo]:

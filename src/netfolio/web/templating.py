@@ -22,6 +22,16 @@ CHANNEL_WORDS = {
     "email": "email", "event": "event", "social": "social",
 }
 DEPOSITS = frozenset({"catch_up", "share", "give"})
+#: One line on each intent, beside the form where you log (deposits build goodwill).
+INTENT_MEANINGS = {
+    "catch_up": "a deposit: contact with no agenda, to keep in touch",
+    "share": "a deposit: they shared their expertise or news and you listened",
+    "give": "a deposit: you helped (a favour, a recommendation, an introduction, "
+            "congratulations)",
+    "ask": "a withdrawal: you asked them for help",
+    "received": "their side: they helped you",
+    "asked_of_me": "their side: they asked you for help",
+}
 
 
 def pct(value: float | None, digits: int = 0) -> str:
@@ -89,7 +99,8 @@ def make_environment() -> Environment:
         dot=dot, meter=meter,
     )
     env.globals.update(
-        query=query, INTENTS=INTENT_WORDS, CHANNELS=CHANNEL_WORDS, DEPOSITS=DEPOSITS,
+        query=query, INTENTS=INTENT_WORDS, INTENT_MEANINGS=INTENT_MEANINGS,
+        CHANNELS=CHANNEL_WORDS, DEPOSITS=DEPOSITS,
         TIERS=(5, 15, 50, 150, 500, 1500),
         PURPOSES=("learn", "reconnect", "congratulate", "thank", "intro"),
     )

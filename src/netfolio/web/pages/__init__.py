@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 def routers() -> list[APIRouter]:
     from netfolio.web.pages import (
+        api_docs,
         ask,
         auth,
         dashboard,
@@ -20,4 +21,4 @@ def routers() -> list[APIRouter]:
     )
 
     return [m.router for m in (auth, dashboard, plan, people, person, network_map, ask,
-                               team, imports, settings)]
+                               team, imports, settings, api_docs)]

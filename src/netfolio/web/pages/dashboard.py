@@ -25,6 +25,7 @@ def dashboard(request: Request, ctx: WebContext = Depends(get_ctx)) -> HTMLRespo
         "me": me,
         "value_chart": charts.line_chart(r.series, label="Network value, month by month"),
         "allocation_chart": charts.allocation_chart(r.allocation),
+        "under_target": charts.under_target(r.rebalance),
         "reach_bar": charts.split_bar(
             [("Relationships (two-way contact)", r.relationships, "rel"),
              ("Connections contacted one way", contacted, "conn"),

@@ -7,10 +7,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from netfolio.errors import NetfolioError, NotFoundError
 from netfolio.web import charts
 from netfolio.web.api.models import MAX_ID, Id
 from netfolio.web.deps import PAGE_WAIT, WebContext, get_ctx, redirect, render
-from netfolio.web.forms import PersonForm, person_form
+from netfolio.web.forms import PersonForm, person_form, person_values
 from netfolio.web.practice_view import compose_context
 
 router = APIRouter()
@@ -49,6 +50,15 @@ def share_state(ctx: WebContext, person_id: int) -> dict[str, Any]:
     return {"shared": shared, "rule": rule}
 
 
+def refused(request: Request, ctx: WebContext, person_id: int, form: str,
+            exc: NetfolioError, values: dict[str, str]) -> HTMLResponse:
+    """The person page again with ``form``'s error beside it and what was typed kept
+    (422), instead of a page that only says what was wrong."""
+    context = person_context(ctx, person_id)
+    context["refused"] = {"form": form, "error": str(exc), "values": values}
+    return render(request, "person.html", context, status_code=422)
+
+
 @router.get("/people/{person_id}", response_class=HTMLResponse, name="person")
 def person(request: Request, person_id: Id, all: bool = False,
            ctx: WebContext = Depends(get_ctx)) -> HTMLResponse:
@@ -67,8 +77,14 @@ def log(
     by: str = Form(""),
     ctx: WebContext = Depends(get_ctx),
 ) -> Response:
-    row = ctx.net.log([person_id], when=when or None, channel=channel, intent=intent,
-                      initiator=by or None, note=note.strip() or None, source="web")
+    try:
+        row = ctx.net.log([person_id], when=when or None, channel=channel, intent=intent,
+                          initiator=by or None, note=note.strip() or None, source="web")
+    except NetfolioError as exc:
+        if isinstance(exc, NotFoundError):
+            ctx.net.get(person_id)  # an unknown person is a 404; anything else is the input
+        return refused(request, ctx, person_id, "log", exc, {
+            "note": note, "intent": intent, "channel": channel, "when": when, "by": by})
     ctx.wrote()
     return redirect(f"/people/{person_id}#timeline",
                     f"Logged: {intent.replace('_', ' ')} by {channel.replace('_', ' ')}, "
@@ -87,9 +103,10 @@ def unlog(request: Request, interaction_id: Id, back: int = Form(0, ge=0, le=MAX
 @router.get("/people/{person_id}/edit", response_class=HTMLResponse, name="person_edit")
 def edit_form(request: Request, person_id: Id,
               ctx: WebContext = Depends(get_ctx)) -> HTMLResponse:
+    person = ctx.net.get(person_id)
     return render(request, "person_form.html", {
-        "person": ctx.net.get(person_id), "fields": ctx.net.fields(),
-        "action": f"/people/{person_id}/edit",
+        "person": person, "fields": ctx.net.fields(),
+        "action": f"/people/{person_id}/edit", "v": person_values(person),
     })
 
 
@@ -97,7 +114,15 @@ def edit_form(request: Request, person_id: Id,
 def edit(request: Request, person_id: Id, form: PersonForm = Depends(person_form),
          ctx: WebContext = Depends(get_ctx)) -> Response:
     old = ctx.net.get(person_id)
-    info = ctx.net.edit(person_id, source="web", **form.changes(old))
+    try:
+        info = ctx.net.edit(person_id, source="web", **form.changes(old))
+    except NetfolioError as exc:
+        if isinstance(exc, NotFoundError):
+            raise
+        return render(request, "person_form.html", {  # the form again, the input kept
+            "person": old, "fields": ctx.net.fields(),
+            "action": f"/people/{person_id}/edit", "v": form.values(), "error": str(exc),
+        }, status_code=422)
     ctx.wrote()
     return redirect(f"/people/{person_id}", f"Saved {info.display_name}.", request)
 
@@ -105,8 +130,12 @@ def edit(request: Request, person_id: Id, form: PersonForm = Depends(person_form
 @router.post("/people/{person_id}/knows", name="person_knows")
 def knows(request: Request, person_id: Id, other: str = Form(..., max_length=300),
           ctx: WebContext = Depends(get_ctx)) -> Response:
-    a, b = ctx.net.get(person_id), ctx.net.get(other.strip())
-    ctx.net.knows(a.id, b.id)
+    a = ctx.net.get(person_id)
+    try:
+        b = ctx.net.get(other.strip())
+        ctx.net.knows(a.id, b.id)
+    except NetfolioError as exc:
+        return refused(request, ctx, person_id, "knows", exc, {"other": other})
     ctx.wrote()
     return redirect(f"/people/{person_id}#knows",
                     f"{a.display_name} knows {b.display_name}.", request)

@@ -10,6 +10,10 @@
 
   function apply() {
     svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].join(" "));
+    // labels keep their size on screen as the map zooms, and all show once zoomed in
+    var scale = view.w / home.w;
+    svg.style.setProperty("--label-scale", String(scale));
+    svg.classList.toggle("zoomed", scale < 0.55);
   }
 
   function zoom(factor, cx, cy) {
