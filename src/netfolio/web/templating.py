@@ -74,6 +74,20 @@ def when(text: str | None) -> str:
         return text
 
 
+def birthday(text: str | None) -> str:
+    """``1985-03-15`` as ``15 March 1985``; ``--03-15`` as ``15 March (year unknown)``."""
+    if not text:
+        return ""
+    try:
+        if text.startswith("--"):
+            day = dt.date.fromisoformat("2000" + text[1:])
+            return f"{day.day} {day:%B} (year unknown)"
+        day = dt.date.fromisoformat(text)
+        return f"{day.day} {day:%B %Y}"
+    except ValueError:
+        return text
+
+
 def tier_word(tier: int | None) -> str:
     return "outer" if not tier else f"{tier:,}"
 
@@ -93,7 +107,7 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        pct=pct, num=num, signed=signed, ago=ago, when=when, tier=tier_word,
+        pct=pct, num=num, signed=signed, ago=ago, when=when, tier=tier_word, birthday=birthday,
         words=lambda v: str(v).replace("_", " "),
         intent=lambda v: INTENT_WORDS.get(v, v), channel=lambda v: CHANNEL_WORDS.get(v, v),
         dot=dot, meter=meter,
