@@ -67,6 +67,12 @@
     });
   });
 
+  // On a phone the map starts closer in (people cluster around you), so that the labels
+  // of the strongest ties have room; "Reset" shows the whole map.
+  if (window.matchMedia && window.matchMedia("(max-width: 640px)").matches) {
+    zoom(1 / 1.8);
+  }
+
   var nodes = svg.querySelectorAll(".node");
   var edges = svg.querySelectorAll(".edge");
   function highlight(node) {
