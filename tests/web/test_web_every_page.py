@@ -293,3 +293,42 @@ def test_a_refused_person_form_keeps_what_was_typed(site: Site, chromium: Any) -
     facts = tab.locator("section[aria-labelledby=facts-h] dl").inner_text()
     assert "Birthday\n14 July (year unknown)" in facts
     tab.context.close()
+
+
+@pytest.mark.postgres
+def test_team_pages_fit_and_pass_axe(team: Any, chromium: Any) -> None:
+    """Team mode (PostgreSQL only): the login page, then Bob's team page and his other pages,
+    at both widths, light and dark."""
+    _need_axe()
+    with live_server(team.url) as address:
+        for width in WIDTHS:
+            for scheme in ("light", "dark"):
+                tab = _tab(chromium, width, scheme, axe=True)
+                found = []
+                tab.goto(address + "/team")
+                tab.wait_for_url("**/login?next=*")
+                found += _problems(tab, tab.url)
+                tab.fill("#username", "bob")
+                tab.fill("#password", team.passwords["bob"])
+                tab.click("form button[type=submit]")
+                tab.wait_for_url("**/team")
+                for path in ("/team", "/team?organisation=Stripe", "/", "/people", "/settings"):
+                    _open(tab, address + path)
+                    found += _problems(tab, address + path)
+                assert not found, f"{width} px, {scheme}:\n" + "\n".join(found)
+                assert not tab.errors, tab.errors
+                tab.context.close()
+
+
+def _problems(tab: Any, url: str) -> list[str]:
+    """What is wrong with the open page: wider than the window, or axe violations."""
+    out = []
+    scroll, view = tab.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    if scroll > view:
+        out.append(f"{url}: {scroll} px wide in {view} px; {tab.evaluate(WIDER)}")
+    for v in tab.evaluate("axe.run(document, {resultTypes: ['violations']})"
+                          ".then(r => r.violations)"):
+        where = "; ".join(" ".join(n["target"]) for n in v["nodes"][:3])
+        out.append(f"{url} [{v['impact']}] {v['id']} ×{len(v['nodes'])}: {where}")
+    return out
