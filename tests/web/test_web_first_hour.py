@@ -203,3 +203,16 @@ def test_every_page_has_the_search_box(client: TestClient, net: Any) -> None:
         assert '<form class="site-search" method="get" action="/people" role="search"' in html
     assert 'id="site-q" name="q" type="search"' in client.get("/").text
     assert 'value="Ana"' in client.get("/people?q=Ana").text
+
+
+def test_a_refused_upload_comes_back_to_the_import_form(client: TestClient, net: Any) -> None:
+    token = form_token(client.get("/import").text)
+    before = net.count()
+    response = client.post("/import", data={"csrf_token": token, "format": "vcard"},
+                           files={"file": ("contacts.vcf", b"", "text/vcard")})
+    assert response.status_code == 422
+    html = response.text
+    assert "Not imported:" in html and "contacts.vcf" in html and "empty" in html
+    assert '<option value="vcard" selected>' in html
+    assert 'action="/import" enctype="multipart/form-data"' in html
+    assert net.count() == before

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from netfolio.errors import ImportError_, ValidationError
+from netfolio.errors import ImportError_, NetfolioError, ValidationError
 from netfolio.web.api.models import MAX_ID, Id
 from netfolio.web.deps import PendingUpload, WebContext, get_ctx, redirect, render
 
@@ -50,7 +50,8 @@ def _formats() -> list[tuple[str, str]]:
     return [(key, module.LABEL) for key, module in FORMATS.items()]
 
 
-def _page(request: Request, ctx: WebContext, **extra: Any) -> HTMLResponse:
+def _page(request: Request, ctx: WebContext, status_code: int = 200,
+          **extra: Any) -> HTMLResponse:
     context = {
         "formats": _formats(),
         "history": ctx.net.import_history(limit=8),
@@ -59,7 +60,7 @@ def _page(request: Request, ctx: WebContext, **extra: Any) -> HTMLResponse:
         "report": None, "token": None, "done": False,
         **extra,
     }
-    return render(request, "import.html", context)
+    return render(request, "import.html", context, status_code=status_code)
 
 
 @router.get("/import", response_class=HTMLResponse, name="import")
@@ -70,15 +71,21 @@ def import_page(request: Request, ctx: WebContext = Depends(get_ctx)) -> HTMLRes
 @router.post("/import", response_class=HTMLResponse, name="import_upload")
 async def upload(request: Request, file: UploadFile = File(...), format: str = Form(""),
                  ctx: WebContext = Depends(get_ctx)) -> HTMLResponse:
-    data = await file.read(ctx.max_upload_bytes + 1)
-    if len(data) > ctx.max_upload_bytes:
-        raise ValidationError(f"the file is larger than {ctx.max_upload_bytes // 2**20} MB")
-    if not data:
-        raise ImportError_("the file is empty", file=safe_name(file.filename))
-    if format and format not in dict(_formats()):
-        raise ValidationError(f"{format!r} is not an import format")
-    pending = PendingUpload(name=safe_name(file.filename), data=data, format=format or None)
-    report = await run_in_threadpool(import_bytes, ctx, pending, dry_run=True)
+    try:
+        data = await file.read(ctx.max_upload_bytes + 1)
+        if len(data) > ctx.max_upload_bytes:
+            raise ValidationError(
+                f"the file is larger than {ctx.max_upload_bytes // 2**20} MB")
+        if not data:
+            raise ImportError_("the file is empty", file=safe_name(file.filename))
+        if format and format not in dict(_formats()):
+            raise ValidationError(f"{format!r} is not an import format")
+        pending = PendingUpload(name=safe_name(file.filename), data=data,
+                                format=format or None)
+        report = await run_in_threadpool(import_bytes, ctx, pending, dry_run=True)
+    except NetfolioError as exc:  # the upload form again, the reason beside it
+        return _page(request, ctx, status_code=422, error=str(exc),
+                     file_name=safe_name(file.filename), chosen=format)
     token = ctx.uploads.add(pending)
     return _page(request, ctx, report=report, token=token, file_name=pending.name)
 
