@@ -179,7 +179,12 @@ def test_on_target_is_not_under_target() -> None:
 def test_an_empty_value_chart_says_so_instead_of_drawing_a_0_1_axis(make_client: Any,
                                                                    net: Any) -> None:
     net.init(name="New User", fields=["software"])
-    html = make_client().get("/").text
+    client = make_client()
+    empty = client.get("/").text
+    assert "Nothing here yet" in empty
+    assert "Transactional index" not in empty and "Dormant ties" not in empty  # no zeros
+    net.add("Ana Núñez")  # someone, but nothing logged yet
+    html = client.get("/").text
     assert "No value yet" in html and "line-chart" not in html
     flat = str(charts.line_chart([("2026-01-01", 0.0), ("2026-02-01", 0.4)], label="v"))
     assert ">0<" not in flat  # whole numbers on the axis: 1, not 0, 0, 1, 1
