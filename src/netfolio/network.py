@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -35,7 +35,14 @@ if TYPE_CHECKING:
     from netfolio.io.pipeline import DuplicateInfo, ImportReport, Progress
     from netfolio.io.runs import RunInfo, UndoReport
     from netfolio.measures import Params
-    from netfolio.reports import DormantLine, GoodwillLine, PersonStanding, PortfolioReport, Why
+    from netfolio.reports import (
+        DormantLine,
+        GoodwillLine,
+        PersonStanding,
+        PortfolioReport,
+        TargetLine,
+        Why,
+    )
     from netfolio.team import Team
 
 
@@ -484,8 +491,49 @@ class Network:
             if int(tier) in TIERS:
                 cadence[TIERS.index(int(tier))] = int(days)
         return dataclasses.replace(
-            params, weekly_budget=me.weekly_budget, cadence_days=tuple(cadence)
+            params, weekly_budget=me.weekly_budget, cadence_days=tuple(cadence),
+            target_shares=dict(me.targets) or None,
         )
+
+    def targets(self, as_of: str | dt.date | None = None) -> list[TargetLine]:
+        """Every field's allocation target (yours where you set one, else the default), with
+        its current share of your tie strength."""
+        from netfolio.reports import target_lines
+
+        return target_lines(self.portfolio(as_of, dormant_limit=0), self.me().targets)
+
+    def set_targets(self, targets: Mapping[str, float], *, replace: bool = False) -> Me:
+        """Set the target of some fields, as fractions of 1 (``{"software": 0.2}``); field
+        names or slugs. The fields you do not name keep yours, or (``replace=True``) go back
+        to their default share of the rest."""
+        from netfolio.core.fields import resolve_field
+        from netfolio.core.settings import get_me, update_me
+        from netfolio.errors import ValidationError
+
+        with self.session() as s:
+            current = {} if replace else dict(get_me(db_session=s).targets)
+            for text, share in targets.items():
+                slug = resolve_field(db_session=s, text=text).slug
+                if not 0 <= share <= 1:
+                    raise ValidationError(f"{text}: a target is from 0% to 100%, not "
+                                          f"{share:.0%}")
+                current[slug] = float(share)
+            return update_me(db_session=s, targets=current)
+
+    def reset_targets(self, fields: Sequence[str] = ()) -> Me:
+        """Forget the targets you set for ``fields`` (all of them when none are named): those
+        fields go back to their default share."""
+        from netfolio.core.fields import resolve_field
+        from netfolio.core.settings import get_me, update_me
+
+        with self.session() as s:
+            current = dict(get_me(db_session=s).targets)
+            if fields:
+                for text in fields:
+                    current.pop(resolve_field(db_session=s, text=text).slug, None)
+            else:
+                current = {}
+            return update_me(db_session=s, targets=current)
 
     @staticmethod
     def day(as_of: str | dt.date | None = None) -> int:
