@@ -653,6 +653,16 @@ class Network:
 
         return week_of(day_to_date(self.day(week)))
 
+    def _plan_week(self, week: str | dt.date | None) -> dt.date:
+        """The Monday of the week to plan: the week of ``week``; by default this week, or on a
+        Saturday or Sunday the coming one (a plan for a week that is ending helps nobody)."""
+        from netfolio.core.snapshot import day_to_date
+
+        monday = self._week(week)
+        if week is None and day_to_date(self.day(None)).weekday() >= 5:
+            monday += dt.timedelta(weeks=1)
+        return monday
+
     def _practice_inputs(
         self, first_week: dt.date | None = None, last_week: dt.date | None = None,
         texts: bool = False, snapshot: Snapshot | None = None,
@@ -676,11 +686,13 @@ class Network:
         weekly budget, spread across fields, each with its reasons and a way to give.
 
         ``snapshot``: the ledger's columns if already loaded (the web app keeps them)."""
+        from netfolio.core.snapshot import day_to_date
         from netfolio.practice.plan import weekly_plan
 
-        monday = self._week(week)
+        monday = self._plan_week(week)
         snap, facts = self._practice_inputs(monday, monday, snapshot=snapshot)
-        return weekly_plan(snap, monday, self.params(), facts)
+        return weekly_plan(snap, monday, self.params(), facts,
+                           today=day_to_date(self.day(None)))
 
     def plan_done(
         self, ref: str | int, *, intent: str | None = None, channel: str = "message",
@@ -699,7 +711,8 @@ class Network:
 
         moment, date_only = parse_when(when) if not isinstance(when, dt.date) else (
             dt.datetime.combine(when, dt.time(12)).astimezone(), True)
-        monday = self._week(moment.date())
+        # a touch logged now, on a weekend, belongs to the coming week's plan it came from
+        monday = self._plan_week(None) if when is None else self._week(moment.date())
         person_id = self.get(ref).id
         suggested = None
         if intent is None or note is None:
@@ -737,7 +750,7 @@ class Network:
 
     def plan_skip(self, ref: str | int, week: str | dt.date | None = None) -> PlanActionInfo:
         """Leave a person out of the plan of a week (this week by default)."""
-        return self._plan_mark(ref, "skip", self._week(week))
+        return self._plan_mark(ref, "skip", self._plan_week(week))
 
     def plan_snooze(self, ref: str | int, until: str | dt.date) -> PlanActionInfo:
         """Leave a person out of every plan until the week containing ``until``."""

@@ -466,8 +466,8 @@ def plain_summary(r: PortfolioReport) -> list[str]:
     thin = [item["name"] for item in r.rebalance[:3]]
     if thin:
         out.append(f"Thin: {_and(thin)} {'is' if len(thin) == 1 else 'are'} below "
-                   f"{'its target' if len(thin) == 1 else 'their targets'}; this week's plan suggests "
-                   "people there.")
+                   f"{'its target' if len(thin) == 1 else 'their targets'}; this week's plan "
+                   "suggests people there.")
     elif r.allocation:
         out.append("No field is below its target.")
     budget, done = r.weekly_budget, r.this_week

@@ -195,7 +195,7 @@ def test_introduction_names_a_concrete_person() -> None:
     assert ana is not None and "reciprocity_owed" in [r.code for r in ana.reasons]
     assert ana.suggestion.kind == "introduce"
     assert ana.suggestion.introduce is not None and ana.suggestion.introduce.id == 2
-    assert "Ben" in ana.suggestion.opener and "medicine" in ana.suggestion.opener
+    assert "Ben" in ana.suggestion.opener and "Medicine" in ana.suggestion.opener
 
 
 def test_empty_ledger_gives_an_empty_plan() -> None:
