@@ -778,16 +778,6 @@ def _cap_asks(rng: np.random.Generator, ties: _Ties, who: NDArray[np.int64],
         intent[order[rank >= allowed[owner]]] = _CATCH_UP
 
 
-def _weekly_budget(drawn: _Drawn, today: int) -> int:
-    """The demo user's weekly budget: the touches (deposits they started) of a typical week in
-    the last year, so that "this week, N of your M touches" reads as a real person's week."""
-    deposit = np.array([i.is_deposit for i in Intent])
-    recent = ((drawn.initiator == Initiator.ME.code) & deposit[drawn.intent]
-              & (drawn.day > today - 364))
-    weeks = np.bincount((today - 1 - drawn.day[recent]) // 7, minlength=52)[:52]
-    return int(min(100, max(3, round(float(np.median(weeks))))))
-
-
 def _group_members(
     rng: np.random.Generator,
     ties: _Ties,
@@ -1116,7 +1106,7 @@ def generate(
             "name": name,
             "emails": [f"{ascii_slug(name, '.')}@home.example"],
             "own_fields": [own_field],
-            "weekly_budget": _weekly_budget(drawn, today_day),
+            "weekly_budget": 5,
         },
         people=rows,
         emails=emails,
