@@ -506,6 +506,10 @@ class Detail:
     meaning: str
 
 
+_BANDS = {"unconcentrated": "unconcentrated", "moderate": "moderately concentrated",
+          "high": "highly concentrated", "none": "no ties to measure yet"}
+
+
 def measure_details(r: PortfolioReport) -> list[Detail]:
     """The indices behind :func:`plain_summary`, one line each on what they mean."""
     s = r.by_strength
@@ -519,7 +523,7 @@ def measure_details(r: PortfolioReport) -> list[Detail]:
                "how evenly your tie strength spreads over the fields you have: 1 perfectly even"),
         Detail("Effective number of fields", f"{s.effective_number:.1f} of {s.fields_present}",
                "how many equally strong fields would give the same spread"),
-        Detail("HHI", f"{s.hhi:,.0f} ({s.hhi_band})",
+        Detail("HHI", f"{s.hhi:,.0f} ({_BANDS.get(s.hhi_band, s.hhi_band)})",
                "concentration on the 0-10,000 scale competition authorities use: below "
                "1,500 unconcentrated, above 2,500 highly concentrated"),
         Detail("Own fields", f"{r.own_share_strength:.0%} of tie strength",

@@ -183,7 +183,7 @@ def _root(
 ) -> None:
     from netfolio.cli.state import State
 
-    ctx.obj = State(db=db, user=user)
+    ctx.obj = State(db=db, user=user, command=ctx.invoked_subcommand)
 
 
 def _register() -> None:

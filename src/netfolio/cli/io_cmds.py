@@ -171,7 +171,10 @@ def import_cmd(
     elif words and words[0] == "json":
         raise ImportError_("a JSON ledger is restored, not imported: `netfolio restore FILE`")
     if not words:
-        raise ImportError_("name a file to import (see `netfolio import --help`)")
+        raise ImportError_(
+            "name the file to import: a LinkedIn export (.zip or Connections.csv), a vCard "
+            "(.vcf), a Google or Outlook contacts CSV, a calendar (.ics) or a mailbox (.mbox); "
+            "see `netfolio import --help`")
     show_bar = not as_json
     with _Bar() if show_bar else _NoBar() as bar:
         resolver: Resolver
@@ -307,11 +310,13 @@ def duplicates(
     action: str | None = typer.Argument(
         None, metavar="[merge ID | dismiss ID]",
         help="merge a pair into one person, or dismiss it (two different people)."),
-    duplicate_id: int | None = typer.Argument(None, metavar="ID", show_default=False),
+    duplicate_id: int | None = typer.Argument(
+        None, metavar="ID", show_default=False,
+        help="The pair's number in the list (with merge or dismiss)."),
     keep: int | None = typer.Option(None, "--keep",
                                     help="merge: the person to keep (#id; default the first)."),
     show_all: bool = typer.Option(False, "--all", help="List merged and dismissed pairs too."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """Review possible duplicates found by imports: list them, merge or dismiss.
 
@@ -377,7 +382,7 @@ def export(
     ctx: typer.Context,
     format: str = typer.Argument(..., metavar="FORMAT", help="vcard (4.0), csv or json."),
     file: str = typer.Argument(..., metavar="FILE", help="Where to write it."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """Export the ledger: vcard (4.0) and csv for other tools, json for everything.
 

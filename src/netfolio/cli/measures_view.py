@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from netfolio.cli.render import console, escape
+from netfolio.reports import plural
 
 if TYPE_CHECKING:
     from netfolio.reports import DormantLine, PortfolioReport, Why
@@ -115,15 +116,16 @@ def why(w: Why) -> None:
     if s.last_contact:
         cadence = f"every {s.cadence_days} days" if s.cadence_days else "no set cadence"
         late = " [yellow]overdue[/]" if s.overdue else ""
-        out.print(f"Last contact {s.last_contact} ({s.days_since} days ago); cadence {cadence}"
+        ago = "today" if s.days_since == 0 else f"{plural(s.days_since or 0, 'day')} ago"
+        out.print(f"Last contact {s.last_contact} ({ago}); cadence {cadence}"
                   f"{late}.")
     else:
         out.print("No contact yet: a connection, not a relationship.")
     ask = "you may ask" if w.can_ask else (
         f"next ask from {w.next_ask}" if w.next_ask else "build first: balance below zero")
     out.print(f"Goodwill {s.goodwill:+.1f} (deposits {w.deposits:.1f}, withdrawals "
-              f"{w.withdrawals:.1f}); {ask}. They asked of you {w.inbound_asks} times and "
-              f"built {w.inbound_builds} times."
+              f"{w.withdrawals:.1f}); {ask}. They asked of you {plural(w.inbound_asks, 'time')} "
+              f"and built {plural(w.inbound_builds, 'time')}."
               + (" [yellow]You only contact them to ask.[/]" if w.ask_only else "")
               + (" [yellow]They mostly ask of you.[/]" if w.taker else ""))
 
