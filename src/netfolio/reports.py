@@ -395,6 +395,8 @@ class TargetLine:
     set_by_you: bool
     share_strength: float
     under: bool
+    #: the target you set for the field (a fraction of 1), None when it has its default
+    yours: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -405,7 +407,7 @@ def target_lines(report: PortfolioReport, targets: dict[str, float]) -> list[Tar
     target first."""
     lines = [TargetLine(field=f.field, name=f.name, own=f.own, target=f.target,
                         set_by_you=f.field in targets, share_strength=f.share_strength,
-                        under=f.under)
+                        under=f.under, yours=targets.get(f.field))
              for f in report.allocation if f.target > 0 or f.field in targets or f.own]
     return sorted(lines, key=lambda t: (-t.target, t.name))
 
