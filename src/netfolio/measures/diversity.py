@@ -33,10 +33,10 @@ from netfolio.measures.tiers import TierResult, tier_status
 FloatArray = NDArray[np.float64]
 
 #: A field is under target when its share falls short by more than this fraction of the target
-#: (and by more than half a percentage point): "12% of a 12% target" is on target, and a share
-#: that rounds to its target is never listed as under it.
+#: and by more than one percentage point: "12% of a 12% target" is on target, and a share that
+#: rounds to the same whole percent as its target is never listed as under it.
 UNDER_TARGET_TOLERANCE = 0.10
-UNDER_TARGET_MIN_GAP = 0.005
+UNDER_TARGET_MIN_GAP = 0.01
 
 
 def is_under_target(share: float, target: float) -> bool:
