@@ -129,8 +129,8 @@ class Params:
     own_field_floor: float = 0.20
     """Smallest default target share for one of your own fields (when your ledger holds few
     of your colleagues, e.g. after importing a phone's address book, their head-count share
-    would say "under-weight" of the field you work in). One in five: the home bias the own-field
-    cap allows, kept from falling to nothing (design choice; docs/measures.md)."""
+    would say "under-weight" of the field you work in). One in five: a design choice, kept
+    under the own-field cap (docs/measures.md)."""
 
     target_allocation: Mapping[str, float] | None = None
     """An explicit target by field slug (normalised to sum 1); overrides ``target_method``."""
