@@ -310,3 +310,6 @@ def test_on_a_weekend_the_plan_is_for_the_coming_week(net: Network,
     assert {i.person.id: i.day for i in plan.items}.get(bea.id) == dt.date(2026, 3, 11)
     assert all(i.day >= dt.date(2026, 3, 9) for i in plan.items)
     assert net.plan("2026-03-04").week == dt.date(2026, 3, 2)  # a named week is that week
+    # a touch logged today (Sunday) takes them out of the coming week's plan
+    net.log([bea.id], when="2026-03-08", intent="catch_up", channel="call")
+    assert net.plan().item_for(bea.id) is None

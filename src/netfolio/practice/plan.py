@@ -319,7 +319,8 @@ def weekly_plan(
     recorded = (snapshot.ask_direction == AskDirection.MINE.code) & (snapshot.ask_day <= end)
     np.maximum.at(last_ask, snapshot.ask_person[recorded], snapshot.ask_day[recorded])
     asked_recently = last_ask >= start - rules.ask_quiet_days
-    in_week = (snapshot.ix_day >= start) & (snapshot.ix_day <= end) & DEPOSIT[snapshot.ix_intent]
+    # touched this week (or, planning ahead on a weekend, since today): wait for another week
+    in_week = (snapshot.ix_day >= since) & (snapshot.ix_day <= end) & DEPOSIT[snapshot.ix_intent]
     touched = np.bincount(snapshot.ix_person[in_week], minlength=p) > 0
     done, skipped, snoozed = _actions(facts.actions, monday, row_of)
 
