@@ -263,12 +263,15 @@ def _undo(ctx: typer.Context, force: bool, as_json: bool) -> None:
     if as_json:
         render.print_json(done.to_dict())
         return
+    from netfolio.reports import plural
+
     run = done.run
     render.success(
         f"Undid import #{run.id} of {render.escape(run.file_name)} ({run.format}): "
-        f"{done.people_removed} people, {done.interactions_removed} interactions and "
-        f"{done.knows_removed} knows edges removed; {done.people_restored} people put back "
-        "as they were."
+        f"{plural(done.people_removed, 'person', 'people')}, "
+        f"{plural(done.interactions_removed, 'interaction')} and "
+        f"{plural(done.knows_removed, 'knows edge')} removed; "
+        f"{plural(done.people_restored, 'person', 'people')} put back as they were."
     )
     for conflict in done.conflicts[:10]:
         render.console().print(f"  [yellow]kept[/] {render.escape(conflict)}")
@@ -396,7 +399,7 @@ def export(
     if as_json:
         render.print_json(info.to_dict())
         return
-    what = f"{info.people} people" if info.people is not None else "the ledger"
+    what = (_people(info.people) if info.people is not None else "the ledger")
     render.success(f"Wrote {what} to {render.escape(info.path)} ({info.format}, "
                    f"{info.bytes:,} bytes)")
 
@@ -411,7 +414,7 @@ def backup(
     from netfolio.cli import render
 
     info = net(ctx).backup(file)
-    render.success(f"Backed up {info.people} people to {render.escape(info.path)} "
+    render.success(f"Backed up {_people(info.people)} to {render.escape(info.path)} "
                    f"({info.format}, {info.bytes:,} bytes)")
 
 
@@ -437,8 +440,14 @@ def restore(
         typer.confirm(f"Replace everything in the ledger with {file}?", abort=True)
     info = network.restore(file, replace=replace)
     kept = f" (the previous ledger is kept as {info.kept})" if info.kept else ""
-    render.success(f"Restored {info.people} people from {render.escape(info.path)} "
+    render.success(f"Restored {_people(info.people)} from {render.escape(info.path)} "
                    f"({info.format}){render.escape(kept)}")
 
 
 __all__ = ["TerminalResolver", "register"]
+
+
+def _people(n: int | None) -> str:
+    from netfolio.reports import plural
+
+    return plural(n or 0, "person", "people")
