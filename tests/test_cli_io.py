@@ -86,7 +86,7 @@ def test_wrong_format_and_bad_files_are_one_line_errors(  # type: ignore[no-unty
     r = run("import", empty)
     assert r.exit_code == 1 and "empty.vcf: empty file" in r.output
     r = run("import")
-    assert r.exit_code == 1 and "name a file" in r.output
+    assert r.exit_code == 1 and "name the file to import: a LinkedIn export" in r.output
     r = run("import", "json", conn_csv)
     assert r.exit_code == 1 and "netfolio restore" in r.output
     assert "Traceback" not in r.output and lib.count() == 0

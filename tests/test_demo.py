@@ -360,7 +360,7 @@ def test_write_to_a_sqlite_file(sqlite_url: str) -> None:
     with db.session() as s:
         me = get_me(db_session=s)
         assert (me.name, me.emails, me.own_fields, me.weekly_budget) == (
-            net.me["name"], net.me["emails"], ["software"], 5
+            net.me["name"], net.me["emails"], ["software"], net.me["weekly_budget"]
         )
         person = s.get(Person, net.highlights["close_friend"])
         assert person is not None and person.source == "demo" and person.fields
@@ -456,3 +456,13 @@ def test_the_schema_is_unchanged_by_the_bulk_load(db_url: str) -> None:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(ctx, Base.metadata) == []
     db.close()
+
+
+def test_demo_numbers_are_believable() -> None:
+    """The tour's demo: a close friend is asked about once a year, not every month."""
+    net = generate(people=400, seed=7, today=TODAY)
+    friend = net.highlights["close_friend"]
+    mine = sum(1 for a in net.asks if a[1] == friend and a[2] == AskDirection.MINE.code)
+    assert 1 <= mine <= 8  # 6 years: at most about one a year
+    per_person = np.bincount([a[1] for a in net.asks])
+    assert per_person.max() <= 2 * 8

@@ -49,10 +49,17 @@ def test_portfolio_json_is_consistent(ledger: str) -> None:
 
 
 def test_portfolio_text_speaks_plainly(ledger: str) -> None:
-    out = run(ledger, "portfolio")
-    for words in ("network value", "relationships", "Allocation by field", "Diversity",
-                  "Transactional index", "Goodwill"):
+    out = " ".join(run(ledger, "portfolio").split())
+    for words in ("You know 200 people", "relationships", "your own field", "This week you",
+                  "netfolio portfolio --details"):
         assert words in out
+    for jargon in ("Blau", "HHI", "Shannon", "constraint", "effective size"):
+        assert jargon not in out  # the indices wait behind --details
+    details = " ".join(run(ledger, "portfolio", "--details").split())
+    for words in ("Allocation by field", "Blau index", "HHI", "Shannon evenness",
+                  "Transactional index", "Goodwill", "what they mean"):
+        assert words in details
+    assert ".5 " not in details  # whole head counts
 
 
 def test_as_of_ignores_what_happened_later(ledger: str) -> None:

@@ -88,6 +88,9 @@ _RATE = (80.0, 28.0, 9.5, 3.2, 0.9)
 # Chance that a tie of each layer predates the period, and that a strong tie went dormant.
 _PREDATES = (0.85, 0.7, 0.5, 0.35, 0.25)
 _DORMANT_SHARE = 0.12
+# Asks each way per year a regular tie was active, at most (at least one): even a very close
+# friend is asked a favour a few times a year, not once in every thirty contacts.
+_ASKS_PER_YEAR = 1.0
 # Channel mix by layer: in_person, call, video, message, email, event, social.
 _CHANNELS = np.array(
     [
@@ -721,6 +724,7 @@ def _draw_interactions(
     intent = np.where(
         u < p_ask, _ASK, np.where(u < p_ask + p_asked, _ASKED_OF_ME, deposit)
     )
+    _cap_asks(rng, ties, who, intent, first)
     intent[kind == ASK_ONLY] = _ASK
     intent[kind == TAKER] = _ASKED_OF_ME
 
@@ -755,6 +759,23 @@ def _draw_interactions(
     ]
     extra = _group_members(rng, ties, people, friendly, group, who)
     return _Drawn(who, day, channel, intent, initiator, extra)
+
+
+def _cap_asks(rng: np.random.Generator, ties: _Ties, who: NDArray[np.int64],
+              intent: NDArray[np.int64], first: int) -> None:
+    """Keep at most ``_ASKS_PER_YEAR`` asks each way per active year of a tie; the rest become
+    catch-ups (in place). Which asks are kept is random."""
+    active_years = (ties.end - np.maximum(ties.start, first + 1)) / 365.25
+    allowed = np.maximum(1, np.round(_ASKS_PER_YEAR * active_years)).astype(np.int64)
+    for code in (_ASK, _ASKED_OF_ME):
+        idx = np.flatnonzero(intent == code)
+        if not len(idx):
+            continue
+        order = idx[np.lexsort((rng.random(len(idx)), who[idx]))]
+        owner = who[order]
+        starts = np.r_[0, np.flatnonzero(np.diff(owner)) + 1]
+        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+        intent[order[rank >= allowed[owner]]] = _CATCH_UP
 
 
 def _group_members(

@@ -71,10 +71,10 @@ class ImportError_(NetfolioError):
         self.file = file
         self.line = line
         self.reason = message
-        where = file or "<input>"
+        where = file or ""
         if line is not None:
-            where += f", line {line}"
-        super().__init__(f"{where}: {message}")
+            where += f", line {line}" if where else f"line {line}"
+        super().__init__(f"{where}: {message}" if where else message)
 
 
 __all__ = [

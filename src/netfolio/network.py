@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -35,7 +35,14 @@ if TYPE_CHECKING:
     from netfolio.io.pipeline import DuplicateInfo, ImportReport, Progress
     from netfolio.io.runs import RunInfo, UndoReport
     from netfolio.measures import Params
-    from netfolio.reports import DormantLine, GoodwillLine, PersonStanding, PortfolioReport, Why
+    from netfolio.reports import (
+        DormantLine,
+        GoodwillLine,
+        PersonStanding,
+        PortfolioReport,
+        TargetLine,
+        Why,
+    )
     from netfolio.team import Team
 
 
@@ -484,8 +491,49 @@ class Network:
             if int(tier) in TIERS:
                 cadence[TIERS.index(int(tier))] = int(days)
         return dataclasses.replace(
-            params, weekly_budget=me.weekly_budget, cadence_days=tuple(cadence)
+            params, weekly_budget=me.weekly_budget, cadence_days=tuple(cadence),
+            target_shares=dict(me.targets) or None,
         )
+
+    def targets(self, as_of: str | dt.date | None = None) -> list[TargetLine]:
+        """Every field's allocation target (yours where you set one, else the default), with
+        its current share of your tie strength."""
+        from netfolio.reports import target_lines
+
+        return target_lines(self.portfolio(as_of, dormant_limit=0), self.me().targets)
+
+    def set_targets(self, targets: Mapping[str, float], *, replace: bool = False) -> Me:
+        """Set the target of some fields, as fractions of 1 (``{"software": 0.2}``); field
+        names or slugs. The fields you do not name keep yours, or (``replace=True``) go back
+        to their default share of the rest."""
+        from netfolio.core.fields import resolve_field
+        from netfolio.core.settings import get_me, update_me
+        from netfolio.errors import ValidationError
+
+        with self.session() as s:
+            current = {} if replace else dict(get_me(db_session=s).targets)
+            for text, share in targets.items():
+                slug = resolve_field(db_session=s, text=text).slug
+                if not 0 <= share <= 1:
+                    raise ValidationError(f"{text}: a target is from 0% to 100%, not "
+                                          f"{share:.0%}")
+                current[slug] = float(share)
+            return update_me(db_session=s, targets=current)
+
+    def reset_targets(self, fields: Sequence[str] = ()) -> Me:
+        """Forget the targets you set for ``fields`` (all of them when none are named): those
+        fields go back to their default share."""
+        from netfolio.core.fields import resolve_field
+        from netfolio.core.settings import get_me, update_me
+
+        with self.session() as s:
+            current = dict(get_me(db_session=s).targets)
+            if fields:
+                for text in fields:
+                    current.pop(resolve_field(db_session=s, text=text).slug, None)
+            else:
+                current = {}
+            return update_me(db_session=s, targets=current)
 
     @staticmethod
     def day(as_of: str | dt.date | None = None) -> int:
@@ -605,6 +653,16 @@ class Network:
 
         return week_of(day_to_date(self.day(week)))
 
+    def _plan_week(self, week: str | dt.date | None) -> dt.date:
+        """The Monday of the week to plan: the week of ``week``; by default this week, or on a
+        Saturday or Sunday the coming one (a plan for a week that is ending helps nobody)."""
+        from netfolio.core.snapshot import day_to_date
+
+        monday = self._week(week)
+        if week is None and day_to_date(self.day(None)).weekday() >= 5:
+            monday += dt.timedelta(weeks=1)
+        return monday
+
     def _practice_inputs(
         self, first_week: dt.date | None = None, last_week: dt.date | None = None,
         texts: bool = False, snapshot: Snapshot | None = None,
@@ -628,11 +686,13 @@ class Network:
         weekly budget, spread across fields, each with its reasons and a way to give.
 
         ``snapshot``: the ledger's columns if already loaded (the web app keeps them)."""
+        from netfolio.core.snapshot import day_to_date
         from netfolio.practice.plan import weekly_plan
 
-        monday = self._week(week)
+        monday = self._plan_week(week)
         snap, facts = self._practice_inputs(monday, monday, snapshot=snapshot)
-        return weekly_plan(snap, monday, self.params(), facts)
+        return weekly_plan(snap, monday, self.params(), facts,
+                           today=day_to_date(self.day(None)))
 
     def plan_done(
         self, ref: str | int, *, intent: str | None = None, channel: str = "message",
@@ -651,7 +711,8 @@ class Network:
 
         moment, date_only = parse_when(when) if not isinstance(when, dt.date) else (
             dt.datetime.combine(when, dt.time(12)).astimezone(), True)
-        monday = self._week(moment.date())
+        # a touch logged now, on a weekend, belongs to the coming week's plan it came from
+        monday = self._plan_week(None) if when is None else self._week(moment.date())
         person_id = self.get(ref).id
         suggested = None
         if intent is None or note is None:
@@ -689,7 +750,7 @@ class Network:
 
     def plan_skip(self, ref: str | int, week: str | dt.date | None = None) -> PlanActionInfo:
         """Leave a person out of the plan of a week (this week by default)."""
-        return self._plan_mark(ref, "skip", self._week(week))
+        return self._plan_mark(ref, "skip", self._plan_week(week))
 
     def plan_snooze(self, ref: str | int, until: str | dt.date) -> PlanActionInfo:
         """Leave a person out of every plan until the week containing ``until``."""

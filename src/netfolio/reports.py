@@ -150,14 +150,19 @@ def why_of(*, row: int, day: int, strength: Any, goodwill: Any,
 
 @dataclass
 class FieldLine:
+    """One field of the allocation. ``people`` is a whole head count (a person in two fields
+    counts in both); the shares split such a person between their fields."""
+
     field: str
     name: str
     own: bool
-    people: float
+    people: int
     share_people: float
     share_strength: float
     target: float
     gap: float
+    #: under target by more than rounding and noise (see measures.diversity.is_under_target)
+    under: bool = False
 
 
 @dataclass
@@ -278,6 +283,8 @@ def portfolio_report(snapshot: Snapshot, folio: Portfolio, field_names: dict[str
     t = folio.transactional
     g = folio.goodwill
     counts = folio.tiers.counts()
+    heads = dict(zip(snapshot.field_slugs, np.bincount(
+        snapshot.pf_field, minlength=len(snapshot.field_slugs)).tolist(), strict=True))
     report = PortfolioReport(
         as_of=_date(day) or "",
         people=snapshot.n_people,
@@ -292,9 +299,9 @@ def portfolio_report(snapshot: Snapshot, folio: Portfolio, field_names: dict[str
         overdue=int(np.count_nonzero(folio.tiers.overdue)),
         allocation=[
             FieldLine(field=f.field, name=field_names.get(f.field, f.field), own=f.own,
-                      people=_round(f.people, 2), share_people=_round(f.share_people),
+                      people=int(heads.get(f.field, 0)), share_people=_round(f.share_people),
                       share_strength=_round(f.share_strength), target=_round(f.target),
-                      gap=_round(f.gap))
+                      gap=_round(f.gap), under=f.under)
             for f in sorted(a.fields, key=lambda f: -f.share_strength)
         ],
         by_strength=_indexes(a.by_strength), by_people=_indexes(a.by_people),
@@ -375,3 +382,167 @@ def goodwill_lines(snapshot: Snapshot, day: int, params: Params, *, ask_only: bo
         )
         for r in rows.tolist()
     ]
+
+
+@dataclass
+class TargetLine:
+    """A field's allocation target: yours (``set_by_you``) or the default, against its share."""
+
+    field: str
+    name: str
+    own: bool
+    target: float
+    set_by_you: bool
+    share_strength: float
+    under: bool
+    #: the target you set for the field (a fraction of 1), None when it has its default
+    yours: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def target_lines(report: PortfolioReport, targets: dict[str, float]) -> list[TargetLine]:
+    """The targets of the fields you set, your own fields and the fields with people, largest
+    target first."""
+    lines = [TargetLine(field=f.field, name=f.name, own=f.own, target=f.target,
+                        set_by_you=f.field in targets, share_strength=f.share_strength,
+                        under=f.under, yours=targets.get(f.field))
+             for f in report.allocation if f.target > 0 or f.field in targets or f.own]
+    return sorted(lines, key=lambda t: (-t.target, t.name))
+
+
+# -- plain language -----------------------------------------------------------------------------
+
+def in_words(share: float) -> str:
+    """A share as a person would say it: "about 1 in 3", "about half", "nearly all"."""
+    if share <= 0:
+        return "none"
+    if share >= 0.95:
+        return "nearly all"
+    if share >= 0.6:
+        return f"about {round(share * 10)} in 10"
+    if share >= 0.42:
+        return "about half"
+    if share >= 0.09:
+        return f"about 1 in {round(1 / share)}"
+    return "fewer than 1 in 10"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 day``, ``2 days``, ``1,500 people``: the count and the right form of the noun."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def plain_summary(r: PortfolioReport) -> list[str]:
+    """The portfolio in a few sentences a person understands, before any index: who you know,
+    where your strongest ties are, what is thin, this week's touches, how you give and ask.
+
+    The CLI (``netfolio portfolio``, the tour) and the web dashboard both lead with it; the
+    indices behind it are in :func:`measure_details`.
+    """
+    if r.people == 0:
+        return ["Your ledger is empty: add the people you know, or import your contacts, and "
+                "netfolio will show how broad your network is and who to contact this week."]
+    out = []
+    never = (f"; {plural(r.never_contacted, 'is a connection', 'are connections')} you have "
+             "never contacted" if r.never_contacted else "")
+    out.append(f"You know {plural(r.people, 'person', 'people')}: "
+               f"{plural(r.relationships, 'is a relationship', 'are relationships')} (you have "
+               f"both been in touch){never}.")
+    own = [f for f in r.allocation if f.own]
+    if own and r.own_share_strength > 0:
+        names = _and([f.name for f in own])
+        others = plural(max(0, r.by_strength.fields_present - len(own)), "other field")
+        out.append(f"Your strongest ties are {in_words(r.own_share_strength)} in your own "
+                   f"field{'s' if len(own) > 1 else ''} ({names}); the rest spread over "
+                   f"{others}, as evenly as {r.by_strength.effective_number:.0f} equal ones "
+                   "would be.")
+    elif r.by_strength.fields_present:
+        out.append(f"Your ties spread over {plural(r.by_strength.fields_present, 'field')}, as "
+                   f"evenly as {r.by_strength.effective_number:.0f} equal ones would be.")
+    thin = [item["name"] for item in r.rebalance[:3]]
+    if thin:
+        out.append(f"Thin: {_and(thin)} {'is' if len(thin) == 1 else 'are'} below "
+                   f"{'its target' if len(thin) == 1 else 'their targets'}; this week's plan "
+                   "suggests people there.")
+    elif r.allocation:
+        out.append("No field is below its target.")
+    budget, done = r.weekly_budget, r.this_week
+    touch = "a touch is a catch-up, a share or a give that you start"
+    if done >= budget:
+        extra = (f", {done - budget:,} more than the {budget} you aim for" if done > budget
+                 else f": your aim of {budget}")
+        out.append(f"This week you have made {plural(done, 'touch', 'touches')}{extra} "
+                   f"({touch}).")
+    else:
+        out.append(f"This week you have made {done} of the {plural(budget, 'touch', 'touches')} "
+                   f"you aim for ({touch}): {budget - done} to go.")
+    if r.streak_weeks:
+        out.append(f"You have kept to your aim {plural(r.streak_weeks, 'week')} in a row.")
+    if r.asks_12m == 0:
+        out.append("You have asked nobody for anything this year: your goodwill is all "
+                   "deposits.")
+    else:
+        per = (f"one ask for every {r.builds_per_ask:.0f} times you gave or kept in touch"
+               if r.builds_per_ask and r.builds_per_ask >= 1 else "more asks than gives")
+        out.append(f"You asked for help {plural(r.asks_12m, 'time')} this year: {per}"
+                   + (f"; {plural(r.cold_asks_12m, 'ask')} went to people you had not built "
+                      "with first." if r.cold_asks_12m else "."))
+    if r.dormant:
+        out.append(f"{plural(len(r.dormant), 'once-strong tie has', 'once-strong ties have')} "
+                   "gone quiet: reconnecting is often worth more than a new contact.")
+    return out
+
+
+@dataclass
+class Detail:
+    """One index behind the plain summary: its name, value and a line on what it means."""
+
+    name: str
+    value: str
+    meaning: str
+
+
+_BANDS = {"unconcentrated": "unconcentrated", "moderate": "moderately concentrated",
+          "high": "highly concentrated", "none": "no ties to measure yet"}
+
+
+def measure_details(r: PortfolioReport) -> list[Detail]:
+    """The indices behind :func:`plain_summary`, one line each on what they mean."""
+    s = r.by_strength
+    out = [
+        Detail("Network value", f"{r.value:,.0f}",
+               "the sum of every tie's strength (0-100 each): what the portfolio is worth"),
+        Detail("Blau index", f"{s.blau:.2f} (normalised {s.blau_normalised:.2f})",
+               "the chance that two units of your tie strength sit in different fields: "
+               "0 all in one field, 1 spread evenly over every field present"),
+        Detail("Shannon evenness", f"{s.evenness:.2f}",
+               "how evenly your tie strength spreads over the fields you have: 1 perfectly even"),
+        Detail("Effective number of fields", f"{s.effective_number:.1f} of {s.fields_present}",
+               "how many equally strong fields would give the same spread"),
+        Detail("HHI", f"{s.hhi:,.0f} ({_BANDS.get(s.hhi_band, s.hhi_band)})",
+               "concentration on the 0-10,000 scale competition authorities use: below "
+               "1,500 unconcentrated, above 2,500 highly concentrated"),
+        Detail("Own fields", f"{r.own_share_strength:.0%} of tie strength",
+               "the share of your tie strength in the fields you work in"),
+        Detail("Transactional index", f"{r.transactional_index:.0%}",
+               "the share of the contacts you started this year that were asks: low is good"),
+        Detail("Goodwill", f"{r.goodwill_total:,.0f}",
+               "what you gave minus what you asked, in goodwill points, summed over everyone"),
+    ]
+    if r.brokerage:
+        b = r.brokerage
+        out += [
+            Detail("Constraint", f"{b['constraint']:.2f}",
+                   "Burt's constraint: how much your contacts know each other (0 they are "
+                   "strangers to one another, so you bridge groups; 1 one closed circle)"),
+            Detail("Effective size", f"{b['effective_size']:.1f} of {b['alters']}",
+                   "how many of your known-connected contacts are not redundant with each "
+                   "other"),
+        ]
+    return out

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netfolio.core.snapshot import Snapshot
+from netfolio.errors import ValidationError
 from netfolio.measures import (
     Params,
     allocation,
@@ -161,3 +162,37 @@ def test_connections_and_relationships() -> None:
     assert list(r.relationship) == [True, False, True, False, False]
     assert (r.people, r.relationships, r.connections, r.never_contacted) == (5, 2, 3, 2)
     assert r.never_contacted_share == pytest.approx(0.4)
+
+
+def test_your_own_field_gets_at_least_the_floor() -> None:
+    # a software engineer whose ledger holds few software people (a phone's address book)
+    fields = [["software"]] + [[f] for f in "abcdefgh" for _ in range(4)]
+    snap = Snapshot.from_records(people=_people(fields), own_fields=["software"])
+    people = field_weights(snap, np.ones(snap.n_people))
+    target = dict(zip(snap.field_slugs, target_allocation(snap, people), strict=True))
+    assert target["software"] == pytest.approx(Params().own_field_floor)  # not 3%
+    assert sum(target.values()) == pytest.approx(1.0)
+    assert all(target[f] == pytest.approx(0.8 / 8) for f in "abcdefgh")
+
+
+def test_targets_you_set_are_kept_and_the_rest_share_what_is_left() -> None:
+    fields = [["a"]] * 6 + [["b"]] * 3 + [["c"]]
+    snap = Snapshot.from_records(people=_people(fields))
+    people = field_weights(snap, np.ones(snap.n_people))
+    params = replace(Params(), field_cap=1.0, target_shares={"a": 0.2, "nope": 0.3})
+    target = dict(zip(snap.field_slugs, target_allocation(snap, people, params), strict=True))
+    assert target["a"] == pytest.approx(0.2)
+    assert target["b"] == pytest.approx(0.8 * 3 / 4) and target["c"] == pytest.approx(0.8 / 4)
+    with pytest.raises(ValidationError):
+        replace(Params(), target_shares={"a": 0.7, "b": 0.6})
+
+
+@given(share=st.floats(0, 1), target=st.floats(0, 1))
+def test_a_share_that_rounds_to_its_target_is_never_under(share: float, target: float) -> None:
+    from netfolio.measures.diversity import is_under_target
+
+    if round(share * 100) >= round(target * 100):
+        assert not is_under_target(share, target)
+    if target - share > 0.02 and target - share > 0.1 * target:
+        assert is_under_target(share, target)
+    assert not is_under_target(0.12, 0.12) and not is_under_target(0.117, 0.12)

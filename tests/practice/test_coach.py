@@ -213,3 +213,47 @@ def test_compose_and_check_through_the_network(net: Network) -> None:
     assert net.compose(friend.id).purpose == "reconnect"
     intro = net.compose(stranger.id, "intro", introduce=friend.id)
     assert "Jo Kim" in intro.text
+
+
+@pytest.mark.parametrize(("name", "greeting"), [
+    ("Dr. Ana Núñez", "Hi Ana,"),
+    ("Núñez, Bea", "Hi Bea,"),
+    ("John Smith Jr.", "Hi John,"),
+    ("Prof. Dr. Hans-Peter Müller", "Hi Hans-Peter,"),
+    ("Madonna", "Hi Madonna,"),
+])
+def test_the_greeting_uses_the_parsed_given_name(name: str, greeting: str) -> None:
+    draft = compose(PersonFacts(name=name, title="Cardiologist"), TieFacts(), "learn", seed=0)
+    assert draft.text.startswith(greeting)
+
+
+def test_field_names_keep_the_taxonomy_spelling() -> None:
+    person = PersonFacts(name="Ana Núñez", fields=("Software and IT",))
+    texts = [compose(person, TieFacts(), "learn", seed=s).text for s in range(12)]
+    assert any("Software and IT" in t for t in texts)
+    assert not any("software and it" in t for t in texts)
+
+
+@pytest.mark.parametrize("draft", [
+    "could you refer me to your hiring manager? I need a job asap",
+    "Hi Ana, I love your work on heart surgery at Ada Health. What got you into it? "
+    "Also, is your team hiring? A referral would mean a lot.",
+    "Hi Ana, your talk on cardiology was brilliant and I learned a lot from you. How did you "
+    "get into the field? By the way, could you lend me some money until Friday?",
+])
+def test_a_job_a_referral_or_money_in_a_first_message_always_fails(draft: str) -> None:
+    for ctx in (CheckContext(), CheckContext(first_contact=True, weak=True, name="Ana Núñez")):
+        result = check(draft, ctx)
+        assert result.score <= 20 and not result.send_it
+        assert "hard_ask_in_first_message" in {f.code for f in result.findings}
+    # with a strong tie the same words are an ordinary favour, judged as one
+    strong = check(draft, CheckContext(first_contact=False, weak=False))
+    assert "hard_ask_in_first_message" not in {f.code for f in strong.findings}
+
+
+def test_talking_about_their_job_is_not_a_hard_ask() -> None:
+    draft = ("Hi Ana, your work as a cardiologist at Ada Health caught my eye. How did you get "
+             "into the job, and what do you wish you had known at the start?")
+    result = check(draft, CheckContext(first_contact=True, weak=True, name="Ana Núñez"))
+    assert result.send_it
+    assert "hard_ask_in_first_message" not in {f.code for f in result.findings}

@@ -195,7 +195,7 @@ def test_introduction_names_a_concrete_person() -> None:
     assert ana is not None and "reciprocity_owed" in [r.code for r in ana.reasons]
     assert ana.suggestion.kind == "introduce"
     assert ana.suggestion.introduce is not None and ana.suggestion.introduce.id == 2
-    assert "Ben" in ana.suggestion.opener and "medicine" in ana.suggestion.opener
+    assert "Ben" in ana.suggestion.opener and "Medicine" in ana.suggestion.opener
 
 
 def test_empty_ledger_gives_an_empty_plan() -> None:
@@ -274,3 +274,42 @@ def test_demo_plan_is_spread_and_deterministic(tmp_path) -> None:  # type: ignor
         assert len(first.items) == 5
         codes = {r.code for i in first.items for r in i.reasons}
         assert len(codes) >= 2
+
+
+def test_a_plan_made_midweek_skips_past_birthdays_and_dates_in_order() -> None:
+    people = [{"id": i, "name": f"Person {i}", "title": "Analyst", "organisation": "Acme",
+               "fields": ["finance"]} for i in range(1, 9)]
+    interactions = [{"person": i, "at": WEEK - dt.timedelta(days=20 + i)} for i in range(1, 9)]
+    snapshot = Snapshot.from_records(people=people, interactions=interactions)
+    facts = LedgerFacts(birthdays={1: (1990, 3, 2), 2: (1985, 3, 6)})  # Monday, Friday
+    thursday = WEEK + dt.timedelta(days=3)
+    plan = weekly_plan(snapshot, WEEK, PARAMS, facts, today=thursday)
+    by_id = {i.person.id: i for i in plan.items}
+    assert 1 not in by_id or all(r.code != "birthday" for r in by_id[1].reasons)  # past
+    assert by_id[2].reasons[0].code == "birthday" and by_id[2].day == dt.date(2026, 3, 6)
+    days = [i.day for i in plan.items]
+    assert days == sorted(days) and min(days) >= thursday
+    # without today (a plan for a whole week) Monday's birthday is kept
+    whole = weekly_plan(snapshot, WEEK, PARAMS, facts)
+    assert any(r.code == "birthday" for i in whole.items if i.person.id == 1 for r in i.reasons)
+    assert [i.day for i in whole.items] == sorted(i.day for i in whole.items)
+
+
+def test_on_a_weekend_the_plan_is_for_the_coming_week(net: Network,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    sunday = dt.date(2026, 3, 8)
+    monkeypatch.setattr(Network, "day", staticmethod(
+        lambda as_of=None: day_number(sunday if as_of is None else (
+            as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of)))))
+    ana = net.add("Ana Núñez", birthday="--03-07")  # Saturday: already past
+    bea = net.add("Bea Ruiz", birthday="--03-11")  # the coming Wednesday
+    for who in (ana, bea):
+        net.log([who.id], when="2026-01-10", intent="catch_up", channel="call")
+    plan = net.plan()
+    assert plan.week == dt.date(2026, 3, 9)
+    assert {i.person.id: i.day for i in plan.items}.get(bea.id) == dt.date(2026, 3, 11)
+    assert all(i.day >= dt.date(2026, 3, 9) for i in plan.items)
+    assert net.plan("2026-03-04").week == dt.date(2026, 3, 2)  # a named week is that week
+    # a touch logged today (Sunday) takes them out of the coming week's plan
+    net.log([bea.id], when="2026-03-08", intent="catch_up", channel="call")
+    assert net.plan().item_for(bea.id) is None

@@ -38,6 +38,11 @@ def test_dashboard_shows_value_allocation_reach_goodwill_and_plan(demo_client: T
     assert 'class="allocation"' in html
     assert f"{report.relationships:,}" in html
     assert "Goodwill and asks" in html
+    # plain words first, the indices behind a details view with their meaning
+    assert html.index("In plain words") < html.index("Network value over time")
+    assert f"You know {report.people:,} people" in html
+    assert "<details><summary>The numbers behind these sentences</summary>" in html
+    assert "Burt&#39;s constraint" in html or "concentration on the 0-10,000 scale" in html
     assert plan.items, "the demo has a plan"
     for item in plan.items:
         assert f'action="/plan/{item.person.id}/done"' in html
@@ -286,6 +291,27 @@ def test_settings_save_me_cadences_and_a_field(client: TestClient, net: Any) -> 
     assert added.status_code == 303
     assert any(f.name == "Beekeeping" and f.custom for f in net.fields())
     assert post(client, "/settings/me", {"weekly_budget": "500"}).status_code == 422
+
+
+def test_settings_set_and_reset_the_targets(client: TestClient, net: Any) -> None:
+    net.init(fields=["software"])
+    for n in range(4):
+        net.add(f"Dev {n}", fields=["software"])
+    net.add("Banker", fields=["finance"])
+    page = client.get("/settings").text
+    assert 'name="target_software"' in page and 'action="/settings/targets"' in page
+    saved = post(client, "/settings/targets", {"target_software": "25", "target_finance": "",
+                                                "target_banking": "10"})
+    assert saved.status_code == 303
+    assert net.me().targets == {"software": 0.25, "banking": 0.1}
+    page = client.get("/settings").text
+    assert 'name="target_software" type="number" min="0" max="100" step="0.1" ' \
+        'inputmode="decimal" value="25.0"' in page
+    assert post(client, "/settings/targets", {"target_software": "90",
+                                              "target_banking": "20"}).status_code == 422
+    assert net.me().targets == {"software": 0.25, "banking": 0.1}  # nothing half-written
+    reset = post(client, "/settings/targets", {"target_software": "25", "reset": "1"})
+    assert reset.status_code == 303 and net.me().targets == {}
 
 
 def test_unknown_person_and_page_are_friendly_404s(client: TestClient) -> None:

@@ -16,13 +16,88 @@ from netfolio.errors import NetfolioError
 
 
 def _plain_metavars(command: Any) -> None:
-    """Name option values after the option (``--email EMAIL``), not their Python type."""
+    """Name values in words, not Python types: ``--email EMAIL``, ``PERSON``, ``[TAGS]...``
+    (Typer would write ``{person}`` and ``tags... <list[str]>``)."""
     for param in getattr(command, "params", []):
-        if (getattr(param, "param_type_name", "") == "option" and param.metavar is None
-                and not getattr(param, "is_flag", False)):
+        kind = getattr(param, "param_type_name", "")
+        if kind == "option" and param.metavar is None and not getattr(param, "is_flag", False):
             param.metavar = param.name.upper()
+        elif kind == "argument":
+            param.get_usage_pieces = lambda ctx, p=param: [_argument_usage(p)]
+            param.display_type_rich = lambda ctx, p=param: _argument_choices(p)
+            if param.metavar is None:
+                param.metavar = param.name.upper() + ("..." if param.nargs != 1 else "")
     for sub in getattr(command, "commands", {}).values():
         _plain_metavars(sub)
+
+
+def _argument_usage(param: Any) -> str:
+    """An argument in the usage line: ``PERSON``, ``[TAGS]...``, or its own metavar."""
+    name = param.metavar or param.name.upper()
+    if any(c in name for c in "[|"):
+        return str(name)  # already written out, e.g. "[FORMAT] FILE... | undo | history"
+    many = name.endswith("...")
+    name = name.removesuffix("...")
+    return (name if param.required else f"[{name}]") + ("..." if many else "")
+
+
+def _argument_choices(param: Any) -> str | None:
+    """The values an argument takes when they are a fixed few (``vcard|csv|json``)."""
+    choices = getattr(getattr(param, "type_descriptor", None), "choices", None)
+    return "|".join(str(getattr(c, "value", c)) for c in choices) if choices else None
+
+
+#: The help's sections, in order, and the commands in each.
+PANELS: dict[str, tuple[str, ...]] = {
+    "Start": ("tour", "init", "demo"),
+    "People": ("add", "edit", "show", "list", "search", "tag", "merge", "delete", "fields"),
+    "Log": ("log", "unlog", "intro", "knows"),
+    "Measures": ("portfolio", "why", "dormant", "value", "goodwill", "targets"),
+    "Practice": ("plan", "ask", "compose", "check", "calendar"),
+    "Import and export": ("import", "duplicates", "export"),
+    "Web": ("serve",),
+    "Team": ("team", "migrate-to"),
+    "Ledger": ("db", "backup", "restore"),
+}
+PANEL_OF = {name: panel for panel, names in PANELS.items() for name in names}
+
+#: Options of the root command that may also be written after the subcommand.
+GLOBAL_OPTIONS = ("--db", "--user")
+
+
+def hoist_global_options(group: Any, args: list[str]) -> list[str]:
+    """Move ``--db X`` / ``--user X`` written after a subcommand to the front, where the root
+    command reads them, unless that subcommand has an option of the same name (``migrate-to
+    --user``). ``netfolio plan --db x.db`` then works like ``netfolio --db x.db plan``."""
+    command, i, own = group, 0, set()
+    front: list[str] = []
+    rest: list[str] = []
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        name = arg.split("=", 1)[0]
+        if command is not group and name in GLOBAL_OPTIONS and name not in own:
+            if "=" in arg:
+                front.append(arg)
+                i += 1
+            else:
+                front += args[i:i + 2]
+                i += 2
+            continue
+        if command is group and name in GLOBAL_OPTIONS and "=" not in arg:
+            rest += args[i:i + 2]
+            i += 2
+            continue
+        if hasattr(command, "commands") and not arg.startswith("-"):
+            sub = command.commands.get(arg)
+            if sub is not None:
+                command = sub
+                own |= {o for p in sub.params for o in getattr(p, "opts", [])}
+        rest.append(arg)
+        i += 1
+    return front + rest
 
 
 class NetfolioGroup(TyperGroup):
@@ -31,6 +106,25 @@ class NetfolioGroup(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _plain_metavars(self)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(self, list(args)))
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The commands in sections (people, log, measures, practice...), not one list."""
+        names = [n for n in self.list_commands(ctx)
+                 if (c := self.get_command(ctx, n)) is not None and not c.hidden]
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        for panel in [*PANELS, None]:
+            order = PANELS.get(panel or "", ())
+            rows = [(n, self.commands[n].get_short_help_str(limit))
+                    for n in sorted(names, key=lambda n: order.index(n) if n in order else 0)
+                    if PANEL_OF.get(n) == panel]
+            if rows:
+                with formatter.section(panel or "Commands"):
+                    formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -55,15 +149,27 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,  # plain help: rendering it with Rich costs 0.1 s of start-up
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from netfolio import __version__
+
+        typer.echo(f"netfolio {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True,
+        help="Print netfolio's version and exit.",
+    ),
     db: str = typer.Option(
         None, "--db", envvar="NETFOLIO_DB", metavar="PATH_OR_URL",
         help="The ledger: a SQLite file path or a URL (postgresql+psycopg://...). "
@@ -77,7 +183,7 @@ def _root(
 ) -> None:
     from netfolio.cli.state import State
 
-    ctx.obj = State(db=db, user=user)
+    ctx.obj = State(db=db, user=user, command=ctx.invoked_subcommand)
 
 
 def _register() -> None:
@@ -88,12 +194,13 @@ def _register() -> None:
         people_cmds,
         practice_cmds,
         setup_cmds,
+        targets_cmds,
         team_cmds,
         web_cmds,
     )
 
-    for module in (setup_cmds, people_cmds, ledger_cmds, measures_cmds, practice_cmds, io_cmds,
-                   web_cmds, team_cmds):
+    for module in (setup_cmds, people_cmds, ledger_cmds, measures_cmds, targets_cmds,
+                   practice_cmds, io_cmds, web_cmds, team_cmds):
         module.register(app)
 
 

@@ -171,7 +171,10 @@ def import_cmd(
     elif words and words[0] == "json":
         raise ImportError_("a JSON ledger is restored, not imported: `netfolio restore FILE`")
     if not words:
-        raise ImportError_("name a file to import (see `netfolio import --help`)")
+        raise ImportError_(
+            "name the file to import: a LinkedIn export (.zip or Connections.csv), a vCard "
+            "(.vcf), a Google or Outlook contacts CSV, a calendar (.ics) or a mailbox (.mbox); "
+            "see `netfolio import --help`")
     show_bar = not as_json
     with _Bar() if show_bar else _NoBar() as bar:
         resolver: Resolver
@@ -260,12 +263,15 @@ def _undo(ctx: typer.Context, force: bool, as_json: bool) -> None:
     if as_json:
         render.print_json(done.to_dict())
         return
+    from netfolio.reports import plural
+
     run = done.run
     render.success(
         f"Undid import #{run.id} of {render.escape(run.file_name)} ({run.format}): "
-        f"{done.people_removed} people, {done.interactions_removed} interactions and "
-        f"{done.knows_removed} knows edges removed; {done.people_restored} people put back "
-        "as they were."
+        f"{plural(done.people_removed, 'person', 'people')}, "
+        f"{plural(done.interactions_removed, 'interaction')} and "
+        f"{plural(done.knows_removed, 'knows edge')} removed; "
+        f"{plural(done.people_restored, 'person', 'people')} put back as they were."
     )
     for conflict in done.conflicts[:10]:
         render.console().print(f"  [yellow]kept[/] {render.escape(conflict)}")
@@ -307,11 +313,13 @@ def duplicates(
     action: str | None = typer.Argument(
         None, metavar="[merge ID | dismiss ID]",
         help="merge a pair into one person, or dismiss it (two different people)."),
-    duplicate_id: int | None = typer.Argument(None, metavar="ID", show_default=False),
+    duplicate_id: int | None = typer.Argument(
+        None, metavar="ID", show_default=False,
+        help="The pair's number in the list (with merge or dismiss)."),
     keep: int | None = typer.Option(None, "--keep",
                                     help="merge: the person to keep (#id; default the first)."),
     show_all: bool = typer.Option(False, "--all", help="List merged and dismissed pairs too."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """Review possible duplicates found by imports: list them, merge or dismiss.
 
@@ -377,7 +385,7 @@ def export(
     ctx: typer.Context,
     format: str = typer.Argument(..., metavar="FORMAT", help="vcard (4.0), csv or json."),
     file: str = typer.Argument(..., metavar="FILE", help="Where to write it."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """Export the ledger: vcard (4.0) and csv for other tools, json for everything.
 
@@ -391,7 +399,7 @@ def export(
     if as_json:
         render.print_json(info.to_dict())
         return
-    what = f"{info.people} people" if info.people is not None else "the ledger"
+    what = (_people(info.people) if info.people is not None else "the ledger")
     render.success(f"Wrote {what} to {render.escape(info.path)} ({info.format}, "
                    f"{info.bytes:,} bytes)")
 
@@ -406,7 +414,7 @@ def backup(
     from netfolio.cli import render
 
     info = net(ctx).backup(file)
-    render.success(f"Backed up {info.people} people to {render.escape(info.path)} "
+    render.success(f"Backed up {_people(info.people)} to {render.escape(info.path)} "
                    f"({info.format}, {info.bytes:,} bytes)")
 
 
@@ -432,8 +440,14 @@ def restore(
         typer.confirm(f"Replace everything in the ledger with {file}?", abort=True)
     info = network.restore(file, replace=replace)
     kept = f" (the previous ledger is kept as {info.kept})" if info.kept else ""
-    render.success(f"Restored {info.people} people from {render.escape(info.path)} "
+    render.success(f"Restored {_people(info.people)} from {render.escape(info.path)} "
                    f"({info.format}){render.escape(kept)}")
 
 
 __all__ = ["TerminalResolver", "register"]
+
+
+def _people(n: int | None) -> str:
+    from netfolio.reports import plural
+
+    return plural(n or 0, "person", "people")

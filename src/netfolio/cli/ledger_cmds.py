@@ -34,7 +34,7 @@ def log(
         None, "--by", help="Who started it: me or them (default: me; them for asked_of_me)."
     ),
     note: str | None = typer.Option(None, "--note", "-m", help="What happened, in a line."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """Record what happened, in one line.
 

@@ -21,16 +21,20 @@ def register(app: typer.Typer) -> None:
     app.command("goodwill")(goodwill)
 
 
-def portfolio(ctx: typer.Context, as_of: str | None = AsOf, as_json: bool = Json) -> None:
-    """Your network as a portfolio: allocation by field, diversity, value, goodwill,
-    the transactional index, connections vs relationships, dormant ties."""
+def portfolio(ctx: typer.Context, as_of: str | None = AsOf, as_json: bool = Json,
+              details: bool = typer.Option(
+                  False, "--details", "-d",
+                  help="Also the allocation by field and every index (Blau, HHI, Shannon, "
+                  "constraint...), each with a line on what it means.")) -> None:
+    """Your network as a portfolio, in plain sentences: who you know, where your strongest
+    ties are, which fields are thin, this week's touches, how you give and ask."""
     from netfolio.cli import measures_view, render
 
     report = net(ctx).portfolio(as_of)
     if as_json:
         render.print_json(report.to_dict())
     else:
-        measures_view.portfolio(report)
+        measures_view.portfolio(report, details=details)
 
 
 def why(ctx: typer.Context, person: str = typer.Argument(..., help="Name, email or #id."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from netfolio.cli.render import console, escape
+from netfolio.reports import plural
 
 if TYPE_CHECKING:
     from netfolio.reports import DormantLine, PortfolioReport, Why
@@ -28,34 +29,41 @@ def sparkline(values: list[float]) -> str:
     return "".join(BLOCKS[1 + round((v - lo) / span * 7)] for v in values)
 
 
-def _meaning_blau(blau_norm: float) -> str:
-    if blau_norm >= 0.85:
-        return "broad: your ties spread across many fields"
-    if blau_norm >= 0.6:
-        return "fairly broad, with some concentration"
-    return "narrow: most of your ties sit in a few fields"
-
-
-def portfolio(r: PortfolioReport) -> None:
+def summary(r: PortfolioReport) -> None:
+    """The portfolio in plain sentences (reports.plain_summary), one per line."""
     from rich.table import Table
+
+    from netfolio.reports import plain_summary
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for line in plain_summary(r):
+        grid.add_row(" •", escape(line))
+    console().print(grid)
+
+
+def portfolio(r: PortfolioReport, *, details: bool = False) -> None:
+    """Plain sentences first; with ``details`` the allocation table and every index, each with
+    a line on what it means."""
+    from rich.table import Table
+
+    from netfolio.reports import measure_details
 
     out = console()
     trend = ""
     if r.value_a_year_ago:
         change = (r.value - r.value_a_year_ago) / r.value_a_year_ago
-        trend = f" ({change:+.0%} on a year ago)"
-    out.print(f"[bold]Portfolio on {r.as_of}[/]: {r.people} people, network value "
-              f"[bold]{r.value:,.0f}[/]{trend}")
+        trend = f", {change:+.0%} on a year ago"
+    out.print(f"[bold]Your network on {r.as_of}[/] (value {r.value:,.0f}{trend})")
+    summary(r)
+    if not details:
+        out.print("[dim]The allocation by field and the indices behind these sentences: "
+                  "netfolio portfolio --details[/]")
+        return
     values = [v for _, v in r.series[-24:]]
     if values:
-        out.print(f"  value, last {len(values)} months: {sparkline(values)}")
-    out.print(
-        f"  {r.relationships} relationships (two-way contact) and {r.connections} connections; "
-        f"{r.never_contacted_share:.0%} never contacted"
-    )
-    out.print(f"  this week {r.this_week} of {r.weekly_budget} touches; "
-              f"streak {r.streak_weeks} weeks meeting the budget")
-
+        out.print(f"\nValue, last {len(values)} months: {sparkline(values)}")
     table = Table(title="Allocation by field (weighted by tie strength)", header_style="bold")
     table.add_column("Field")
     table.add_column("People", justify="right")
@@ -64,36 +72,25 @@ def portfolio(r: PortfolioReport) -> None:
     table.add_column("")
     for f in [f for f in r.allocation if f.share_strength > 0 or f.target > 0][:15]:
         name = escape(f.name) + (" [dim](yours)[/]" if f.own else "")
-        under = f.gap > 0.01
-        table.add_row(name, f"{f.people:g}", f"{f.share_strength:.1%}", f"{f.target:.1%}",
-                      f"[{'yellow' if under else 'green'}]{bar(f.share_strength)}[/]")
+        table.add_row(name, f"{f.people:,}", f"{f.share_strength:.1%}", f"{f.target:.1%}",
+                      f"[{'yellow' if f.under else 'green'}]{bar(f.share_strength)}[/]")
     out.print(table)
-    s = r.by_strength
-    out.print(
-        f"[bold]Diversity[/]: Blau {s.blau:.2f} (normalised {s.blau_normalised:.2f}: "
-        f"{_meaning_blau(s.blau_normalised)}); effective number of fields "
-        f"{s.effective_number:.1f} of {s.fields_present}; evenness {s.evenness:.2f}; "
-        f"HHI {s.hhi:,.0f} ({s.hhi_band} concentration); own fields hold "
-        f"{r.own_share_strength:.0%} of your tie strength."
-    )
+    out.print("[dim]People: everyone in the field (someone in two fields counts in both). "
+              "Share: the field's part of your tie strength. Target: yours (netfolio targets) "
+              "or the default. Yellow: under target.[/]")
     if r.rebalance:
-        out.print("[bold]Rebalance[/]: fields most under target, and people in them worth a touch")
+        out.print("[bold]Under target[/], and people in those fields worth a touch:")
         for item in r.rebalance[:3]:
             names = ", ".join(escape(p["name"]) for p in item["people"][:3])
-            out.print(f"  {escape(item['name'])}: {item['actual']:.1%} of {item['target']:.1%}"
-                      + (f" → {names}" if names else ""))
-    bpa = f"{r.builds_per_ask:.1f} builds per ask" if r.builds_per_ask else "no asks"
-    out.print(
-        f"[bold]Goodwill[/] {r.goodwill_total:,.0f}. Transactional index "
-        f"{r.transactional_index:.0%} ({r.asks_12m} asks in {r.outreach_12m} contacts you "
-        f"started this year; {bpa}; {r.cold_asks_12m} asks to people you had not built with). "
-        f"{r.ask_only} ask-only ties; {r.takers} people mostly ask of you."
-    )
-    if r.brokerage:
-        b = r.brokerage
-        out.print(f"[bold]Brokerage[/]: constraint {b['constraint']:.2f} (lower spans more "
-                  f"structural holes), effective size {b['effective_size']:.1f} of "
-                  f"{b['alters']} known-connected people")
+            out.print(f"  {escape(item['name'])}: {item['actual']:.1%} of a "
+                      f"{item['target']:.1%} target" + (f" → {names}" if names else ""))
+    table = Table(title="The indices, and what they mean", header_style="bold")
+    table.add_column("Index")
+    table.add_column("Value", justify="right")
+    table.add_column("Meaning")
+    for detail in measure_details(r):
+        table.add_row(detail.name, detail.value, escape(detail.meaning))
+    out.print(table)
     if r.dormant:
         out.print("[bold]Dormant ties[/] worth reconnecting (netfolio dormant for all):")
         for d in r.dormant[:5]:
@@ -119,15 +116,16 @@ def why(w: Why) -> None:
     if s.last_contact:
         cadence = f"every {s.cadence_days} days" if s.cadence_days else "no set cadence"
         late = " [yellow]overdue[/]" if s.overdue else ""
-        out.print(f"Last contact {s.last_contact} ({s.days_since} days ago); cadence {cadence}"
+        ago = "today" if s.days_since == 0 else f"{plural(s.days_since or 0, 'day')} ago"
+        out.print(f"Last contact {s.last_contact} ({ago}); cadence {cadence}"
                   f"{late}.")
     else:
         out.print("No contact yet: a connection, not a relationship.")
     ask = "you may ask" if w.can_ask else (
         f"next ask from {w.next_ask}" if w.next_ask else "build first: balance below zero")
     out.print(f"Goodwill {s.goodwill:+.1f} (deposits {w.deposits:.1f}, withdrawals "
-              f"{w.withdrawals:.1f}); {ask}. They asked of you {w.inbound_asks} times and "
-              f"built {w.inbound_builds} times."
+              f"{w.withdrawals:.1f}); {ask}. They asked of you {plural(w.inbound_asks, 'time')} "
+              f"and built {plural(w.inbound_builds, 'time')}."
               + (" [yellow]You only contact them to ask.[/]" if w.ask_only else "")
               + (" [yellow]They mostly ask of you.[/]" if w.taker else ""))
 

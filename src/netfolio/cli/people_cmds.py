@@ -73,14 +73,14 @@ def edit(
     org: str | None = typer.Option(None, "--org", "-o", help="Organisation ('' clears)."),
     title: str | None = typer.Option(None, "--title", "-t", help="Job title ('' clears)."),
     field: list[str] = typer.Option([], "--field", "-f", help="Set the fields (repeat)."),
-    location: str | None = typer.Option(None, "--location"),
+    location: str | None = typer.Option(None, "--location", help="City or region ('' clears)."),
     linkedin: str | None = typer.Option(None, "--linkedin", help="LinkedIn URL ('' clears)."),
     birthday: str | None = typer.Option(None, "--birthday", help="YYYY-MM-DD, --MM-DD; ''."),
-    how_met: str | None = typer.Option(None, "--how-met"),
+    how_met: str | None = typer.Option(None, "--how-met", help="How you met ('' clears)."),
     notes: str | None = typer.Option(None, "--notes", help="Replace the notes."),
     tier: int | None = typer.Option(None, "--tier", help="Dunbar tier; 0 clears it."),
     closeness: int | None = typer.Option(None, "--closeness", help="1 to 5; 0 clears it."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print the person as JSON."),
 ) -> None:
     """Change what you know about a person."""
     from netfolio.cli import render
@@ -109,7 +109,7 @@ def show(
     ctx: typer.Context,
     person: str = typer.Argument(..., help="Name, email, LinkedIn URL or #id."),
     limit: int = typer.Option(20, "--limit", "-n", help="How many interactions to show."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print the person and ledger as JSON."),
 ) -> None:
     """Show a person: their facts and their ledger (interactions, asks, who they know)."""
     from netfolio.cli import render
@@ -157,13 +157,13 @@ def search(
     ctx: typer.Context,
     text: str = typer.Argument(..., help="Words to find in names, organisations, titles, "
                                "notes, locations, emails and tags (all must match)."),
-    org: str | None = typer.Option(None, "--org", "-o"),
-    field: str | None = typer.Option(None, "--field", "-f"),
-    tag: str | None = typer.Option(None, "--tag"),
+    org: str | None = typer.Option(None, "--org", "-o", help="Organisation contains."),
+    field: str | None = typer.Option(None, "--field", "-f", help="In this field."),
+    tag: str | None = typer.Option(None, "--tag", help="With this tag."),
     sort: str = typer.Option("name", "--sort", "-s",
                              help="name, strength, tier or last-contact."),
-    limit: int = typer.Option(100, "--limit", "-n"),
-    as_json: bool = typer.Option(False, "--json"),
+    limit: int = typer.Option(100, "--limit", "-n", help="At most this many (0: all)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """Search people by any words you remember about them."""
     _listing(ctx, text, org, field, tag, limit, 0, as_json, sort)
@@ -190,8 +190,12 @@ def merge(
 ) -> None:
     """Merge a duplicate into a person: every fact and interaction is kept."""
     from netfolio.cli import render
+    from netfolio.errors import ValidationError
 
     a, b = net(ctx).get(pick(ctx, keep)), net(ctx).get(pick(ctx, other))
+    if a.id == b.id:  # refused before any question is asked
+        raise ValidationError(f"#{a.id} {a.label} is the same person twice: name two people "
+                              "to merge")
     if not yes:
         typer.confirm(f"Merge #{b.id} {b.label} into #{a.id} {a.label}?", abort=True)
     info = net(ctx).merge(a.id, b.id)
@@ -222,7 +226,7 @@ fields_app = typer.Typer(
 @fields_app.callback()
 def fields_list(
     ctx: typer.Context,
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """List the fields, how many people are in each, and which are your own."""
     if ctx.invoked_subcommand is not None:
@@ -263,7 +267,8 @@ def fields_set(
 def fields_add(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The new field's name."),
-    description: str = typer.Option("", "--description", "-d"),
+    description: str = typer.Option("", "--description", "-d",
+                                    help="What the field covers, in a line."),
 ) -> None:
     """Add a field of your own to the taxonomy."""
     from netfolio.cli import render

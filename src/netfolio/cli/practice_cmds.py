@@ -267,8 +267,11 @@ def calendar(
     from netfolio.cli import render
 
     info = net(ctx).calendar(file, weeks=weeks, week=week)
-    render.success(f"Wrote {info.path}: {info.touches} touches over {info.weeks} weeks from "
-                   f"{info.first_week.isoformat()}, {info.birthdays} birthdays"
+    from netfolio.reports import plural
+
+    render.success(f"Wrote {info.path}: {plural(info.touches, 'touch', 'touches')} over "
+                   f"{plural(info.weeks, 'week')} from {info.first_week.isoformat()}, "
+                   f"{plural(info.birthdays, 'birthday')}"
                    + (f", {info.cancelled} cancelled" if info.cancelled else ""))
 
 
@@ -288,8 +291,9 @@ def plan_view(report: PlanReport) -> None:
     from netfolio.cli.render import console, escape
 
     out = console()
-    out.print(f"[bold]Week of {report.week:%A %-d %B %Y}[/]: {len(report.items)} of "
-              f"{report.budget} touches planned, {report.done} done.")
+    touches = "touch" if report.budget == 1 else "touches"
+    out.print(f"[bold]Week of {report.week:%A %-d %B %Y}[/]: {len(report.items)} of the "
+              f"{report.budget} {touches} of your weekly budget planned, {report.done} done.")
     if not report.items:
         out.print("Nothing to suggest this week: add people, or log what you have done.")
         return

@@ -22,6 +22,13 @@ ledger is `netfolio.db` in your data directory. In a team database,
 `netfolio --user NAME COMMAND ...` (or `NETFOLIO_USER`) says whose network the command
 works on (see [team.md](team.md)).
 
+The global options may also follow the command (`netfolio plan --db x.db`), unless the command
+has an option of the same name (`migrate-to --user`). `netfolio --version` prints the version.
+Shell completion (bash, zsh, fish, PowerShell): `netfolio --install-completion` installs it for
+your shell; `netfolio --show-completion` prints the script to install by hand. The commands are
+grouped in `netfolio --help` as below: start, people, log, measures, practice, import and
+export, web, team, ledger.
+
 A PERSON is named by `#id`, an email, a LinkedIn profile URL or a name (case and accents
 do not matter; a unique part of the name is enough). Listing commands take `--json`.
 """

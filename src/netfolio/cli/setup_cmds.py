@@ -75,7 +75,8 @@ def db_upgrade(ctx: typer.Context) -> None:
 
 
 @db_app.command("info")
-def db_info(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
+def db_info(ctx: typer.Context, as_json: bool = typer.Option(
+        False, "--json", help="Print JSON for scripts.")) -> None:
     """Where the ledger is, its revision, its users and how much it holds (in a team
     database: the network of the member named with --user)."""
     from sqlalchemy import func, select
@@ -142,7 +143,7 @@ def demo(
 def tour(
     ctx: typer.Context,
     people: int = typer.Option(400, "--people", "-n", min=50, help="Size of the demo network."),
-    seed: int = typer.Option(7, "--seed"),
+    seed: int = typer.Option(7, "--seed", help="Same seed, same demo network."),
     keep: str | None = typer.Option(
         None, "--keep", metavar="PATH", help="Keep the demo ledger in this file to explore it."
     ),

@@ -12,11 +12,22 @@ if TYPE_CHECKING:
     from netfolio.network import Network
 
 
+#: Commands that only read: run on a SQLite path with no file, they say so instead of
+#: creating an empty ledger there.
+READ_ONLY = frozenset({
+    "db", "show", "list", "search", "portfolio", "why", "dormant", "value", "goodwill",
+    "targets", "plan", "ask", "compose", "check", "calendar", "export", "backup", "duplicates",
+    "fields",
+})
+
+
 @dataclass
 class State:
     db: str | None = None
     #: who you are in a team database (--user or NETFOLIO_USER); None: the ledger's only user
     user: str | None = None
+    #: the subcommand being run (``netfolio COMMAND ...``)
+    command: str | None = None
     _net: Network | None = field(default=None, repr=False)
 
     @property
@@ -24,7 +35,10 @@ class State:
         if self._net is None:
             from netfolio.network import Network
 
-            self._net = Network(self.db, user=self.user or None)
+            network = Network(self.db, user=self.user or None)
+            if self.command in READ_ONLY:
+                _must_exist(network.url)
+            self._net = network
         return self._net
 
     @property
@@ -44,6 +58,20 @@ class State:
     def close(self) -> None:
         if self._net is not None:
             self._net.close()
+
+
+def _must_exist(url: str) -> None:
+    """A SQLite ledger that is not there is an error for a command that only reads."""
+    from pathlib import Path
+
+    from netfolio.errors import ConfigError
+
+    if not url.startswith("sqlite:///") or ":memory:" in url:
+        return
+    path = Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+    if not path.exists():
+        raise ConfigError(f"no ledger at {path}: start one with `netfolio init` (or try "
+                          "`netfolio tour`), or name another with --db")
 
 
 def state(ctx: typer.Context) -> State:

@@ -1,4 +1,5 @@
-"""``netfolio tour``: a realistic demo network in a temporary ledger, walked through.
+"""``netfolio tour``: a realistic demo network in a temporary ledger, walked through in plain
+words; each step names the command that shows its details.
 
 Everything shown comes from the same Network calls the other commands use.
 """
@@ -8,13 +9,22 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from netfolio.cli import render
+
+if TYPE_CHECKING:
+    from netfolio.network import Network
 
 
 def _heading(text: str) -> None:
     render.console().print()
     render.console().rule(f"[bold]{text}")
+
+
+def _more(command: str) -> None:
+    """The command that shows a step's details."""
+    render.console().print(f"[dim]More:[/] [bold]{render.escape(command)}[/]")
 
 
 def run_tour(*, people: int = 400, seed: int = 7, keep: str | None = None) -> None:
@@ -28,105 +38,121 @@ def run_tour(*, people: int = 400, seed: int = 7, keep: str | None = None) -> No
         with out.status("Building a demo network of "
                         f"{people} people over 6 years (nothing of yours is touched)..."):
             data = demo.build(f"sqlite:///{path}", people=people, years=6, seed=seed)
+        db = keep or "tour.db"
         with Network(str(path)) as net:
-            _who(net, data)
-            _ledger(net, data)
-            _measures(net, data)
-            _practice(net)
+            _portfolio(net, db)
+            friend = data.highlights.get("close_friend")
+            if friend is not None:
+                _friend(net, friend, db)
+            _plan(net, db)
+            _ask(net, db)
             _next_steps(keep)
         if keep:
             shutil.copyfile(path, keep)
-            out.print(f"\nThe demo ledger is kept in {keep}: try "
-                      f"[bold]netfolio --db {keep} show \"{data.me['name']}\"[/] or list it.")
+            out.print(f"\nThe demo ledger is kept in {keep}: every command above works on it "
+                      f"with [bold]--db {keep}[/].")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _who(net: object, data: object) -> None:
-    from netfolio.network import Network
+def _portfolio(net: Network, db: str) -> None:
+    from netfolio.cli.measures_view import summary
 
-    assert isinstance(net, Network)
     out = render.console()
     me = net.me()
-    _heading("1. Your network, as a portfolio")
+    names = {f.slug: f.name for f in net.fields()}
+    fields = ", ".join(names.get(f, f) for f in me.own_fields) or "no field yet"
+    _heading("1. Your network, in plain words")
     out.print(
-        f"You are [bold]{render.escape(me.name)}[/], working in "
-        f"[bold]{', '.join(me.own_fields)}[/], giving {me.weekly_budget} touches a week. "
-        "netfolio treats your network like an index fund: many people across many fields, "
-        "small regular contact, value drawn rarely. Fields are its asset classes."
+        f"Meet [bold]{render.escape(me.name or 'the demo user')}[/], who works in "
+        f"{render.escape(fields)}. netfolio treats a network like an index fund: many people "
+        "across many fields, small regular contact, and value drawn rarely."
     )
-    fields = sorted((f for f in net.fields() if f.people), key=lambda f: -f.people)
-    total = net.count()
-    from rich.table import Table
-
-    table = Table(title=f"{total} people by field (top 8 of {len(fields)})", header_style="bold")
-    table.add_column("Field")
-    table.add_column("People", justify="right")
-    table.add_column("")
-    for f in fields[:8]:
-        bar = "█" * max(1, round(40 * f.people / max(1, fields[0].people)))
-        table.add_row(render.escape(f.name) + (" (yours)" if f.own else ""), str(f.people), bar)
-    out.print(table)
+    summary(net.portfolio(dormant_limit=10))
+    _more(f"netfolio --db {db} portfolio --details   (the allocation and every index)")
 
 
-def _ledger(net: object, data: object) -> None:
-    from netfolio.network import Network
+def _friend(net: Network, friend: int, db: str) -> None:
+    from netfolio.reports import plural
 
-    assert isinstance(net, Network)
     out = render.console()
-    highlights = getattr(data, "highlights", {})
-    _heading("2. A person's ledger: every contact, with its intent")
+    ledger = net.ledger(friend, limit=3)
+    why = net.why(friend)
+    p = ledger.person
+    _heading("2. One friend, as the ledger sees them")
+    ref = _reference(net, p.display_name, p.id)
+    work = ", ".join(x for x in (p.title, p.organisation) if x)
+    top = sorted(why.parts, key=lambda part: -part.points)[:2]
+    work = f" ({render.escape(work)})" if work else ""
     out.print(
-        "Each interaction says who started it (→ you, ← them) and what it was for: "
-        "catch_up, share and give are deposits; ask is a withdrawal; asked_of_me and "
-        "received are their side."
+        f"[bold]{render.escape(p.display_name)}[/]{work}: "
+        f"tie strength [bold]{why.standing.strength:.0f}[/] of 100, mostly from "
+        f"{' and '.join(part.part for part in top)}. Every contact is logged with who started "
+        "it and why: a catch-up, a share or a give is a deposit; an ask is a withdrawal."
     )
-    if "close_friend" in highlights:
-        render.person_panel(net.ledger(highlights["close_friend"], limit=6))
-    if "never_contacted" in highlights:
-        p = net.get(highlights["never_contacted"])
-        out.print(
-            f"\n[bold]{render.escape(p.label)}[/] came in with a LinkedIn connection and has "
-            "never been contacted: a connection, not a relationship."
-        )
+    for i in ledger.interactions:
+        arrow = "you →" if i.initiator == "me" else "← them"
+        out.print(f"  {i.when[:10]}  {arrow:6}  {i.intent.replace('_', '-')} "
+                  f"({i.channel.replace('_', ' ')})")
+    mine = sum(1 for a in ledger.asks if a.direction == "mine")
+    theirs = len(ledger.asks) - mine
+    out.print(f"You have asked them for something {plural(mine, 'time')}, they asked you "
+              f"{plural(theirs, 'time')}; goodwill between you: {why.standing.goodwill:+.0f}.")
+    _more(f"netfolio --db {db} why {ref}   ·   netfolio --db {db} show {ref}")
 
 
-def _measures(net: object, data: object) -> None:
-    """Portfolio measures (tie strength, diversity, goodwill): shown when available."""
-    portfolio = getattr(net, "portfolio", None)
-    if portfolio is None:
-        return
-    from netfolio.cli.measures_view import tour_section
+def _reference(net: Network, name: str, person_id: int) -> str:
+    """How to name a person on the command line: the name when it is unique, else #id."""
+    from netfolio.errors import NetfolioError
 
-    tour_section(net, data)
+    try:
+        if net.get(name).id == person_id:
+            return f'"{name}"'
+    except NetfolioError:
+        pass
+    return f'"#{person_id}"'
 
 
-def _practice(net: object) -> None:
-    """This week's plan, and one ask that finds a warm path."""
+def _plan(net: Network, db: str) -> None:
+    from netfolio.reports import plural
+
+    out = render.console()
+    plan = net.plan()
+    _heading(f"3. The plan for the week of {plan.week:%-d %B}: contribute, for no reason")
+    out.print(f"{plural(len(plan.items), 'touch', 'touches')} within the weekly budget of "
+              f"{plan.budget}, spread across fields, each with a reason and a way to give:")
+    for item in plan.items:
+        reason = item.reasons[0].text if item.reasons else item.suggestion.text
+        out.print(f"  {item.day:%a %-d}  [bold]{render.escape(item.person.name)}[/]: "
+                  f"{render.escape(reason)}")
+    _more(f"netfolio --db {db} plan   (with an opener for each)")
+
+
+def _ask(net: Network, db: str) -> None:
     from collections import Counter
 
-    from netfolio.cli.practice_cmds import ask_view, plan_view
-    from netfolio.network import Network
     from netfolio.practice.ask import GENERIC_ORGANISATIONS, fold
+    from netfolio.reports import plural
 
-    assert isinstance(net, Network)
     out = render.console()
-    _heading("5. This week's plan: contribute, for no reason")
-    out.print("Within your weekly budget, spread across fields: overdue ties, dormant ones, "
-              "under-weighted fields, debts of gratitude, birthdays, and a connection never "
-              "contacted. Each says why, and how to give rather than take.")
-    plan_view(net.plan())
-    _heading("6. When you do need help: ask mode and warm paths")
     organisations = Counter(o for o in net.snapshot().organisation
                             if fold(o) not in GENERIC_ORGANISATIONS)
     for organisation, _ in organisations.most_common(12):
         report = net.ask(company=organisation)
-        if report.warm_paths:
-            out.print(f"[bold]netfolio ask --company \"{render.escape(organisation)}\"[/]: "
-                      "who you know there (free to ask first; build first where goodwill is "
-                      "negative), and who could introduce you to the rest.")
-            ask_view(report)
-            break
+        if not report.warm_paths:
+            continue
+        _heading("4. When you do need help: who to ask, and who could introduce you")
+        path: Any = report.warm_paths[0]
+        steps = " → ".join(["you", *(v.name for v in path.via), path.target.name])
+        out.print(
+            f"Looking for someone at [bold]{render.escape(organisation)}[/]? You know "
+            f"{plural(len(report.direct), 'person', 'people')} there directly, and "
+            f"{plural(len(report.warm_paths), 'warm path')} lead to the others, such as "
+            f"{render.escape(steps)}. Ask those you have given to first; build before you ask "
+            "the rest."
+        )
+        _more(f'netfolio --db {db} ask --company "{organisation}"')
+        return
 
 
 def _next_steps(keep: str | None) -> None:
@@ -134,7 +160,10 @@ def _next_steps(keep: str | None) -> None:
     _heading("Your own network")
     out.print(
         "  netfolio init --name \"Your Name\" --email you@example.org --field software\n"
+        "  netfolio import ~/Downloads/Basic_LinkedInDataExport.zip\n"
         "  netfolio add \"Ana Núñez\" --email ana@example.org --title Cardiologist\n"
         "  netfolio log \"Ana Núñez\" --intent catch_up --channel call --when yesterday\n"
-        "  netfolio show \"Ana\"          netfolio --help for everything else"
+        "  netfolio plan                 netfolio --help for everything else"
     )
+    if not keep:
+        out.print("[dim]To explore this demo afterwards: netfolio tour --keep tour.db[/]")

@@ -36,7 +36,9 @@ class _Coded(StrEnum):
             if member.value == key:
                 return member
         choices = ", ".join(m.value for m in cls)
-        raise ValueError(f"{text!r} is not a {cls.__name__.lower()}; choose one of: {choices}")
+        kind = cls.__name__.lower()
+        article = "an" if kind[:1] in "aeiou" else "a"
+        raise ValueError(f"{text!r} is not {article} {kind}; choose one of: {choices}")
 
 
 class Channel(_Coded):

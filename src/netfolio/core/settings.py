@@ -29,6 +29,9 @@ class Me:
     cadence_days: dict[str, int] = field(default_factory=dict)
     #: ISO country code used for phone numbers written without +country
     region: str | None = None
+    #: the field allocation targets you set (field slug → fraction of 1; the other fields keep
+    #: their default share of the rest: ``netfolio targets``)
+    targets: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -38,6 +41,7 @@ class Me:
             "weekly_budget": self.weekly_budget,
             "cadence_days": dict(self.cadence_days),
             "region": self.region,
+            "targets": dict(self.targets),
         }
 
 
@@ -58,6 +62,14 @@ def update_me(*, db_session: Session, **changes: Any) -> Me:
         budget = changes["weekly_budget"]
         if not isinstance(budget, int) or not 0 < budget <= 100:
             raise ValidationError("the weekly budget is a number of touches from 1 to 100")
+    if "targets" in changes:
+        targets = changes["targets"]
+        if not isinstance(targets, dict) or any(
+                not isinstance(v, (int, float)) or not 0 <= v <= 1 for v in targets.values()):
+            raise ValidationError("a target is a share of your network from 0% to 100%")
+        total = sum(targets.values())
+        if total > 1 + 1e-9:
+            raise ValidationError(f"the targets add up to {total:.0%}: at most 100%")
     for key, value in changes.items():
         row = _row(db_session, key)
         if row is None:

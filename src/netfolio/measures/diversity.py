@@ -12,8 +12,10 @@ undefined for one field, is reported as 0 (no spread at all).
 The target allocation is a capped index: by default each field's share of your head-count
 (the "market" you could invest in), with no field above ``field_cap`` and none of your own
 fields above ``own_field_cap``, the excess spread over the uncapped fields in proportion
-(as capped index funds do). Rebalancing names the fields whose strength-weighted share is most
-under target, and the people in them worth a touch.
+(as capped index funds do), and none of your own fields below ``own_field_floor``. Targets you
+set for some fields (``params.target_shares``) are kept exactly; the other fields share the rest.
+Rebalancing names the fields whose strength-weighted share is most under target (by more than
+:data:`UNDER_TARGET_TOLERANCE`), and the people in them worth a touch.
 """
 
 from __future__ import annotations
@@ -29,6 +31,18 @@ from netfolio.measures.strength import StrengthResult
 from netfolio.measures.tiers import TierResult, tier_status
 
 FloatArray = NDArray[np.float64]
+
+#: A field is under target when its share falls short by more than this fraction of the target
+#: and by more than one percentage point: "12% of a 12% target" is on target, and a share that
+#: rounds to the same whole percent as its target is never listed as under it.
+UNDER_TARGET_TOLERANCE = 0.10
+UNDER_TARGET_MIN_GAP = 0.01
+
+
+def is_under_target(share: float, target: float) -> bool:
+    """Whether a share is under its target by more than rounding and noise."""
+    gap = target - share
+    return gap > max(UNDER_TARGET_MIN_GAP, UNDER_TARGET_TOLERANCE * target)
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,11 @@ class FieldShare:
     def gap(self) -> float:
         """Target minus actual strength share: positive means under-weight."""
         return self.target - self.share_strength
+
+    @property
+    def under(self) -> bool:
+        """Under target by more than rounding and noise (:func:`is_under_target`)."""
+        return is_under_target(self.share_strength, self.target)
 
 
 @dataclass(frozen=True, eq=False)
@@ -167,6 +186,27 @@ def target_allocation(
                 explicit[index[slug]] = max(0.0, float(weight))
         total = explicit.sum()
         return explicit / total if total > 0 else explicit
+    default = _default_target(snapshot, people, params)
+    if not params.target_shares:
+        return default
+    index = {s: i for i, s in enumerate(snapshot.field_slugs)}
+    fixed = np.zeros(n, dtype=bool)
+    out = np.zeros(n)
+    for slug, share in params.target_shares.items():
+        if slug in index:
+            fixed[index[slug]] = True
+            out[index[slug]] = max(0.0, float(share))
+    rest = max(0.0, 1.0 - float(out.sum()))
+    free = ~fixed & (default > 0)
+    if free.any():
+        out[free] = default[free] / default[free].sum() * rest
+    total = out.sum()
+    return out / total if total > 0 else out
+
+
+def _default_target(snapshot: Snapshot, people: FloatArray, params: Params) -> FloatArray:
+    """The capped index with your own fields between ``own_field_floor`` and their cap."""
+    n = len(snapshot.field_slugs)
     own = snapshot.own_field_mask
     universe = (people > 0) | own
     if params.target_method == "equal":
@@ -176,7 +216,20 @@ def target_allocation(
     if base.sum() <= 0:
         return np.zeros(n)
     cap = np.where(own, params.own_field_cap, params.field_cap)
-    return _capped(base / base.sum(), cap)
+    target = _capped(base / base.sum(), cap)
+    low = own & (target < params.own_field_floor)
+    others = ~own & (target > 0)
+    if low.any() and others.any():
+        # lift your own fields to the floor; the other fields give up the difference pro rata
+        target = target.copy()
+        target[low] = params.own_field_floor
+        room = 1.0 - float(target[own].sum())
+        if room > 0:
+            target[others] = target[others] / target[others].sum() * room
+        else:
+            target[others] = 0.0
+        target = target / target.sum()
+    return target
 
 
 def _capped(base: FloatArray, cap: FloatArray) -> FloatArray:
@@ -259,7 +312,7 @@ def rebalance(
     connections never built (strength 0); stronger first within each group.
     """
     t = tier_result if tier_result is not None else tier_status(snapshot, strength, params)
-    under = sorted((f for f in alloc.fields if f.gap > 1e-12), key=lambda f: -f.gap)
+    under = sorted((f for f in alloc.fields if f.under), key=lambda f: -f.gap)
     index = {s: i for i, s in enumerate(snapshot.field_slugs)}
     score = strength.score
     group = np.where(score > 0, np.where(t.overdue, 0, 1), 2)
@@ -310,6 +363,7 @@ __all__ = [
     "allocation",
     "diversity_indexes",
     "field_weights",
+    "is_under_target",
     "reach",
     "rebalance",
     "target_allocation",

@@ -126,8 +126,19 @@ class Params:
     """Default target: ``"capped_headcount"`` (head-count shares with the caps above, excess
     spread over the other fields) or ``"equal"`` (equal across fields present, capped)."""
 
+    own_field_floor: float = 0.20
+    """Smallest default target share for one of your own fields (when your ledger holds few
+    of your colleagues, e.g. after importing a phone's address book, their head-count share
+    would say "under-weight" of the field you work in). One in five: a design choice, kept
+    under the own-field cap (docs/measures.md)."""
+
     target_allocation: Mapping[str, float] | None = None
     """An explicit target by field slug (normalised to sum 1); overrides ``target_method``."""
+
+    target_shares: Mapping[str, float] | None = None
+    """Targets you set for some fields (fractions of 1, summing to at most 1: ``netfolio targets
+    set``): those fields get exactly that share, the other fields share the rest in proportion
+    to their default target."""
 
     hhi_bands: tuple[float, float] = (1500.0, 2500.0)
     """HHI bands: below the first is unconcentrated, above the second highly concentrated (the
@@ -226,6 +237,13 @@ class Params:
             "field_cap": self.field_cap,
             "own_field_cap": self.own_field_cap,
         }
+        if not 0 <= self.own_field_floor <= self.own_field_cap:
+            raise ValidationError("own_field_floor must be between 0 and own_field_cap")
+        if self.target_shares is not None and (
+                any(not 0 <= v <= 1 for v in self.target_shares.values())
+                or sum(self.target_shares.values()) > 1 + 1e-9):
+            raise ValidationError("target_shares are fractions from 0 to 1 that add up to at "
+                                  "most 1")
         for name, value in positive.items():
             if not value > 0:
                 raise ValidationError(f"{name} must be positive")

@@ -30,6 +30,8 @@ PURPOSES: tuple[str, ...] = ("learn", "reconnect", "congratulate", "thank", "int
 WEAK_TIE = 30.0
 #: 50 and above means "send it".
 SEND_IT = 50
+#: The highest score of a first message that asks for a job, a referral or money.
+HARD_ASK_CAP = 20
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,23 @@ class PersonFacts:
 
     @property
     def first_name(self) -> str:
+        """The name to greet them by: the given name, else the given name parsed from the full
+        name with nameparser (titles, suffixes and "Family, Given" understood)."""
         if self.given_name and self.given_name.strip():
             return self.given_name.strip()
-        parts = self.name.split()
-        return parts[0] if parts else "there"
+        return given_name_of(self.name) or "there"
+
+
+def given_name_of(name: str) -> str:
+    """The given name inside a full name: "Dr. Ana Núñez" → "Ana", "Núñez, Bea" → "Bea",
+    "John Smith Jr." → "John" (nameparser, a parser made for human names)."""
+    from nameparser import HumanName
+
+    text = " ".join(name.split())
+    if not text:
+        return ""
+    parsed = HumanName(text)
+    return str(parsed.first) or str(parsed.last) or text.split()[0]
 
 
 @dataclass(frozen=True)
@@ -230,7 +245,8 @@ def _lower_first(text: str) -> str:
 
 def _slots(person: PersonFacts, tie: TieFacts) -> dict[str, str]:
     title, org = (person.title or "").strip(), (person.organisation or "").strip()
-    topic = person.fields[0].lower() if person.fields else (title.lower() or "your field")
+    # field names as the taxonomy writes them ("Software and IT"), never lower-cased
+    topic = person.fields[0] if person.fields else (_lower_first(title) or "your field")
     if title and org:
         work = f"your work as {title} at {org}"
     elif title:
@@ -257,7 +273,7 @@ def _slots(person: PersonFacts, tie: TieFacts) -> dict[str, str]:
         "new_org_cap": new_org or (org or "Your new team"),
         "thanks": re.sub(r"^their ", "your ", _lower_first(tie.thanks_for or "your help")),
         "other": other,
-        "interest": interest.lower() if interest else topic,
+        "interest": interest or topic,
     }
 
 
@@ -355,6 +371,26 @@ _FAVOUR = _Lazy(
         r"\b(?:check out|try|buy|sign up for|subscribe to|invest in) (?:my|our) (?:product|"
         r"startup|app|service|course|newsletter|company|round)\b",
         r"\bin return\b",
+    )),
+    re.I,
+)
+
+#: Asks for a job, a referral or money: never in a first message, whatever else it says.
+_HARD_ASK = _Lazy(
+    "|".join((
+        r"\b(?:refer|recommend) me\b",
+        r"\breferrals?\b",
+        r"\bhiring managers?\b",
+        r"\bhire me\b",
+        r"\b(?:i|we) (?:really |urgently )?(?:need|want|am looking for|'m looking for) (?:a |an |"
+        r"some |my next )?(?:new )?(?:job|role|position|work|money|cash|loan|funding|investment)\b",
+        r"\b(?:find|get|land) me (?:a |an )?(?:job|role|position|interview)\b",
+        r"\bany (?:job )?openings?\b",
+        r"\b(?:are|is) (?:you|your team|your company) hiring\b",
+        r"\b(?:lend|loan|give|send|wire|transfer) me (?:some |a little )?(?:money|cash|funds|"
+        r"[$€£]\s?\d)",
+        r"\b(?:borrow|donate|donation|invest in (?:my|our)|fund (?:my|our|me|us)|"
+        r"sponsor (?:me|my|us|our))\b",
     )),
     re.I,
 )
@@ -559,6 +595,14 @@ def check(draft: str, context: CheckContext | None = None) -> CheckResult:
                                 "opener; cut to three to five sentences."))
 
     score = max(0, min(100, 40 + sum(f.points for f in findings)))
+    # 9. a job, a referral or money asked in a first message: never "send it"
+    if ctx.first_contact is not False and (hard := _HARD_ASK.search(text)):
+        fail = min(0, HARD_ASK_CAP - score)
+        findings.append(Finding(
+            "hard_ask_in_first_message", fail,
+            f"Asks for a job, a referral or money (“{hard.group(0)}”) in what may be a first "
+            "message: that always fails. Meet them first; ask only a strong tie, later."))
+        score = max(0, score + fail)
     return CheckResult(score, findings)
 
 

@@ -205,12 +205,21 @@ def weekly_plan(
     facts: LedgerFacts,
     rules: PlanRules = DEFAULT_RULES,
     measures: PlanMeasures | None = None,
+    *,
+    today: dt.date | None = None,
 ) -> PlanReport:
-    """The plan for the week containing ``week``: see the module docstring for the rules."""
+    """The plan for the week containing ``week``: see the module docstring for the rules.
+
+    ``today``: occasions before it (a birthday already past) are left out, and the touches
+    are dated from it on; the items come in date order."""
     monday = week_of(week if isinstance(week, dt.date) else day_to_date(week))
+    first_day = max(monday, today) if today is not None else monday
     start = day_number(monday)
     end = start + 6
-    m = measures or PlanMeasures.compute(snapshot, start - 1, params)
+    # measured as of the day before the week starts (or before today, when planning ahead on
+    # a weekend: a touch logged today from that plan keeps the reasons it was planned for)
+    since = min(start, day_number(today)) if today is not None else start
+    m = measures or PlanMeasures.compute(snapshot, since - 1, params)
     p = snapshot.n_people
     ids = snapshot.person_id
     stats = m.strength.stats
@@ -241,7 +250,7 @@ def weekly_plan(
     for pid, (year, month, day) in facts.birthdays.items():
         row = row_of.get(pid)
         when = week_days.get((month, day))
-        if row is None or when is None or not contacted[row]:
+        if row is None or when is None or when < first_day or not contacted[row]:
             continue
         detail["birthday"][row] = {"on": when.isoformat(),
                                    "age": when.year - year if year else None}
@@ -310,7 +319,8 @@ def weekly_plan(
     recorded = (snapshot.ask_direction == AskDirection.MINE.code) & (snapshot.ask_day <= end)
     np.maximum.at(last_ask, snapshot.ask_person[recorded], snapshot.ask_day[recorded])
     asked_recently = last_ask >= start - rules.ask_quiet_days
-    in_week = (snapshot.ix_day >= start) & (snapshot.ix_day <= end) & DEPOSIT[snapshot.ix_intent]
+    # touched this week (or, planning ahead on a weekend, since today): wait for another week
+    in_week = (snapshot.ix_day >= since) & (snapshot.ix_day <= end) & DEPOSIT[snapshot.ix_intent]
     touched = np.bincount(snapshot.ix_person[in_week], minlength=p) > 0
     done, skipped, snoozed = _actions(facts.actions, monday, row_of)
 
@@ -385,10 +395,13 @@ def weekly_plan(
         held_back[why] = held_back.get(why, 0) + 1
 
     items = []
+    # touches are spread over the working days left in the week (all of them, from Monday)
+    days = [d for d in (monday + dt.timedelta(i) for i in range(5)) if d >= first_day] or [
+        max(first_day, monday + dt.timedelta(6 if first_day.weekday() == 6 else 5))]
     for i, (row, status) in enumerate(chosen):
         reasons = _reasons(snapshot, row, m, detail, overdue, under, never, facts)
         birthday = detail["birthday"].get(row)
-        on = dt.date.fromisoformat(birthday["on"]) if birthday else monday + dt.timedelta(i % 5)
+        on = dt.date.fromisoformat(birthday["on"]) if birthday else days[i % len(days)]
         tier = int(t.tier[row])
         items.append(PlanItem(
             person=person_ref(snapshot, row), status=status, score=float(score[row]),
@@ -396,6 +409,7 @@ def weekly_plan(
             reasons=tuple(reasons),
             suggestion=_suggest(snapshot, row, m, detail, facts, rules, salt, field_lists),
         ))
+    items.sort(key=lambda item: item.day)  # stable: the best first within a day
     return PlanReport(
         week=monday, budget=budget, items=items, candidates=len(candidates),
         held_back=held_back,

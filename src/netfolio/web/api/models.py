@@ -220,11 +220,14 @@ class FieldLine(Model):
     field: str
     name: str
     own: bool
-    people: float
+    #: everyone in the field (a person in two fields counts in both)
+    people: int
     share_people: float
     share_strength: float
     target: float
     gap: float
+    #: under target by more than rounding (more than a point and a tenth of the target)
+    under: bool = False
 
 
 class Indexes(Model):
@@ -311,6 +314,8 @@ class Me(Model):
     weekly_budget: int
     cadence_days: dict[str, int]
     region: str | None
+    #: the field targets you set (slug → fraction of 1); other fields keep their default
+    targets: dict[str, float] = {}
 
 
 class Csrf(Model):

@@ -17,12 +17,16 @@ router = APIRouter()
 @router.get("/", response_class=HTMLResponse, name="dashboard")
 def dashboard(request: Request, ctx: WebContext = Depends(get_ctx)) -> HTMLResponse:
     measured = ctx.cache.get(wait=PAGE_WAIT)
+    from netfolio.reports import measure_details, plain_summary
+
     r = measured.report
     me = ctx.net.me()
     contacted = r.connections - r.never_contacted
     context: dict[str, Any] = {
         "r": r,
         "me": me,
+        "summary": plain_summary(r),
+        "details": measure_details(r),
         "value_chart": charts.line_chart(r.series, label="Network value, month by month"),
         "allocation_chart": charts.allocation_chart(r.allocation),
         "under_target": charts.under_target(r.rebalance),

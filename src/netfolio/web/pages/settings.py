@@ -20,8 +20,10 @@ def settings(request: Request, ctx: WebContext = Depends(get_ctx)) -> HTMLRespon
     me = ctx.net.me()
     params = ctx.net.params()
     defaults = Params().cadence_days
+    from netfolio.reports import target_lines
+
     measured = ctx.cache.get(wait=0)
-    targets = [f for f in measured.report.allocation if f.target > 0]
+    targets = target_lines(measured.report, me.targets)
     return render(request, "settings.html", {
         "me": me,
         "fields": ctx.net.fields(),
@@ -78,6 +80,35 @@ async def save_cadence(request: Request, ctx: WebContext = Depends(get_ctx)) -> 
     await run_in_threadpool(save)
     ctx.wrote()
     return redirect("/settings#cadence", "Saved the cadences.", request)
+
+
+@router.post("/settings/targets", name="settings_targets")
+async def save_targets(request: Request, ctx: WebContext = Depends(get_ctx)) -> Response:
+    """Each field's target in percent; an empty box leaves the field its default share.
+    The reset button forgets every target you set."""
+    from starlette.concurrency import run_in_threadpool
+
+    form = await request.form()
+    targets: dict[str, float] = {}
+    if form.get("reset") is None:
+        for key, value in form.multi_items():
+            if not key.startswith("target_") or not isinstance(value, str) or not value.strip():
+                continue
+            try:
+                percent = float(value.strip().rstrip("%"))
+            except ValueError:
+                raise ValidationError(f"{value!r} is not a percentage (0 to 100)") from None
+            if not 0 <= percent <= 100:
+                raise ValidationError("a target is a percentage from 0 to 100")
+            targets[key.removeprefix("target_")] = percent / 100
+
+    def save() -> None:
+        ctx.net.set_targets(targets, replace=True)
+
+    await run_in_threadpool(save)
+    ctx.wrote()
+    message = "Saved your targets." if targets else "Targets back to the defaults."
+    return redirect("/settings#targets", message, request)
 
 
 @router.post("/settings/fields", name="settings_field")
