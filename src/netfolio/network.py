@@ -236,9 +236,10 @@ class Network:
         return Team(self)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction: everything in it is written, or nothing."""
-        with self.database.session() as s:
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """One transaction: everything in it is written, or nothing. ``write=False`` for one
+        that only reads (on SQLite it then never waits for a writer such as an import)."""
+        with self.database.session(write=write) as s:
             yield s
 
     def close(self) -> None:
@@ -257,7 +258,7 @@ class Network:
     def me(self) -> Me:
         from netfolio.core.settings import get_me
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             return get_me(db_session=s)
 
     def init(
@@ -314,7 +315,7 @@ class Network:
 
     def get(self, ref: str | int) -> PersonInfo:
         """The person named by ``ref``: ``#id``, an email, a LinkedIn URL or a name."""
-        with self.session() as s:
+        with self.session(write=False) as s:
             return PersonInfo.of(self._person(s, ref))
 
     def ledger(self, ref: str | int, *, limit: int | None = 50) -> Ledger:
@@ -322,7 +323,7 @@ class Network:
         from netfolio.core.asks import asks_of
         from netfolio.core.interactions import interactions_of, knows_of
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             p = self._person(s, ref)
             return Ledger(
                 person=PersonInfo.of(p),
@@ -344,7 +345,7 @@ class Network:
         from netfolio.core.fields import resolve_field
         from netfolio.core.people import PeopleQuery, list_people
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             slug = resolve_field(db_session=s, text=field).slug if field else None
             query = PeopleQuery(text=text, organisation=organisation, field=slug, tag=tag,
                                 limit=limit, offset=offset)
@@ -353,7 +354,7 @@ class Network:
     def count(self) -> int:
         from netfolio.core.people import count_people
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             return count_people(db_session=s)
 
     def delete(self, ref: str | int) -> PersonInfo:
@@ -467,7 +468,7 @@ class Network:
         """The whole ledger as columns for the measures (one query per table)."""
         from netfolio.core.snapshot_load import load_snapshot
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             return load_snapshot(db_session=s)
 
     def params(self) -> Params:
@@ -834,7 +835,7 @@ class Network:
         from netfolio.core.fields import list_fields
         from netfolio.core.settings import get_me
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             own = set(get_me(db_session=s).own_fields)
             return [
                 FieldInfo(slug=f.slug, name=f.name, description=f.description,
@@ -932,7 +933,7 @@ class Network:
         """Import runs, newest first."""
         from netfolio.io.runs import import_history
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             return import_history(db_session=s, limit=limit)
 
     def duplicates(self, status: str | None = "open") -> list[DuplicateInfo]:
@@ -941,7 +942,7 @@ class Network:
         from netfolio.core.people import label
         from netfolio.io.pipeline import DuplicateInfo
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             return [
                 DuplicateInfo(d.id, (a.id, label(a)), (b.id, label(b)), d.score, d.reason,
                               d.status)
