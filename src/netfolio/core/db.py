@@ -124,7 +124,7 @@ def _alembic_config(connection: Any) -> Any:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, or None for a new (empty) database."""
-    with engine.connect() as conn:
+    with reading(), engine.connect() as conn:
         try:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except (OperationalError, SQLAlchemyError):
