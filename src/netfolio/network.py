@@ -603,8 +603,14 @@ class Network:
         """The Monday of the week containing ``week`` (a date, a typed date, or today)."""
         from netfolio.core.plan_actions import week_of
         from netfolio.core.snapshot import day_to_date
+        from netfolio.errors import ValidationError
 
-        return week_of(day_to_date(self.day(week)))
+        day = day_to_date(self.day(week))
+        if not dt.date(1900, 1, 8) <= day <= dt.date(9998, 12, 24):
+            raise ValidationError(
+                f"the week of {day.isoformat()} is out of range: a plan's week lies between "
+                "1900 and 9998")
+        return week_of(day)
 
     def _practice_inputs(
         self, first_week: dt.date | None = None, last_week: dt.date | None = None,

@@ -17,6 +17,8 @@ class State:
     db: str | None = None
     #: who you are in a team database (--user or NETFOLIO_USER); None: the ledger's only user
     user: str | None = None
+    #: --debug: print the traceback of an error too
+    debug: bool = False
     _net: Network | None = field(default=None, repr=False)
 
     @property
