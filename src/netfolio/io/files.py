@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import mmap
 import os
+import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -43,9 +44,15 @@ def _open_checked(path: Path) -> int:
     if path.is_dir():
         raise ImportError_("this is a folder: name the export file (or its .zip)", file=name)
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise ImportError_(f"cannot read it ({exc.strerror})", file=name) from None
+    if not stat.S_ISREG(info.st_mode):  # a FIFO blocks forever, /dev/zero never ends
+        kind = "a pipe" if stat.S_ISFIFO(info.st_mode) else (
+            "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+            else "a special file")
+        raise ImportError_(f"this is {kind}: netfolio imports regular files only", file=name)
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         raise ImportError_(
             f"the file is {_size_text(size)}: netfolio imports files of at most "
