@@ -20,6 +20,7 @@ from typing import Any
 
 from netfolio.errors import ImportError_, NetfolioError
 from netfolio.io.formats import FORMATS, check_format, detect
+from netfolio.io.formats._csv import MAX_ROWS
 from netfolio.io.pipeline import InputFile
 from netfolio.io.records import ParseResult
 
@@ -27,6 +28,10 @@ from netfolio.io.records import ParseResult
 MAX_FILE_BYTES = 2 * 1024**3
 #: How much of a file format detection looks at.
 HEAD_BYTES = 64 * 1024
+#: The formats read as CSV tables, whose lines are counted before they are read.
+_CSV_FORMATS = frozenset({"google", "outlook", "linkedin"})
+#: The most lines a CSV file may have (its rows may span lines: notes, addresses).
+MAX_CSV_LINES = 4 * MAX_ROWS
 
 Progress = Callable[[str, int, int], None]
 
@@ -93,6 +98,8 @@ def read_input(path: Path, format: str | None, options: dict[str, Any]) -> Input
                 f"most {_size_text(limit)}",
                 file=name,
             )
+        if format in _CSV_FORMATS and bytes(head[:4]) != b"PK\x03\x04":
+            _check_lines(path, name)
         if FORMATS[format].MAX_BYTES is None and size > 0:
             return _parse_mapped(path, name, format, size, options)
         data = head if len(head) == size else _read(path, limit)
@@ -102,6 +109,21 @@ def read_input(path: Path, format: str | None, options: dict[str, Any]) -> Input
         return InputFile(name=name, format=format, sha256=digest, size=len(data), result=result)
     except OSError as exc:
         raise ImportError_(f"cannot read it ({exc.strerror or exc})", file=name) from None
+
+
+def _check_lines(path: Path, name: str) -> None:
+    """Refuse a CSV of far more lines than any export has before reading it into memory
+    (a field may span lines, so the cap is a multiple of the rows a table may have)."""
+    cap = MAX_CSV_LINES
+    lines = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1024 * 1024):
+            lines += chunk.count(b"\n")
+            if lines > cap:
+                raise ImportError_(
+                    f"more than {cap:,} lines: netfolio imports at most {MAX_ROWS:,} rows "
+                    "per CSV file (LinkedIn keeps at most 30,000 connections); split the file",
+                    file=name)
 
 
 def _read_head(path: Path) -> bytes:
