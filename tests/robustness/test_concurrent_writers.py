@@ -134,6 +134,8 @@ def test_api_clients_a_cli_writer_and_an_import_at_once(tmp_path: Path) -> None:
         server.terminate()
         _, server_err = server.communicate(timeout=30)
 
+    print(f"\n{len(acknowledged)} writes acknowledged, {len(refused)} refused as busy, "
+          f"{len(failures)} failed; import exit {imported[0].returncode if imported else None}")
     assert failures == []
     assert "Traceback" not in server_err
     assert "database is locked" not in server_err

@@ -44,6 +44,9 @@ def test_hostile_file_finishes_or_is_refused_in_bounds(
     path = CORPUS[name](tmp_path)
     done = run_limited(["--db", str(tmp_path / "l.db"), "import", str(path)],
                        seconds=startup + 60, memory_mb=2048)
+    print(f"\n{name}: exit {done.returncode}, {done.seconds:.1f} s (an import of one card: "
+          f"{startup:.1f} s), peak {done.peak_mb:.0f} MB: "
+          f"{done.stderr.strip()[:160] or 'imported'}")
     assert not done.timed_out, f"{name}: still running after {done.seconds:.0f} s"
     assert "Traceback" not in done.stderr
     if done.returncode != 0:
