@@ -51,7 +51,7 @@ def stored_password_hash(net: Network) -> str | None:
     """The argon2 hash set by ``netfolio serve --set-password``, if any."""
     from netfolio.core.settings import get_server_setting
 
-    with net.session() as s:
+    with net.session(write=False) as s:
         value = get_server_setting(db_session=s, key=PASSWORD_KEY)
     return value if isinstance(value, str) and value else None
 
@@ -67,6 +67,10 @@ def session_secret(net: Network) -> str:
     """The secret that signs session cookies: generated once, kept in the ledger."""
     from netfolio.core.settings import get_server_setting, set_server_setting
 
+    with net.session(write=False) as s:  # a server starts during an import too
+        value = get_server_setting(db_session=s, key=SECRET_KEY)
+    if isinstance(value, str) and len(value) >= 32:
+        return value
     with net.session() as s:
         value = get_server_setting(db_session=s, key=SECRET_KEY)
         if not isinstance(value, str) or len(value) < 32:
@@ -125,7 +129,7 @@ def create_app(
     # Server-wide things (the session secret, whether this is a team) belong to user 1,
     # whoever the server acts for later; a team database has several users, so name one.
     net = Network(db, user=ME)
-    with net.session() as s:  # opens (and upgrades) the ledger now, not on the first request
+    with net.session(write=False) as s:  # opens (and upgrades) the ledger now
         team = is_team(s)
     members = None
     if team:
