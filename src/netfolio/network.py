@@ -432,7 +432,7 @@ class Network:
 
         from netfolio.core.models import Interaction
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             row = s.execute(
                 select(Interaction).where(Interaction.source == source)
                 .order_by(Interaction.id.desc()).limit(1)
@@ -542,7 +542,7 @@ class Network:
         if sort not in keys:
             raise ValidationError(f"sort by one of: {', '.join(keys)}")
         everyone = self.standings(as_of)
-        with self.session() as s:
+        with self.session(write=False) as s:
             if text or organisation or field or tag:
                 slug = resolve_field(db_session=s, text=field).slug if field else None
                 stmt = people_statement(PeopleQuery(text=text, organisation=organisation,
@@ -623,7 +623,7 @@ class Network:
 
         # occasions older than the plan's windows (60 days) cannot matter
         since = first_week - dt.timedelta(days=90) if first_week else None
-        with self.session() as s:
+        with self.session(write=False) as s:
             snap = snapshot if snapshot is not None else load_snapshot(db_session=s)
             facts = load_ledger_facts(db_session=s, first_week=first_week, last_week=last_week,
                                       since=since, texts=texts)
@@ -717,7 +717,7 @@ class Network:
 
         slug = None
         if field:
-            with self.session() as s:
+            with self.session(write=False) as s:
                 slug = resolve_field(db_session=s, text=field).slug
         snap, facts = self._practice_inputs(texts=True)
         wanted = Need(text=need, company=company, field=slug, title=title, city=city)
@@ -756,7 +756,7 @@ class Network:
         from netfolio.core.plan_actions import load_ledger_facts, load_person_snapshot
         from netfolio.core.settings import get_me
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             person = self._person(s, ref)
             snap = load_person_snapshot(db_session=s, person=person,
                                         own_fields=get_me(db_session=s).own_fields)
@@ -978,7 +978,7 @@ class Network:
 
         from netfolio.io.export import export_ledger
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             return export_ledger(db_session=s, format=format, path=Path(path))
 
     def backup(self, path: str | PathLike[str]) -> ExportInfo:

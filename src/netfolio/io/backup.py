@@ -79,7 +79,7 @@ def backup(database: Database, path: Path) -> ExportInfo:
                 "this ledger is not a SQLite file: it is backed up as a JSON ledger; "
                 "name a FILE ending in .json"
             )
-        with database.session() as s:
+        with database.session(write=False) as s:
             return export_ledger(db_session=s, format="json", path=path)
     if not path.parent.exists():
         raise ValidationError(f"the folder {path.parent} does not exist")
