@@ -41,9 +41,12 @@ def locked(sqlite_url: str) -> Iterator[str]:
 
 
 @pytest.mark.slow
-def test_reads_go_on_and_writes_are_refused_clearly_while_the_lock_is_held(locked: str) -> None:
+def test_reads_go_on_and_writes_are_refused_clearly_while_the_lock_is_held(
+    locked: str, tmp_path: Path,
+) -> None:
     from netfolio.web import create_app
 
+    out = tmp_path / "ledger.json"
     client = TestClient(create_app(locked), base_url="http://127.0.0.1")
     try:
         token = client.get("/api/v1/csrf").json()["token"]
@@ -66,8 +69,13 @@ def test_reads_go_on_and_writes_are_refused_clearly_while_the_lock_is_held(locke
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: the ledger is busy")
-    shown = CliRunner().invoke(app, ["--db", locked, "show", "Ana"])
-    assert shown.exit_code == 0 and "Ana Núñez" in shown.output
+    for read in (["show", "Ana"], ["list"], ["plan"], ["portfolio"],
+                 ["export", "json", str(out)]):
+        start = time.monotonic()
+        done = CliRunner().invoke(app, ["--db", locked, *read])
+        assert done.exit_code == 0, (read, done.output)
+        assert time.monotonic() - start < 8, read  # it did not wait for the lock
+    assert "Ana Núñez" in out.read_text()
 
 
 def test_writes_wait_for_a_short_writer(sqlite_url: str) -> None:
