@@ -43,11 +43,11 @@ def _isolate_user_dirs(tmp_path_factory: pytest.TempPathFactory,
 
 @pytest.fixture(scope="session")
 def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from netfolio.core.db import open_database
+    from netfolio.core.db import open_database, reading
 
     path = tmp_path_factory.mktemp("template") / "template.db"
     db = open_database(f"sqlite:///{path}")
-    with db.engine.connect() as conn:
+    with reading(), db.engine.connect() as conn:  # a checkpoint cannot run in a write txn
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return path

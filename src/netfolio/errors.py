@@ -7,6 +7,7 @@ stderr and a non-zero exit.
     NetfolioError
      ├── ConfigError            a setting or database URL that cannot be used
      ├── DatabaseError          the database cannot be opened, upgraded or written
+     │    └── BusyError         another writer held the ledger's lock past the busy timeout
      ├── ValidationError        a value a user gave is not acceptable (bad email, phone, date, ...)
      ├── NotFoundError          no person (or interaction, ask, field) matches
      │    └── PersonNotFound    ... with the closest names as suggestions
@@ -29,6 +30,11 @@ class ConfigError(NetfolioError):
 
 class DatabaseError(NetfolioError):
     """The database cannot be opened, upgraded or written."""
+
+
+class BusyError(DatabaseError):
+    """Another program held the ledger's write lock longer than the busy timeout (a long
+    import, say): nothing was written, and trying again in a moment will work."""
 
 
 class ValidationError(NetfolioError):
@@ -79,6 +85,7 @@ class ImportError_(NetfolioError):
 
 __all__ = [
     "AmbiguousError",
+    "BusyError",
     "ConfigError",
     "DatabaseError",
     "ImportError_",

@@ -243,9 +243,10 @@ class Network:
         return Team(self)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction: everything in it is written, or nothing."""
-        with self.database.session() as s:
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """One transaction: everything in it is written, or nothing. ``write=False`` for one
+        that only reads (on SQLite it then never waits for a writer such as an import)."""
+        with self.database.session(write=write) as s:
             yield s
 
     def close(self) -> None:
@@ -264,7 +265,7 @@ class Network:
     def me(self) -> Me:
         from netfolio.core.settings import get_me
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             return get_me(db_session=s)
 
     def init(
@@ -321,7 +322,7 @@ class Network:
 
     def get(self, ref: str | int) -> PersonInfo:
         """The person named by ``ref``: ``#id``, an email, a LinkedIn URL or a name."""
-        with self.session() as s:
+        with self.session(write=False) as s:
             return PersonInfo.of(self._person(s, ref))
 
     def ledger(self, ref: str | int, *, limit: int | None = 50) -> Ledger:
@@ -329,7 +330,7 @@ class Network:
         from netfolio.core.asks import asks_of
         from netfolio.core.interactions import interactions_of, knows_of
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             p = self._person(s, ref)
             return Ledger(
                 person=PersonInfo.of(p),
@@ -351,7 +352,7 @@ class Network:
         from netfolio.core.fields import resolve_field
         from netfolio.core.people import PeopleQuery, list_people
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             slug = resolve_field(db_session=s, text=field).slug if field else None
             query = PeopleQuery(text=text, organisation=organisation, field=slug, tag=tag,
                                 limit=limit, offset=offset)
@@ -360,7 +361,7 @@ class Network:
     def count(self) -> int:
         from netfolio.core.people import count_people
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             return count_people(db_session=s)
 
     def delete(self, ref: str | int) -> PersonInfo:
@@ -438,7 +439,7 @@ class Network:
 
         from netfolio.core.models import Interaction
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             row = s.execute(
                 select(Interaction).where(Interaction.source == source)
                 .order_by(Interaction.id.desc()).limit(1)
@@ -474,7 +475,7 @@ class Network:
         """The whole ledger as columns for the measures (one query per table)."""
         from netfolio.core.snapshot_load import load_snapshot
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             return load_snapshot(db_session=s)
 
     def params(self) -> Params:
@@ -589,7 +590,7 @@ class Network:
         if sort not in keys:
             raise ValidationError(f"sort by one of: {', '.join(keys)}")
         everyone = self.standings(as_of)
-        with self.session() as s:
+        with self.session(write=False) as s:
             if text or organisation or field or tag:
                 slug = resolve_field(db_session=s, text=field).slug if field else None
                 stmt = people_statement(PeopleQuery(text=text, organisation=organisation,
@@ -650,8 +651,14 @@ class Network:
         """The Monday of the week containing ``week`` (a date, a typed date, or today)."""
         from netfolio.core.plan_actions import week_of
         from netfolio.core.snapshot import day_to_date
+        from netfolio.errors import ValidationError
 
-        return week_of(day_to_date(self.day(week)))
+        day = day_to_date(self.day(week))
+        if not dt.date(1900, 1, 8) <= day <= dt.date(9998, 12, 24):
+            raise ValidationError(
+                f"the week of {day.isoformat()} is out of range: a plan's week lies between "
+                "1900 and 9998")
+        return week_of(day)
 
     def _plan_week(self, week: str | dt.date | None) -> dt.date:
         """The Monday of the week to plan: the week of ``week``; by default this week, or on a
@@ -674,7 +681,7 @@ class Network:
 
         # occasions older than the plan's windows (60 days) cannot matter
         since = first_week - dt.timedelta(days=90) if first_week else None
-        with self.session() as s:
+        with self.session(write=False) as s:
             snap = snapshot if snapshot is not None else load_snapshot(db_session=s)
             facts = load_ledger_facts(db_session=s, first_week=first_week, last_week=last_week,
                                       since=since, texts=texts)
@@ -771,7 +778,7 @@ class Network:
 
         slug = None
         if field:
-            with self.session() as s:
+            with self.session(write=False) as s:
                 slug = resolve_field(db_session=s, text=field).slug
         snap, facts = self._practice_inputs(texts=True)
         wanted = Need(text=need, company=company, field=slug, title=title, city=city)
@@ -810,7 +817,7 @@ class Network:
         from netfolio.core.plan_actions import load_ledger_facts, load_person_snapshot
         from netfolio.core.settings import get_me
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             person = self._person(s, ref)
             snap = load_person_snapshot(db_session=s, person=person,
                                         own_fields=get_me(db_session=s).own_fields)
@@ -895,7 +902,7 @@ class Network:
         from netfolio.core.fields import list_fields
         from netfolio.core.settings import get_me
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             own = set(get_me(db_session=s).own_fields)
             return [
                 FieldInfo(slug=f.slug, name=f.name, description=f.description,
@@ -993,7 +1000,7 @@ class Network:
         """Import runs, newest first."""
         from netfolio.io.runs import import_history
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             return import_history(db_session=s, limit=limit)
 
     def duplicates(self, status: str | None = "open") -> list[DuplicateInfo]:
@@ -1002,7 +1009,7 @@ class Network:
         from netfolio.core.people import label
         from netfolio.io.pipeline import DuplicateInfo
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             return [
                 DuplicateInfo(d.id, (a.id, label(a)), (b.id, label(b)), d.score, d.reason,
                               d.status)
@@ -1032,7 +1039,7 @@ class Network:
 
         from netfolio.io.export import export_ledger
 
-        with self.session() as s:
+        with self.session(write=False) as s:
             return export_ledger(db_session=s, format=format, path=Path(path))
 
     def backup(self, path: str | PathLike[str]) -> ExportInfo:

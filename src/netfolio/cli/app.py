@@ -12,8 +12,6 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from netfolio.errors import NetfolioError
-
 
 def _plain_metavars(command: Any) -> None:
     """Name values in words, not Python types: ``--email EMAIL``, ``PERSON``, ``[TAGS]...``
@@ -101,7 +99,8 @@ def hoist_global_options(group: Any, args: list[str]) -> list[str]:
 
 
 class NetfolioGroup(TyperGroup):
-    """Turns netfolio's own errors into one clear line on stderr and exit code 1."""
+    """Turns every failure into one clear line on stderr and exit code 1 (the traceback
+    too with ``--debug``); nothing printed carries raw control characters."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,16 +126,25 @@ class NetfolioGroup(TyperGroup):
                     formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
+        from netfolio.cli.failures import debugging, fail, is_click_control
+        from netfolio.cli.terminal import SafeStream
+
+        out, err = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)
         try:
             return super().invoke(ctx)
-        except NetfolioError as exc:
-            typer.echo(f"Error: {exc}", err=True)
-            raise typer.Exit(1) from None
+        except Exception as exc:
+            if is_click_control(exc):  # usage errors and exits: click shows them itself
+                raise
+            raise fail(exc, debug=debugging(ctx.obj)) from None
         finally:
             from netfolio.cli.state import State
 
-            if isinstance(ctx.obj, State):
-                ctx.obj.close()
+            try:
+                if isinstance(ctx.obj, State):
+                    ctx.obj.close()
+            finally:
+                sys.stdout, sys.stderr = out, err
 
 
 app = typer.Typer(
@@ -180,10 +188,14 @@ def _root(
         help="Who you are in a team database (a username of `netfolio team users`). "
         "A personal ledger has one user and needs none.",
     ),
+    debug: bool = typer.Option(
+        False, "--debug", envvar="NETFOLIO_DEBUG",
+        help="On an error, print the traceback too (for a bug report).",
+    ),
 ) -> None:
     from netfolio.cli.state import State
 
-    ctx.obj = State(db=db, user=user, command=ctx.invoked_subcommand)
+    ctx.obj = State(db=db, user=user, command=ctx.invoked_subcommand, debug=debug)
 
 
 def _register() -> None:
@@ -207,8 +219,16 @@ def _register() -> None:
 _register()
 
 
+def _terminated(signum: int, _frame: Any) -> None:
+    """SIGTERM unwinds like Ctrl-C: transactions roll back, half-written files are removed."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Console-script entry point."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - interactive only

@@ -240,7 +240,11 @@ def check(
         text = sys.stdin.read()
     else:
         path = Path(file)
-        if not path.is_file():
+        try:
+            is_file = path.is_file()
+        except OSError:  # a draft pasted as the argument: too long to be a file's name
+            is_file = False
+        if not is_file:
             raise ValidationError(f"{file}: no such file (use - to read the draft from stdin)")
         text = path.read_text(encoding="utf-8", errors="replace")
     if person:

@@ -20,7 +20,9 @@ Every command, generated from the code by `python -m netfolio.cli.reference > do
 chooses the ledger: a SQLite file path or a `postgresql+psycopg://` URL. By default the
 ledger is `netfolio.db` in your data directory. In a team database,
 `netfolio --user NAME COMMAND ...` (or `NETFOLIO_USER`) says whose network the command
-works on (see [team.md](team.md)).
+works on (see [team.md](team.md)). Every error is one line on stderr naming what was wrong
+(exit code 1); `netfolio --debug COMMAND ...` (or `NETFOLIO_DEBUG=1`) prints the traceback
+too, for a bug report (see [robustness.md](robustness.md)).
 
 The global options may also follow the command (`netfolio plan --db x.db`), unless the command
 has an option of the same name (`migrate-to --user`). `netfolio --version` prints the version.

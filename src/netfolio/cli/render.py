@@ -37,9 +37,12 @@ def success(message: str) -> None:
 
 
 def escape(text: str | None) -> str:
+    """Data made safe to print: Rich markup escaped, control characters shown as ``\\xNN``."""
     from rich.markup import escape as _escape
 
-    return _escape(text or "")
+    from netfolio.cli.terminal import neutralise
+
+    return _escape(neutralise(text or ""))
 
 
 def people_table(people: list[PersonInfo], *, title: str | None = None) -> None:

@@ -28,6 +28,8 @@ class State:
     user: str | None = None
     #: the subcommand being run (``netfolio COMMAND ...``)
     command: str | None = None
+    #: --debug: print the traceback of an error too
+    debug: bool = False
     _net: Network | None = field(default=None, repr=False)
 
     @property

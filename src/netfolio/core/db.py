@@ -4,6 +4,16 @@ A new database is created at the head revision by running every migration; an ol
 is upgraded on first use, after a copy of its file is kept as a backup (SQLite). SQLite runs
 with WAL, foreign keys on and a busy timeout, so the CLI and a running web server can
 share one file.
+
+Writers wait, they do not fail: on SQLite a session that may write begins with
+``BEGIN IMMEDIATE``, which takes the write lock up front and so waits (up to the busy
+timeout) for another writer to finish. A deferred ``BEGIN`` that reads and then writes
+cannot wait: SQLite refuses its upgrade to a write lock at once (``SQLITE_BUSY``, whatever
+the timeout) when another connection wrote meanwhile. Sessions known to only read
+(:func:`reading`, ``Database.session(write=False)``) begin deferred and never wait for a
+writer under WAL. A write still locked out after the timeout (a long import holds the lock
+for its whole transaction) is a :class:`~netfolio.errors.BusyError`: one clear line on the
+CLI, 503 with ``Retry-After`` on the web.
 """
 
 from __future__ import annotations
@@ -12,6 +22,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,10 +32,44 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from netfolio.config import is_sqlite, sqlite_path
-from netfolio.errors import DatabaseError
+from netfolio.errors import BusyError, DatabaseError
 from netfolio.migrations import HEAD
 
 BUSY_TIMEOUT_MS = 10_000
+
+#: True while the current thread's sessions only read (they begin deferred on SQLite).
+_read_only: ContextVar[bool] = ContextVar("netfolio_read_only", default=False)
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Sessions opened inside this block only read: on SQLite they begin deferred, so a
+    long write elsewhere (an import) never makes them wait."""
+    token = _read_only.set(True)
+    try:
+        yield
+    finally:
+        _read_only.reset(token)
+
+
+def _begin_sqlite(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN" if _read_only.get() else "BEGIN IMMEDIATE")
+
+
+def is_locked(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked" / "busy" (another connection holds the lock)."""
+    orig = getattr(exc, "orig", exc)
+    if not isinstance(orig, sqlite3.OperationalError):
+        return False
+    message = str(orig).lower()
+    return "locked" in message or "busy" in message
+
+
+def busy_error(exc: BaseException) -> BusyError:
+    return BusyError(
+        f"the ledger is busy: another netfolio program (an import?) held its write lock for "
+        f"over {BUSY_TIMEOUT_MS // 1000} s; nothing was written, try again in a moment"
+    )
 
 
 def _unicode_lower(value: Any) -> Any:
@@ -51,7 +96,7 @@ def make_engine(url: str) -> Engine:
         if is_sqlite(url):
             engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
             event.listen(engine, "connect", _sqlite_connect)
-            event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+            event.listen(engine, "begin", _begin_sqlite)
             return engine
         return create_engine(url, pool_pre_ping=True)
     except (SQLAlchemyError, ImportError) as exc:
@@ -79,7 +124,7 @@ def _alembic_config(connection: Any) -> Any:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, or None for a new (empty) database."""
-    with engine.connect() as conn:
+    with reading(), engine.connect() as conn:
         try:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except (OperationalError, SQLAlchemyError):
@@ -212,10 +257,18 @@ class Database:
     user_id: int = ME
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on any error."""
-        with session_scope(self.sessions) as s:
-            yield s
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error.
+
+        ``write=False`` for a session that only reads (it then never waits for a writer on
+        SQLite); a read-only session that writes still works, but may be refused as busy.
+        """
+        if write:
+            with session_scope(self.sessions) as s:
+                yield s
+        else:
+            with reading(), session_scope(self.sessions) as s:
+                yield s
 
     def for_user(self, user_id: int) -> Database:
         """The same ledger (and engine) acting for another user."""
@@ -239,6 +292,11 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
     try:
         yield session
         session.commit()
+    except OperationalError as exc:
+        session.rollback()
+        if is_locked(exc):
+            raise busy_error(exc) from exc
+        raise
     except BaseException:
         session.rollback()
         raise

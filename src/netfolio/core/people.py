@@ -293,6 +293,17 @@ def label(person: Person) -> str:
     )
 
 
+#: The longest text a name lookup or a search takes (SQLite's LIKE stops at 50,000 bytes).
+MAX_QUERY_CHARS = 1_000
+
+
+def check_query_length(text: str, what: str = "a name or search text") -> None:
+    if len(text) > MAX_QUERY_CHARS:
+        raise ValidationError(
+            f"{what} is at most {MAX_QUERY_CHARS:,} characters; this one has {len(text):,}"
+        )
+
+
 def resolve_person(*, db_session: Session, query: str) -> Person:
     """The one person named by ``query``: ``#12``/``12``, an email, a LinkedIn URL or a name.
 
@@ -302,6 +313,7 @@ def resolve_person(*, db_session: Session, query: str) -> Person:
     text = query.strip()
     if not text:
         raise ValidationError("name a person: a name, an email or #id")
+    check_query_length(text)
     if m := _ID.match(text):
         return get_person(db_session=db_session, person_id=int(m.group(1)))
     if "@" in text:
@@ -370,6 +382,8 @@ def _contains(column: Any, text: str) -> Any:
 def people_statement(query: PeopleQuery) -> Select[Any]:
     """The SELECT behind :func:`list_people` (every word of ``text`` must match somewhere)."""
     stmt = select(Person)
+    check_query_length(query.text or "")
+    check_query_length(query.organisation or "", "an organisation to search for")
     if query.text:
         for word in query.text.split():
             folded = fold_name(word)

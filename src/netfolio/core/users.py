@@ -243,7 +243,7 @@ def check_isolation(database: Database) -> None:
 def resolve_user(database: Database, username: str | None) -> int:
     """The id of the user a command acts for: ``username`` if given; else the ledger's only
     user; a team database needs a name (``--user`` or ``NETFOLIO_USER``)."""
-    with database.session() as s:
+    with database.session(write=False) as s:
         if username:
             return get_user(db_session=s, username=username).id
         users = s.execute(select(AppUser.id).order_by(AppUser.id).limit(2)).scalars().all()

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from netfolio.config import sqlite_path
@@ -78,13 +79,14 @@ def backup(database: Database, path: Path) -> ExportInfo:
                 "this ledger is not a SQLite file: it is backed up as a JSON ledger; "
                 "name a FILE ending in .json"
             )
-        with database.session() as s:
+        with database.session(write=False) as s:
             return export_ledger(db_session=s, format="json", path=path)
     if not path.parent.exists():
         raise ValidationError(f"the folder {path.parent} does not exist")
-    tmp = path.with_name(f".{path.name}.part")
+    tmp = path.with_name(f".{path.name}.part")  # one name: a killed backup's is replaced
     src = sqlite3.connect(source)
     try:
+        tmp.unlink(missing_ok=True)
         dst = sqlite3.connect(tmp)
         try:
             with dst:
@@ -92,12 +94,15 @@ def backup(database: Database, path: Path) -> ExportInfo:
             people = dst.execute("SELECT count(*) FROM person").fetchone()[0]
         finally:
             dst.close()
+        os.replace(tmp, path)
+    except (sqlite3.Error, OSError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise ValidationError(f"cannot write the backup {path}: {exc}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     finally:
         src.close()
-    os.replace(tmp, path)
     return ExportInfo("sqlite", str(path), path.stat().st_size, people=people)
 
 
@@ -153,7 +158,8 @@ def _restore_json(database: Database, path: Path, replace: bool) -> RestoreInfo:
     try:
         with path.open(encoding="utf-8") as f:
             data = json.load(f)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # ValueError: JSON, and
+        # integers past Python's 4,300-digit limit
         raise ImportError_(f"not a readable JSON ledger ({exc})", file=path.name) from None
     if not is_ledger(data):
         raise ImportError_("not a netfolio JSON ledger", file=path.name)
@@ -167,7 +173,14 @@ def _restore_json(database: Database, path: Path, replace: bool) -> RestoreInfo:
                 )
             kept = _keep_copy(database)
             _wipe(s)
-        counts = read_ledger(db_session=s, data=data, name=path.name)
+        try:
+            counts = read_ledger(db_session=s, data=data, name=path.name)
+            s.flush()  # nothing is written on an error: the session rolls back
+        except (KeyError, TypeError, ValueError, OverflowError, IntegrityError, DataError,
+                sqlite3.IntegrityError, sqlite3.DataError) as exc:
+            reason = getattr(exc, "orig", None) or exc
+            raise ImportError_(f"not a sound netfolio JSON ledger: {type(exc).__name__}: "
+                               f"{str(reason)[:200]}", file=path.name) from None
     return RestoreInfo(str(path), "json", counts["people"], replace and kept is not None, kept)
 
 

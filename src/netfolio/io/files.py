@@ -13,12 +13,14 @@ from __future__ import annotations
 import hashlib
 import mmap
 import os
+import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from netfolio.errors import ImportError_, NetfolioError
 from netfolio.io.formats import FORMATS, check_format, detect
+from netfolio.io.formats._csv import MAX_ROWS
 from netfolio.io.pipeline import InputFile
 from netfolio.io.records import ParseResult
 
@@ -26,6 +28,10 @@ from netfolio.io.records import ParseResult
 MAX_FILE_BYTES = 2 * 1024**3
 #: How much of a file format detection looks at.
 HEAD_BYTES = 64 * 1024
+#: The formats read as CSV tables, whose lines are counted before they are read.
+_CSV_FORMATS = frozenset({"google", "outlook", "linkedin"})
+#: The most lines a CSV file may have (its rows may span lines: notes, addresses).
+MAX_CSV_LINES = 4 * MAX_ROWS
 
 Progress = Callable[[str, int, int], None]
 
@@ -43,9 +49,15 @@ def _open_checked(path: Path) -> int:
     if path.is_dir():
         raise ImportError_("this is a folder: name the export file (or its .zip)", file=name)
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise ImportError_(f"cannot read it ({exc.strerror})", file=name) from None
+    if not stat.S_ISREG(info.st_mode):  # a FIFO blocks forever, /dev/zero never ends
+        kind = "a pipe" if stat.S_ISFIFO(info.st_mode) else (
+            "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+            else "a special file")
+        raise ImportError_(f"this is {kind}: netfolio imports regular files only", file=name)
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         raise ImportError_(
             f"the file is {_size_text(size)}: netfolio imports files of at most "
@@ -86,6 +98,8 @@ def read_input(path: Path, format: str | None, options: dict[str, Any]) -> Input
                 f"most {_size_text(limit)}",
                 file=name,
             )
+        if format in _CSV_FORMATS and bytes(head[:4]) != b"PK\x03\x04":
+            _check_lines(path, name)
         if FORMATS[format].MAX_BYTES is None and size > 0:
             return _parse_mapped(path, name, format, size, options)
         data = head if len(head) == size else _read(path, limit)
@@ -95,6 +109,21 @@ def read_input(path: Path, format: str | None, options: dict[str, Any]) -> Input
         return InputFile(name=name, format=format, sha256=digest, size=len(data), result=result)
     except OSError as exc:
         raise ImportError_(f"cannot read it ({exc.strerror or exc})", file=name) from None
+
+
+def _check_lines(path: Path, name: str) -> None:
+    """Refuse a CSV of far more lines than any export has before reading it into memory
+    (a field may span lines, so the cap is a multiple of the rows a table may have)."""
+    cap = MAX_CSV_LINES
+    lines = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1024 * 1024):
+            lines += chunk.count(b"\n")
+            if lines > cap:
+                raise ImportError_(
+                    f"more than {cap:,} lines: netfolio imports at most {MAX_ROWS:,} rows "
+                    "per CSV file (LinkedIn keeps at most 30,000 connections); split the file",
+                    file=name)
 
 
 def _read_head(path: Path) -> bytes:

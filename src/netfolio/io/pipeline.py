@@ -538,11 +538,13 @@ class _Import:
 
     def keys_of(self, rec: PersonRecord) -> _Keys:
         emails: list[tuple[str, str | None]] = []
+        seen: set[str] = set()  # duplicate checks by set: linear in the card's size
         for e in rec.emails:
             addr = normalise_email(e.address)
             if addr is None:
                 self.problem(rec.source, f"{e.address[:80]!r} is not an email address")
-            elif all(addr != a for a, _ in emails):
+            elif addr not in seen:
+                seen.add(addr)
                 emails.append((addr, e.kind))
         phones: list[tuple[str, str, str | None]] = []
         for p in rec.phones:
@@ -550,7 +552,8 @@ class _Import:
             if e164 is None:
                 hint = "" if self.options.region else " (without +country: see init --region)"
                 self.problem(rec.source, f"{p.raw[:40]!r} is not a phone number{hint}")
-            elif all(e164 != n for n, _, _ in phones):
+            elif e164 not in seen:
+                seen.add(e164)
                 phones.append((e164, p.raw.strip()[:80], p.kind))
         return _Keys(_profile(rec.linkedin_url), emails, phones)
 

@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from netfolio.errors import AmbiguousError, NetfolioError, NotFoundError
+from netfolio.errors import AmbiguousError, BusyError, NetfolioError, NotFoundError
 from netfolio.web.deps import HERE, WebContext, csrf_protect, render
 from netfolio.web.security import (
     PASSWORD_KEY,
@@ -51,7 +51,7 @@ def stored_password_hash(net: Network) -> str | None:
     """The argon2 hash set by ``netfolio serve --set-password``, if any."""
     from netfolio.core.settings import get_server_setting
 
-    with net.session() as s:
+    with net.session(write=False) as s:
         value = get_server_setting(db_session=s, key=PASSWORD_KEY)
     return value if isinstance(value, str) and value else None
 
@@ -67,6 +67,10 @@ def session_secret(net: Network) -> str:
     """The secret that signs session cookies: generated once, kept in the ledger."""
     from netfolio.core.settings import get_server_setting, set_server_setting
 
+    with net.session(write=False) as s:  # a server starts during an import too
+        value = get_server_setting(db_session=s, key=SECRET_KEY)
+    if isinstance(value, str) and len(value) >= 32:
+        return value
     with net.session() as s:
         value = get_server_setting(db_session=s, key=SECRET_KEY)
         if not isinstance(value, str) or len(value) < 32:
@@ -86,6 +90,8 @@ def serves_team(db: str | None) -> bool:
 
 
 def _status(exc: NetfolioError) -> int:
+    if isinstance(exc, BusyError):
+        return 503
     if isinstance(exc, NotFoundError):
         return 404
     if isinstance(exc, AmbiguousError):
@@ -123,7 +129,7 @@ def create_app(
     # Server-wide things (the session secret, whether this is a team) belong to user 1,
     # whoever the server acts for later; a team database has several users, so name one.
     net = Network(db, user=ME)
-    with net.session() as s:  # opens (and upgrades) the ledger now, not on the first request
+    with net.session(write=False) as s:  # opens (and upgrades) the ledger now
         team = is_team(s)
     members = None
     if team:
@@ -169,6 +175,7 @@ def create_app(
                        secure_cookie=secure_cookie,
                        token_user=members.user_for_token if members is not None else None)
     app.add_middleware(BodyLimit, limit=max_upload_bytes)
+    _reads_never_wait(app)
     if not team and net.database.postgres:
         _stop_once_a_team(app, net)
     if warm and not team:
@@ -179,6 +186,21 @@ def create_app(
         ctx.cache.warmers.append(lambda measured: this_week_plan(ctx, measured))
         ctx.cache.refresh_in_background()
     return app
+
+
+def _reads_never_wait(app: FastAPI) -> None:
+    """GET and HEAD only read: their sessions begin deferred, so a page still loads while
+    an import holds the ledger's write lock; the writes of other methods wait their turn."""
+    from netfolio.core.db import reading
+
+    @app.middleware("http")
+    async def read_only_gets(request: Request, call_next: Any) -> Response:
+        if request.method in ("GET", "HEAD"):
+            with reading():
+                response: Response = await call_next(request)
+                return response
+        response = await call_next(request)
+        return response
 
 
 def _stop_once_a_team(app: FastAPI, net: Network) -> None:
@@ -230,6 +252,11 @@ def _routes(app: FastAPI) -> None:
     app.include_router(api_router, prefix="/api/v1", dependencies=guarded)
 
 
+def _retry(exc: NetfolioError) -> dict[str, str] | None:
+    """A busy ledger (an import holds its write lock) is worth asking again in a moment."""
+    return {"Retry-After": "5"} if isinstance(exc, BusyError) else None
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -244,9 +271,11 @@ def _error_handlers(app: FastAPI) -> None:
                 body["detail"] = [{"type": "value_error", "loc": [], "msg": str(exc)}]
             if isinstance(exc, AmbiguousError):
                 body["candidates"] = [{"id": i, "label": lab} for i, lab in exc.candidates]
-            return JSONResponse(body, status_code=status)
-        return render(request, "error.html", {"status": status, "message": str(exc)},
+            return JSONResponse(body, status_code=status, headers=_retry(exc))
+        page = render(request, "error.html", {"status": status, "message": str(exc)},
                       status_code=status)
+        page.headers.update(_retry(exc) or {})
+        return page
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)

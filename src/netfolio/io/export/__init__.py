@@ -10,6 +10,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import IO, Any
 
@@ -49,11 +50,19 @@ def write_atomically(path: Path, write: Callable[[IO[str]], Any], newline: str |
         raise ValidationError(f"{path} is a folder: name a file")
     if not path.parent.exists():
         raise ValidationError(f"the folder {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    for stale in path.parent.glob(f".{glob_escape(path.name)}.*.part"):
+        stale.unlink(missing_ok=True)  # left by a killed export to the same file
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise ValidationError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as out:
             write(out)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ValidationError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -32,8 +32,13 @@ FORMATS: dict[str, ModuleType] = {
 THRESHOLD = 0.5
 
 
-def _empty(data: bytes) -> bool:
-    return not bytes(data[:65536]).strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe")
+def _empty(data: bytes, filename: str = "") -> bool:
+    """True for a file of nothing but blanks; ImportError_ for one of NUL bytes only (a
+    disk image, /dev/zero), which is binary, not empty."""
+    head = bytes(data[:65536])
+    if head and not head.strip(b"\x00"):
+        raise ImportError_("binary data (only NUL bytes), not an export", file=filename)
+    return not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe")
 
 
 def scores(data: bytes, filename: str) -> dict[str, float]:
@@ -43,7 +48,7 @@ def scores(data: bytes, filename: str) -> dict[str, float]:
 
 def detect(data: bytes, filename: str) -> str:
     """The format ``data`` is in, by content; ImportError_ when empty or unrecognised."""
-    if _empty(data):
+    if _empty(data, filename):
         raise ImportError_("empty file", file=filename)
     found = scores(data, filename)
     best = max(found, key=lambda name: found[name])
@@ -70,7 +75,7 @@ def check_format(requested: str, data: bytes, filename: str) -> None:
         raise ImportError_(
             f"unknown format {requested!r}; choose one of: {', '.join(FORMATS)}", file=filename
         )
-    if _empty(data):
+    if _empty(data, filename):
         raise ImportError_("empty file", file=filename)
     found = scores(data, filename)
     mine = found[requested]

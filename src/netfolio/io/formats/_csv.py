@@ -21,6 +21,11 @@ _DELIMITERS = (",", ";", "\t")
 _SPACES = re.compile(r"\s+")
 #: How many lines may come before the header row.
 MAX_PREAMBLE_LINES = 50
+#: The most data rows one table holds. LinkedIn keeps at most 30,000 connections and Google
+#: 25,000 contacts; a million rows would take 1.5 GB of memory.
+MAX_ROWS = 100_000
+#: The most columns a header may have (Google's export has about 90).
+MAX_COLUMNS = 2_000
 
 
 def norm_header(cell: str) -> str:
@@ -65,6 +70,7 @@ class CsvTable:
         base = self.header_line
         tell = self._lines.tell
         last_at = -1
+        count = 0
         while True:
             start = base + reader.line_num + 1
             at = tell()
@@ -80,6 +86,12 @@ class CsvTable:
             last_at, last_start = at, start
             if not "".join(cells).strip():
                 continue
+            count += 1
+            if count > MAX_ROWS:
+                raise ImportError_(
+                    f"more than {MAX_ROWS:,} rows: netfolio imports at most {MAX_ROWS:,} per "
+                    "file (LinkedIn keeps at most 30,000 connections); split the file",
+                    file=self.filename, line=start)
             yield start, cells
         if last_at >= 0 and _ends_inside_quotes(self._text[last_at:], self.delimiter):
             raise ImportError_(
@@ -137,6 +149,10 @@ def open_table(
         for delimiter in (forced,) if forced else _DELIMITERS:
             if delimiter not in line:
                 continue
+            if line.count(delimiter) >= MAX_COLUMNS:
+                raise ImportError_(
+                    f"a line of {line.count(delimiter) + 1:,} columns: an export's header has "
+                    f"at most {MAX_COLUMNS:,}", file=filename, line=number)
             cells = _split_line(line, delimiter)
             keys = [norm_header(c) for c in cells]
             if is_header(keys):

@@ -48,6 +48,8 @@ def decode(data: bytes, filename: str, warnings: list[str] | None = None) -> str
 
     A Windows-1252 fallback appends a warning to ``warnings`` when given.
     """
+    if data and not bytes(data[:65536]).strip(b"\x00"):
+        raise ImportError_("binary data (only NUL bytes), not an export", file=filename)
     if not data or not bytes(data).strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
         raise ImportError_("empty file", file=filename)
     encoding: str | None = None

@@ -55,6 +55,9 @@ LABEL = "vCard file"
 MAX_BYTES = 256 * 1024 * 1024
 #: Photos up to this size are kept as bytes; larger ones are dropped with a warning.
 MAX_PHOTO_BYTES = 64 * 1024
+#: The most lines (properties) one card may have: a real card has tens; a card of 100,000
+#: phone numbers is skipped as broken (or refused with --strict).
+MAX_PROPERTIES = 2_000
 #: Google's system groups, which are not the user's tags.
 SYSTEM_GROUPS = frozenset({"mycontacts", "starred"})
 
@@ -503,6 +506,8 @@ def parse(
                         result.people.append(person)
             props = None
             continue
+        if broken is None and len(props) >= MAX_PROPERTIES:
+            broken = _Broken(f"more than {MAX_PROPERTIES:,} lines in one card", begin_line)
         if broken is None:
             try:
                 props.append(_parse_prop(line, number))
@@ -515,4 +520,4 @@ def parse(
     return result
 
 
-__all__ = ["LABEL", "MAX_BYTES", "MAX_PHOTO_BYTES", "NAME", "parse", "sniff"]
+__all__ = ["LABEL", "MAX_BYTES", "MAX_PHOTO_BYTES", "MAX_PROPERTIES", "NAME", "parse", "sniff"]

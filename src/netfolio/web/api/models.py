@@ -332,6 +332,8 @@ class Problem(Model):
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": Problem, "description": "No such person (or interaction)"},
     409: {"model": Problem, "description": "A name matches several people"},
+    503: {"model": Problem, "description": "The ledger is busy (an import holds its write "
+          "lock past the 10 s busy timeout): nothing was written; retry after Retry-After"},
 }
 
 
