@@ -91,7 +91,7 @@ def tier_status(
 ) -> TierResult:
     """Tiers, cadence and overdue status at the strength result's as-of date."""
     tier = assign_tiers(strength.score, snapshot.tier_override, snapshot.person_id,
-                        params.first_pass_thresholds)
+                        params.layer_thresholds)
     cadence_table = np.asarray((*params.cadence_days, 0), dtype=np.int32)
     idx = np.searchsorted(np.asarray(TIERS), tier)  # 6 for 0 -> no cadence
     idx = np.where(tier == 0, len(TIERS), idx)
