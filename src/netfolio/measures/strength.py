@@ -381,10 +381,10 @@ def _decayed_grids(
     column = key // max(p, 1)
     age = (block_days[column] - row_day).astype(np.float64)
     steps = np.diff(block_days, prepend=carry_day).astype(np.float64)
-    out = []
+    out: list[FloatArray] = []
     for k, h in enumerate(halves):
-        g = np.bincount(key, weights=weight * np.exp2(-age / h), minlength=p * bw)
-        g = g.astype(np.float64, copy=False).reshape(bw, p)
+        sums = np.bincount(key, weights=weight * np.exp2(-age / h), minlength=p * bw)
+        g: FloatArray = sums.astype(np.float64, copy=False).reshape(bw, p)
         fade = np.exp2(-steps / h)
         g[0] += carry[k, :p] * fade[0]
         for j in range(1, bw):  # a loop over days, each step over all people
