@@ -22,7 +22,7 @@ months; contacts decayed with a 1-year half-life; contacts per day of the tie's 
 days since last contact, fewer is stronger). A baseline's dormant ties: strong once (its value
 at a yearly check point 1.5-5 years back in the top 30%) and no contact in the last year.
 
-Seeds 1-5 were used while designing the model; the reported seeds start at 101 and were not
+Seeds 1-3 were used while designing the model; the reported seeds start at 101 and were not
 looked at while choosing anything.
 
     python -m benchmarks soundness              # 3 seeds x 6 families x 250 ties (a few min)
@@ -46,7 +46,7 @@ from benchmarks.soundness_files import ME_EMAIL, ME_NAME, ME_URL, write
 from benchmarks.soundness_networks import FAMILIES, Tie, network
 
 AS_OF = dt.date(2025, 6, 30)
-DESIGN_SEEDS = range(1, 6)
+DESIGN_SEEDS = range(1, 4)
 FIRST_REPORTED_SEED = 101
 TIES = 250
 ESTIMATORS = ("netfolio", "count_12m", "decayed_1y", "per_day", "days_since")

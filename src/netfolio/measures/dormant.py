@@ -3,7 +3,8 @@
 A person is dormant at the as-of date when
 
 * the tie was strong once: its rate from its start to its last contact (weighted contacts a
-  year, the strength model's units, the contact that opened the tie aside) reached
+  year, the strength model's units, the contact that opened the tie aside; over at least
+  ``dormant_rate_window_days``, two years, so that one burst is not a strong tie) reached
   ``dormant_min_rate`` (quarterly);
 * the silence since exceeds ``dormancy_multiple`` (8) times the tie's own interval at that
   rate (Navarro et al. 2017: decay sets in around 8x the usual interval), and at least
@@ -85,7 +86,9 @@ def dormant_ties(
     cadence = cadences[tier_idx]
     contacted = stats.count > 0
     silent = np.where(contacted, day - stats.last_day, 0)
+    # over at least dormant_rate_window_days: a burst of contact is not a strong tie
     until = np.where(contacted, stats.last_day - s.start_day + 1, 1)
+    until = np.maximum(until, params.dormant_rate_window_days)
     past_rate = np.maximum(stats.weighted - 1.0, 0.0) / until * 365.2425
     typical_all = 365.2425 / np.maximum(past_rate, 1e-9)
     candidate = (

@@ -156,6 +156,10 @@ class Params:
     once" (quarterly contact: the 50 points anchor). Chosen on the soundness benchmark's design
     seeds (2, 3, 4, 6 tried)."""
 
+    dormant_rate_window_days: int = 730
+    """The "strong once" rate is taken over at least this many days (two years): a short burst
+    of contact is not a strong tie. Chosen on the design seeds (1, 183, 365, 730 tried)."""
+
     dormant_min_silence_days: int = 365
     """Least silence for a dormant tie, whatever its rhythm: a year (design choice)."""
 
@@ -203,6 +207,8 @@ class Params:
             "frequency_window_days": self.frequency_window_days,
             "ask_budget_months": self.ask_budget_months,
             "dormancy_multiple": self.dormancy_multiple,
+            "dormant_min_rate": self.dormant_min_rate,
+            "dormant_rate_window_days": self.dormant_rate_window_days,
             "field_cap": self.field_cap,
             "own_field_cap": self.own_field_cap,
         }
