@@ -249,3 +249,16 @@ def test_strength_at_many_days_matches_one_day_at_a_time(records: dict[str, Any]
         full[cols.start : cols.stop, rows] = scores
     for j, day in enumerate(days):
         np.testing.assert_allclose(full[j], tie_strength(snap, int(day)).score, atol=1e-9)
+
+
+def test_the_strength_bar_is_as_long_as_the_score() -> None:
+    import re
+
+    from netfolio.web.charts import strength_bar
+
+    svg = str(strength_bar([("rhythm", 80.0), ("recent", -12.0), ("closeness", 10.0)],
+                           width=100))
+    found = re.findall(r'class="part[^"]*" x="[^"]*" y="0" width="([^"]+)"', svg)
+    widths = [float(w) for w in found]
+    assert widths == [68.0, 10.0]  # the cooling shortens the rhythm: 78 in all
+    assert "recent -12.0" in svg
