@@ -38,7 +38,7 @@ def test_dormant_ties_and_their_reasons() -> None:
     s = tie_strength(snap, D)
     one = next(t for t in ties if t.person_id == 1)
     # its rate until the last contact, the contact that opened the tie aside
-    rate = (float(s.stats.weighted[0]) - 1) / 730 * 365.2425  # D-1000 to D-412: under 2 years
+    rate = (float(s.stats.weighted[0]) - 1) / (588 + 1) * 365.2425  # D-1000 to D-412
     assert one.typical_interval_days == pytest.approx(365.2425 / rate)
     assert one.days_silent == 412 and one.last_day == D - 412
     assert one.silence_ratio == pytest.approx(412 / one.typical_interval_days)

@@ -4,7 +4,7 @@ A person is dormant at the as-of date when
 
 * the tie was strong once: its rate from its start to its last contact (weighted contacts a
   year, the strength model's units, the contact that opened the tie aside; over at least
-  ``dormant_rate_window_days``, two years, so that one burst is not a strong tie) reached
+  ``dormant_rate_window_days``, a year, so that one burst is not a strong tie) reached
   ``dormant_min_rate`` (quarterly);
 * the silence since exceeds ``dormancy_multiple`` (8) times the tie's own interval at that
   rate (Navarro et al. 2017: decay sets in around 8x the usual interval), and at least
