@@ -161,12 +161,23 @@ def _baseline(name: str, snap: object, day: int) -> NDArray[np.float64]:
     return np.where(count > 0, count / np.maximum(day - start + 1, 1), 0.0)
 
 
-def spearman(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
-    from scipy.stats import spearmanr
+def ranks(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """1-based ranks, tied values sharing their average rank."""
+    order = np.argsort(x, kind="stable")
+    xs = x[order]
+    starts = np.flatnonzero(np.r_[True, xs[1:] != xs[:-1]])
+    ends = np.r_[starts[1:], len(x)]
+    average = (starts + ends + 1) / 2.0  # mean of the 1-based positions start+1 .. end
+    out = np.empty(len(x))
+    out[order] = np.repeat(average, ends - starts)
+    return out
 
+
+def spearman(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
+    """Spearman's rank correlation (Pearson's on average ranks); NaN if either is constant."""
     if len(a) < 3 or np.all(a == a[0]) or np.all(b == b[0]):
         return float("nan")
-    return float(spearmanr(a, b).statistic)
+    return float(np.corrcoef(ranks(np.asarray(a, float)), ranks(np.asarray(b, float)))[0, 1])
 
 
 def metrics(s: Scored, name: str) -> dict[str, float]:

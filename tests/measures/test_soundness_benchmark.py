@@ -50,3 +50,11 @@ def test_a_network_goes_through_the_real_import(tmp_path: Path) -> None:
     scored = bench.score(ties, url)
     assert set(scored.scores) == set(bench.ESTIMATORS)
     assert bench.spearman(scored.truth, scored.scores["netfolio"]) > 0.5
+
+
+def test_spearman_uses_average_ranks_for_ties() -> None:
+    assert list(bench.ranks(np.array([3.0, 1.0, 3.0, 2.0]))) == [3.5, 1.0, 3.5, 2.0]
+    assert bench.spearman(np.array([1.0, 2, 3, 4]), np.array([10.0, 20, 30, 40])) == \
+        pytest.approx(1.0)
+    assert bench.spearman(np.array([1.0, 2, 3, 4]), np.array([4.0, 3, 2, 1])) == \
+        pytest.approx(-1.0)
