@@ -1,5 +1,8 @@
 """Run netfolio's benchmarks: ``python -m benchmarks [--quick] [startup demo ...]``.
 
+``soundness`` (tie strength against a known closeness and the baselines, a few minutes;
+``--seeds N`` for more seeds) prints its own table, only when named.
+
 ``team`` (50 members' networks, 5,000,000 interactions, in one PostgreSQL database) takes
 about 20 minutes and needs a PostgreSQL server, so it runs only when named:
 ``python -m benchmarks team``.
@@ -18,7 +21,7 @@ from pathlib import Path
 
 BENCHMARKS = ("startup", "demo", "measures", "import", "practice", "web")
 #: Run only when named (long, and needs PostgreSQL).
-ON_REQUEST = ("team",)
+ON_REQUEST = ("team", "soundness")
 
 
 def main() -> None:
@@ -29,7 +32,18 @@ def main() -> None:
                         f"{', '.join(ON_REQUEST)} only when named: it takes about 20 minutes "
                         "and needs PostgreSQL)")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
+    parser.add_argument("--seeds", type=int, default=3,
+                        help="soundness: how many reported seeds (101, 102, ...; default 3)")
+    parser.add_argument("--keep", metavar="DIR",
+                        help="soundness: keep (and reuse) the generated files and ledgers here")
     args = parser.parse_args()
+    if "soundness" in args.names:
+        from benchmarks.bench_soundness import main as soundness
+
+        soundness(seeds=args.seeds, quick=args.quick, keep=args.keep)
+        args.names = [n for n in args.names if n != "soundness"]
+        if not args.names:
+            return
     results = []
     print(f"netfolio benchmarks on {platform.python_implementation()} "
           f"{platform.python_version()}, {platform.machine()}")

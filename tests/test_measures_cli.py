@@ -80,7 +80,7 @@ def test_why_parts_add_up(ledger: str) -> None:
     assert sum(p["points"] for p in why["parts"]) == pytest.approx(
         why["standing"]["strength"], abs=0.1
     )
-    assert [p["part"] for p in why["parts"]][:2] == ["recency", "frequency"]
+    assert [p["part"] for p in why["parts"]] == ["rhythm", "recent", "closeness"]
     assert "tie strength" in run(ledger, "why", f"#{strongest.id}")
 
 

@@ -1164,6 +1164,7 @@ def _details(
     rows: list[tuple[Any, ...]] = []
     tags: list[tuple[int, str]] = []
     keys: dict[str, str] = {}
+    pinned = 0
     for i in range(n):
         c = int(text_pick[i])
         city = cities[people.city[i]] if people.city[i] >= 0 else None
@@ -1189,8 +1190,11 @@ def _details(
         tier = None
         if contacted[i] and layer <= 4 and rating_roll[i] < 0.2:
             rating = 5 - layer
-            if layer == 0 and rating_roll[i] < 0.1:
+            # a user pins a few of their very closest, current friends to the 5 layer (not
+            # dozens, and not someone they have not seen for years)
+            if layer == 0 and rating_roll[i] < 0.1 and ties.kind[i] != DORMANT and pinned < 3:
                 tier = 5
+                pinned += 1
         if has_birthday[i]:
             birthday = (int(birth_year[i]) if with_year[i] else None,
                         *calendar[day_of_year[i]])

@@ -50,8 +50,8 @@ def ledger() -> tuple[Snapshot, LedgerFacts]:
     for k in range(6):  # Cy: mostly asks, a negative balance
         ix.append({"person": 3, "at": days_ago(40 + 50 * k), "channel": "call",
                    "intent": "ask" if k else "catch_up"})
-    for k in range(4):  # Eli: a few calls some months ago
-        ix.append({"person": 5, "at": days_ago(120 + 30 * k), "channel": "call"})
+    for k in range(2):  # Eli: a couple of calls more than a year ago
+        ix.append({"person": 5, "at": days_ago(400 + 60 * k), "channel": "call"})
     ix.append({"person": 11, "at": days_ago(20), "channel": "in_person"})
     edges = [(1, 4), (1, 7), (7, 8)]  # Ana knows Dee and Gus; Gus knows Hal
     snapshot = Snapshot.from_records(people=people, interactions=ix, edges=edges,

@@ -46,7 +46,7 @@ def people(lib: Network) -> dict[str, int]:
     ):
         ids[name.split()[0]] = lib.add(name, organisation=org, title=title, fields=[field]).id
     for who in ("Ana", "Bo", "Cy", "Eve", "Fay"):
-        for day in ("2025-01-15", "2025-03-15", "2025-05-15"):
+        for day in ("2025-01-15", "2025-02-15", "2025-03-15", "2025-04-15", "2025-05-15"):
             lib.log([ids[who]], when=day, channel="call")
     lib.knows(ids["Ana"], ids["Dee"])
     return ids

@@ -231,8 +231,8 @@ def test_plan_actions_are_remembered(net: Network) -> None:
     for i in range(8):
         p = net.add(f"Person {i}", title="Engineer", organisation=f"Org {i}",
                     fields=[("software", "finance", "arts_music", "law")[i % 4]])
-        net.log([p.id], when="2024-06-01", intent="catch_up", channel="call")
-        net.log([p.id], when="2024-09-01", intent="catch_up", channel="call")
+        for month in range(1, 13):  # monthly calls through 2024, silent since: overdue
+            net.log([p.id], when=f"2024-{month:02d}-15", intent="catch_up", channel="call")
         ids.append(p.id)
     plan = net.plan()
     assert len(plan.items) == 5

@@ -2,13 +2,16 @@
 
 A person is dormant at the as-of date when
 
-* their past peak strength (the highest over the value series' month-ends) reached
-  ``dormant_min_peak``;
-* the days since last contact exceed the cadence of the tier that peak earned (by rank among
-  all peaks; the 1,500 layer's cadence beyond it); and
-* the silence exceeds ``dormancy_multiple`` (8) times the tie's own median interval between
-  contact days (Navarro et al. 2017). A tie with a single contact day has no rhythm of its own,
-  and the cadence alone decides.
+* the tie was strong once: its rate from its start to its last contact (weighted contacts a
+  year, the strength model's units, the contact that opened the tie aside; over at least
+  ``dormant_rate_window_days``, a year, so that one burst is not a strong tie) reached
+  ``dormant_min_rate`` (quarterly);
+* the silence since exceeds ``dormancy_multiple`` (8) times the tie's own interval at that
+  rate (Navarro et al. 2017: decay sets in around 8x the usual interval), and at least
+  ``dormant_min_silence_days`` (a year).
+
+``peak`` (the highest strength over the value series' month-ends) and the tier it earned are
+reported with each tie, and drive the reconnection value.
 
 Reconnection value (0-100) mixes two terms: an inverted U on the past peak, highest at
 ``dormant_peak_center`` (weaker dormant ties brought the most novel help: Levin, Walter &
@@ -21,7 +24,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
 from netfolio.core.enums import TIERS
 from netfolio.core.snapshot import AsOf, Snapshot, day_number
@@ -84,12 +86,20 @@ def dormant_ties(
     cadence = cadences[tier_idx]
     contacted = stats.count > 0
     silent = np.where(contacted, day - stats.last_day, 0)
-    candidate = contacted & (v.peak >= params.dormant_min_peak) & (silent > cadence)
+    # over at least dormant_rate_window_days: a burst of contact is not a strong tie
+    until = np.where(contacted, stats.last_day - s.start_day + 1, 1)
+    until = np.maximum(until, params.dormant_rate_window_days)
+    past_rate = np.maximum(stats.weighted - 1.0, 0.0) / until * 365.2425
+    typical_all = 365.2425 / np.maximum(past_rate, 1e-9)
+    candidate = (
+        contacted
+        & (past_rate >= params.dormant_min_rate)
+        & (silent > params.dormancy_multiple * typical_all)
+        & (silent > params.dormant_min_silence_days)
+    )
     rows = np.flatnonzero(candidate)
-    interval = _median_intervals(snapshot, rows, day)
-    known = ~np.isnan(interval)
-    past_rhythm = ~known | (silent[rows] > params.dormancy_multiple * interval)
-    rows, interval, known = rows[past_rhythm], interval[past_rhythm], known[past_rhythm]
+    interval = typical_all[rows]
+    known = np.ones(len(rows), dtype=bool)
 
     peak = v.peak[rows]
     c = params.dormant_peak_center
@@ -102,9 +112,9 @@ def dormant_ties(
     for i in order:
         r = int(rows[i])
         typical = float(interval[i]) if known[i] else None
-        reasons = ["high_past_peak", "silent_past_cadence"]
-        if typical is not None:
-            reasons.append("silent_past_rhythm")
+        reasons = ["high_past_peak", "silent_past_rhythm"]
+        if silent[r] > cadence[r]:
+            reasons.append("silent_past_cadence")
         if gap[i] > 0:
             reasons.append("field_under_target")
         out.append(
@@ -125,37 +135,6 @@ def dormant_ties(
                 reasons=tuple(reasons),
             )
         )
-    return out
-
-
-def _median_intervals(snapshot: Snapshot, rows: NDArray[np.int64], day: int) -> NDArray[np.float64]:
-    """Median days between distinct contact days, per person in ``rows`` (NaN below 2 days).
-
-    Only the candidates' interaction rows are sorted, so the cost follows the candidates.
-    """
-    out = np.full(len(rows), np.nan)
-    if len(rows) == 0:
-        return out
-    position = np.full(snapshot.n_people, -1, dtype=np.int64)
-    position[rows] = np.arange(len(rows))
-    mine = (position[snapshot.ix_person] >= 0) & (snapshot.ix_day <= day)
-    who = position[snapshot.ix_person[mine]]
-    when = snapshot.ix_day[mine].astype(np.int64)
-    order = np.lexsort((when, who))
-    who, when = who[order], when[order]
-    distinct = np.ones(len(who), dtype=bool)
-    distinct[1:] = (who[1:] != who[:-1]) | (when[1:] != when[:-1])
-    who, when = who[distinct], when[distinct]
-    same = who[1:] == who[:-1]
-    gaps, owner = (when[1:] - when[:-1])[same], who[1:][same]
-    order = np.lexsort((gaps, owner))
-    gaps, owner = gaps[order], owner[order]
-    n = np.bincount(owner, minlength=len(rows))
-    start = np.concatenate(([0], np.cumsum(n)[:-1]))
-    has = n > 0
-    lo = gaps[(start + (n - 1) // 2)[has]]
-    hi = gaps[(start + n // 2)[has]]
-    out[has] = (lo + hi) / 2.0
     return out
 
 

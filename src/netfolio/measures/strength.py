@@ -1,30 +1,50 @@
-"""Tie strength, 0-100 per person at a date, as a sum of explainable parts.
+"""Tie strength, 0-100 per person at a date: the tie's *current* contact rate, on a human scale.
 
 Only interactions on or before the as-of day count (the day itself included: the network "at
-the end of" that day). Each behavioural part is a number in [0, 1] times its points
-(:class:`~netfolio.measures.params.Params`):
+the end of" that day). A person with no contact scores 0 (or their closeness points alone).
 
-* recency ``2 ** (-days_since_last / half_life)``, the half-life set by the person's tier;
-* frequency ``1 - exp(-n / frequency_saturation)`` for the ``n`` interactions in the last year;
-* reciprocity ``1 - exp(-u / reciprocity_saturation)``, ``u = min(started by me, started by
-  them) + min(gave, received)``;
-* depth ``1 - exp(-d / depth_saturation)``, ``d`` the channel weights summed (a group contact
-  counts ``g ** -group_exponent``);
-* duration ``1 - exp(-years(first..last contact) / duration_saturation_years)``.
+**Weighted contacts.** Each interaction row counts ``w = channel weight x g**-group_exponent x
+intent weight``: a one-to-one message or email is 1, a meeting in person 2, a call or video
+1.5 (``Params.channel_weights``); a meeting shared by ``g`` people is split among them (your
+attention at a table of four is a quarter each); asks (yours or theirs) count
+``withdrawal_weight`` (a withdrawal is not closeness). Every weight is positive, so a new
+contact never lowers any sum below.
 
-Reciprocity, depth and duration are history, so they are multiplied by a retention factor
-``2 ** (-days_since_last / (retention_multiple * half_life))``: a once-close tie fades instead
-of keeping its history points forever. Where the user set a closeness rating (1-5), it takes
-``closeness_blend`` of the score (``(c - 1) / 4`` of it) and the behavioural parts the rest;
-the rating counts from the person's first contact or connection day (always, if neither is
-known), so a person with a rating and no interactions has closeness points only.
+**Rates at several time scales** (Gamma-Poisson with forgetting). With ``t0`` the tie's start
+(its first contact, or the connection day if earlier), ``T`` the as-of day and ``a``, ``b`` a
+weak prior (``rate_prior_events`` at ``rate_prior_per_year``):
 
-The half-life depends on the tier, and the tier on strength rank. To break the circle the tier
-used for the half-life is the person's tier override, else a *first-pass* tier: the same
-formula with every person at ``first_pass_half_life_days``, placed by fixed thresholds. A
-person's strength therefore depends on that person's own history only (nobody's score moves
-because someone else's did), and because inner tiers have half-lives at least as long as outer
-ones, strength is monotone: a new interaction never lowers it, more silence never raises it.
+* the long-run rate ``r = (W + a) / (T - t0 + 1 + b)``, ``W`` the weighted contacts ever
+  (less one unit when the tie's start is its first contact: that contact opened the tie);
+* for each half-life ``h`` in ``rate_half_lives_days`` (two years, six months, two months) the
+  decayed sum ``S_h = sum w * 2**(-(T - t) / h)``, its exposure ``E_h = h / ln 2 * (1 -
+  2**(-(T - t0 + 1) / h))`` and the interval of rates it allows, ``(sqrt(S_h + a) -/+ z/2)**2
+  / (E_h + b)`` (a variance-stabilised Poisson interval, ``z = rate_confidence_z``).
+
+The estimate starts at the long-run rate and is moved, scale by scale from the longest, to the
+nearest rate each shorter window allows (``clip``): a steady tie keeps the long-run rate, which
+is the least noisy; a tie whose recent contact contradicts it (drift) follows the recent
+window. Finally a silence of ``s`` days caps the rate at ``silence_evidence / s``: a rate under
+which such a silence had a chance below ``exp(-silence_evidence)`` is ruled out.
+
+**Score.** The rate (weighted contacts a year) is mapped onto 0-100 by its logarithm through
+fixed anchors (``rate_anchors``): once in four years 0, yearly 25, quarterly 50, monthly 75,
+weekly 100. The parts that add up to the score: ``rhythm`` (the long-run rate's points),
+``recent`` (what the recent windows and the silence add or take away; negative when a tie
+cooled) and ``closeness`` (the user's rating, ``closeness_blend`` of the score where set).
+
+**Monotone.** ``W`` and every ``S_h`` grow with a contact; with silence ``S_h`` decays while the
+exposures grow; every bound is increasing in the sums and decreasing in the exposures, and a
+clip (a median of three) of such functions keeps that. So a new contact on or after the tie's
+start never lowers strength and more silence never raises it. (A contact *before* the tie's
+known start lengthens its history and can lower its long-run rate: the tie is older, and
+thinner, than it looked.)
+
+**State, one contact at a time** (for statistics kept at write time): per person the count,
+``W``, the first and last contact day, and each ``S_h`` with the day it was last brought up to
+date. A contact of weight ``w`` on day ``t >= u`` (the state's day) updates ``S_h <- S_h *
+2**(-(t - u) / h) + w``; reading at ``T`` decays once more. Everything else (exposures,
+bounds, score) is a closed form of that state and the connection day.
 
 Everything is computed on arrays: the interaction rows are aggregated per person with
 ``np.bincount`` and ``np.maximum.at``, never a Python loop over rows or people.
@@ -32,35 +52,26 @@ Everything is computed on arrays: the interaction rows are aggregated per person
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from netfolio.core.enums import TIERS, Initiator, Intent
+from netfolio.core.enums import Initiator, Intent
 from netfolio.core.snapshot import AsOf, Snapshot, day_number, day_to_date
 from netfolio.measures.params import DEFAULT_PARAMS, Params
 
 #: The parts of a strength score, in the order they are added.
-PARTS: tuple[str, ...] = (
-    "recency",
-    "frequency",
-    "reciprocity",
-    "depth",
-    "duration",
-    "closeness",
-)
+PARTS: tuple[str, ...] = ("rhythm", "recent", "closeness")
 
 _DAYS_PER_YEAR = 365.2425
 #: Cells (people x days) aggregated at once when strength is computed for many days.
 _BLOCK_CELLS = 262_144
-#: Depth units are counted in 1/1024ths, so that they add up exactly in any order.
-_DEPTH_SCALE = 1024
-#: Beyond 40 saturation constants, 1 - exp(-x) is exactly 1.0 in float64: tables stop there.
-_SATURATED = 40.0
+#: Weights are counted in 1/1024ths, so that they add up exactly in any order.
+_WEIGHT_SCALE = 1024
 #: "No contact yet" while aggregating: below any real day, even one before 1970.
 _NO_DAY = -(2**30)
 
@@ -73,10 +84,11 @@ class TieStats:
     """Per-person aggregates of the interaction rows on or before some day(s).
 
     Arrays are ``(P,)`` for one day or ``(M, P)`` for M days: ``count`` interactions,
-    ``count_window`` of them in the frequency window, ``last_day`` (-1 without contact in a
-    strength result; a large negative number while aggregating many days),
-    ``span_days`` from first to last contact, who started them, gives and help received, and
-    ``depth_q`` the depth units in 1/1024ths.
+    ``count_window`` of them in the last ``frequency_window_days``, ``last_day`` (-1 without
+    contact in a strength result; a large negative number while aggregating many days),
+    ``span_days`` from first to last contact, who started them, gives and help received,
+    ``weight_q`` the weighted contacts in 1/1024ths, and ``decayed`` the decayed weighted sums,
+    one array per half-life of ``Params.rate_half_lives_days``.
     """
 
     count: IntArray
@@ -87,7 +99,8 @@ class TieStats:
     started_by_them: IntArray
     gave: IntArray
     received: IntArray
-    depth_q: IntArray
+    weight_q: IntArray
+    decayed: tuple[FloatArray, ...] = field(default=())
 
     @property
     def first_day(self) -> IntArray:
@@ -95,9 +108,9 @@ class TieStats:
         return np.where(self.count > 0, self.last_day - self.span_days, -1)
 
     @property
-    def depth_units(self) -> FloatArray:
-        """Channel weights summed over the interactions (group contacts count less)."""
-        return self.depth_q / _DEPTH_SCALE
+    def weighted(self) -> FloatArray:
+        """Weighted contacts (channel, group and intent weights summed)."""
+        return self.weight_q / _WEIGHT_SCALE
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,20 +118,23 @@ class StrengthResult:
     """Tie strength of every person at ``as_of`` (a day number), with its parts and inputs.
 
     ``score[i]`` equals the sum of ``parts[name][i]`` over :data:`PARTS` (to float rounding).
-    ``basis_tier`` is the tier whose half-life was used (the user's tier where ``overridden``,
-    else the first-pass tier; 0 beyond the 1,500 layer) and ``half_life`` that half-life in
-    days; ``first_pass`` is the provisional score that placed the tier; ``stats`` the
-    aggregates at ``as_of``. (The tier shown to the user comes from rank: see ``tier_status``.)
+    ``rate`` is the current rate (weighted contacts a year) the score maps, ``long_rate`` the
+    rate over the tie's whole history, ``bounds`` the (low, high) rates each window of
+    ``Params.rate_half_lives_days`` allows and ``silence_cap`` the highest rate the current
+    silence allows (inf right after a contact); ``start_day`` is the tie's start (-1 without
+    contact); ``stats`` the aggregates at ``as_of``.
     """
 
     as_of: int
     score: FloatArray
     parts: dict[str, FloatArray]
-    basis_tier: NDArray[np.int16]
-    overridden: NDArray[np.bool_]
-    half_life: FloatArray
-    first_pass: FloatArray
+    rate: FloatArray
+    long_rate: FloatArray
+    bounds: tuple[tuple[FloatArray, FloatArray], ...]
+    silence_cap: FloatArray
+    start_day: IntArray
     stats: TieStats
+    half_lives: tuple[float, ...]
 
     @property
     def total(self) -> float:
@@ -132,24 +148,24 @@ def tie_strength(
     """Every person's tie strength (0-100) at the end of day ``as_of``, with its parts."""
     day = day_number(as_of)
     days = np.array([day], dtype=np.int64)
-    tables = _Tables(params, _max_since(snapshot, day))
     ((_, stats2d),) = list(iter_tie_stats(snapshot, days, params, block_cells=None))
-    stats = TieStats(**{k: v[0] for k, v in vars(stats2d).items()})
+    fields = {k: v[0] for k, v in vars(stats2d).items() if k != "decayed"}
+    stats = TieStats(**fields, decayed=tuple(d[0] for d in stats2d.decayed))
     stats.last_day[stats.count == 0] = -1
     people = _PersonInputs.of(snapshot)
-    terms = _terms(stats, people, day, tables)
-    first = _score(terms, _FIRST_PASS, tables)
-    basis, idx = _basis(first, people.override, params)
-    parts = _parts(terms, idx, tables)
+    est = _estimate(stats, people, day, params)
+    parts = _parts(est, people, day, params)
     return StrengthResult(
         as_of=day,
         score=_sum_parts(parts),
         parts=parts,
-        basis_tier=basis.astype(np.int16),
-        overridden=people.override > 0,
-        half_life=tables.halves[idx],
-        first_pass=first,
+        rate=est.rate,
+        long_rate=est.long_rate,
+        bounds=est.bounds,
+        silence_cap=est.silence_cap,
+        start_day=np.where(stats.count > 0, est.start, -1),
         stats=stats,
+        half_lives=tuple(params.rate_half_lives_days),
     )
 
 
@@ -176,13 +192,12 @@ def strength_at_days(
     rows = np.flatnonzero(begins <= last)
     order = np.argsort(begins[rows], kind="stable")
     rows, begins = rows[order], begins[rows][order]
-    tables = _Tables(params, _max_since(snapshot, last))
     for cols, stats in iter_tie_stats(snapshot, d64, params, people=rows, begins=begins):
         n = stats.count.shape[1]  # only the people who have begun by the block's last day
         people = everyone.subset(rows[:n])
-        terms = _terms(stats, people, d64[cols][:, None], tables)
-        _, idx = _basis(_score(terms, _FIRST_PASS, tables), people.override, params)
-        yield cols, rows[:n], _score(terms, idx, tables)
+        at = d64[cols][:, None]
+        est = _estimate(stats, people, at, params)
+        yield cols, rows[:n], _sum_parts(_parts(est, people, at, params))
 
 
 def explain(result: StrengthResult, row: int) -> list[tuple[str, float, str]]:
@@ -192,30 +207,39 @@ def explain(result: StrengthResult, row: int) -> list[tuple[str, float, str]]:
     """
     s = result.stats
     n = int(s.count[row])
-    last, span = int(s.last_day[row]), int(s.span_days[row])
-    tier = int(result.basis_tier[row])
-    layer = f"the {tier:,} layer" if tier else "beyond the 1,500 layer"
-    tier_word = f"your tier: {layer}" if result.overridden[row] else f"first pass: {layer}"
-    half = float(result.half_life[row])
+    rhythm = "no contact yet"
+    recent = "no contact yet"
+    if n:
+        start = int(result.start_day[row])
+        years = (result.as_of - start + 1) / _DAYS_PER_YEAR
+        long_rate = float(result.long_rate[row])
+        rhythm = (
+            f"{_n(n, 'contact')} ({float(s.weighted[row]):.1f} weighted) over {years:.1f} years "
+            f"since {day_to_date(start)}: {long_rate:.1f} a year, {_cadence_words(long_rate)}"
+        )
+        rate = float(result.rate[row])
+        silent = result.as_of - int(s.last_day[row])
+        if abs(rate - long_rate) <= 1e-9 * max(1.0, long_rate):
+            recent = (
+                f"the last {_window_words(result.half_lives)} agree with that rhythm; "
+                f"last contact {silent} days ago"
+            )
+        else:
+            why = [
+                f"the last {_window_words((h,))} allow {float(lo[row]):.1f}-{float(hi[row]):.1f}"
+                for h, (lo, hi) in zip(result.half_lives, result.bounds, strict=True)
+                if not float(lo[row]) - 1e-9 <= long_rate <= float(hi[row]) + 1e-9
+            ]
+            cap = float(result.silence_cap[row])
+            if cap < long_rate:
+                why.append(f"{silent} days of silence allow at most {cap:.1f}")
+            recent = (
+                f"{'; '.join(why) or 'the recent windows disagree'}: now {rate:.1f} a year, "
+                f"{_cadence_words(rate)}"
+            )
     details = {
-        "recency": (
-            f"last contact {result.as_of - last} days ago ({day_to_date(last)}); "
-            f"half-life {half:g} days ({tier_word})"
-            if n
-            else "no contact yet"
-        ),
-        "frequency": f"{_n(int(s.count_window[row]), 'interaction')} in the last year",
-        "reciprocity": (
-            f"{int(s.started_by_me[row])} started by you, {int(s.started_by_them[row])} by them; "
-            f"{int(s.gave[row])} gives, {int(s.received[row])} received"
-        ),
-        "depth": f"{float(s.depth_units[row]):.1f} depth units over {_n(n, 'interaction')}",
-        "duration": (
-            f"{span / _DAYS_PER_YEAR:.1f} years from first contact "
-            f"({day_to_date(last - span)}) to last"
-            if n
-            else "no contact yet"
-        ),
+        "rhythm": rhythm,
+        "recent": recent,
         "closeness": (
             "closeness rating blended in"
             if result.parts["closeness"][row] > 0
@@ -227,6 +251,28 @@ def explain(result: StrengthResult, row: int) -> list[tuple[str, float, str]]:
 
 def _n(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _cadence_words(per_year: float) -> str:
+    """A rate in words a person understands: "about monthly"."""
+    if per_year <= 0:
+        return "no contact"
+    days = _DAYS_PER_YEAR / per_year
+    for limit, words in ((10, "about weekly"), (21, "about every two weeks"),
+                         (45, "about monthly"), (75, "about every two months"),
+                         (135, "about quarterly"), (270, "about twice a year"),
+                         (540, "about yearly")):
+        if days <= limit:
+            return words
+    return f"about once in {days / _DAYS_PER_YEAR:.0f} years"
+
+
+def _window_words(half_lives: tuple[float, ...]) -> str:
+    words = []
+    for h in half_lives:
+        months = h / (_DAYS_PER_YEAR / 12)
+        words.append(f"{months / 12:.0f} years" if months >= 18 else f"{months:.0f} months")
+    return ", ".join(words)
 
 
 # -- the aggregation ------------------------------------------------------------------------
@@ -245,11 +291,12 @@ def iter_tie_stats(
 
     One pass over the interaction rows: each row is binned at the first day it counts for,
     counted with ``np.bincount`` into a (block x people) grid, and the grid is accumulated
-    along the days, carrying totals from block to block. ``block_cells=None`` does it in one
-    block. ``people`` (rows, in any order) limits the output to those people, who must
-    include everyone with an interaction on or before the last day. With ``begins`` (for each
-    of ``people``, non-decreasing, a day no later than their first contact), a block covers
-    only the people who have begun by its last day: a prefix of ``people``.
+    along the days, carrying totals from block to block (decayed sums decay as they are
+    carried). ``block_cells=None`` does it in one block. ``people`` (rows, in any order)
+    limits the output to those people, who must include everyone with an interaction on or
+    before the last day. With ``begins`` (for each of ``people``, non-decreasing, a day no
+    later than their first contact), a block covers only the people who have begun by its
+    last day: a prefix of ``people``.
     """
     p = snapshot.n_people if people is None else len(people)
     m = len(days)
@@ -268,11 +315,14 @@ def iter_tie_stats(
     # after any real day, yet far enough from _NO_DAY that last - first fits in int32
     first_day = np.full(p, 2**30 - 1, dtype=np.int32)
     np.minimum.at(first_day, person, day)
+    halves = np.asarray(params.rate_half_lives_days, dtype=np.float64)
 
     width = m if block_cells is None else max(1, min(m, block_cells // max(p, 1)))
     carry = {k: np.zeros(p, dtype=np.int32) for k in ("count", "left", "me", "gv", "rc")}
-    carry["dq"] = np.zeros(p, dtype=np.int64)  # depth in 1/1024ths could outgrow int32
+    carry["wq"] = np.zeros(p, dtype=np.int64)  # weights in 1/1024ths could outgrow int32
     carry_last = np.full(p, _NO_DAY, dtype=np.int32)
+    carry_decayed = np.zeros((len(halves), p), dtype=np.float64)
+    carry_day = int(days[0])
     for b0 in range(0, m, width):
         b1 = min(m, b0 + width)
         bw = b1 - b0
@@ -282,8 +332,13 @@ def iter_tie_stats(
         me = _grid(key, rows["me"][lo:hi], None, n, bw, carry, "me")
         gave = _grid(key, rows["gave"][lo:hi], None, n, bw, carry, "gv")
         received = _grid(key, rows["received"][lo:hi], None, n, bw, carry, "rc")
-        depth_q = _grid(key, None, rows["depth_q"][lo:hi], n, bw, carry, "dq", np.int64)
+        weight_q = _grid(key, None, rows["weight_q"][lo:hi], n, bw, carry, "wq", np.int64)
         left = _grid(_block_keys(gone, b0, b1, person, n)[2], None, None, n, bw, carry, "left")
+        decayed = _decayed_grids(
+            key, day[lo:hi], rows["weight_q"][lo:hi] / _WEIGHT_SCALE, days[b0:b1], n, halves,
+            carry_decayed, carry_day,
+        )
+        carry_day = int(days[b1 - 1])
 
         flat = np.full(n * bw, _NO_DAY, dtype=np.int32)
         np.maximum.at(flat, key, day[lo:hi])
@@ -303,9 +358,40 @@ def iter_tie_stats(
                 started_by_them=count - me,
                 gave=gave,
                 received=received,
-                depth_q=depth_q,
+                weight_q=weight_q,
+                decayed=decayed,
             ),
         )
+
+
+def _decayed_grids(
+    key: IntArray,
+    row_day: IntArray,
+    weight: FloatArray,
+    block_days: NDArray[np.int64],
+    p: int,
+    halves: FloatArray,
+    carry: FloatArray,
+    carry_day: int,
+) -> tuple[FloatArray, ...]:
+    """Decayed weighted sums per (column, person) for each half-life, carried across blocks:
+    ``S[j] = S[j-1] * 2**(-(d_j - d_{j-1}) / h) + (rows first counted at column j, each
+    decayed from its day to d_j)``."""
+    bw = len(block_days)
+    column = key // max(p, 1)
+    age = (block_days[column] - row_day).astype(np.float64)
+    steps = np.diff(block_days, prepend=carry_day).astype(np.float64)
+    out: list[FloatArray] = []
+    for k, h in enumerate(halves):
+        sums = np.bincount(key, weights=weight * np.exp2(-age / h), minlength=p * bw)
+        g: FloatArray = sums.astype(np.float64, copy=False).reshape(bw, p)
+        fade = np.exp2(-steps / h)
+        g[0] += carry[k, :p] * fade[0]
+        for j in range(1, bw):  # a loop over days, each step over all people
+            g[j] += g[j - 1] * fade[j]
+        carry[k, :p] = g[-1]
+        out.append(g)
+    return tuple(out)
 
 
 def _grid(
@@ -355,202 +441,102 @@ def _rows_until(snapshot: Snapshot, last: int, params: Params) -> dict[str, Any]
     sizes = np.arange(int(group.max()) + 1 if len(group) else 1, dtype=np.float64)
     dilution = np.ones_like(sizes)
     dilution[1:] = sizes[1:] ** -params.group_exponent
-    # depth of one row in 1/1024ths, by (group size, channel): whole numbers add up exactly
-    weight = np.asarray(params.channel_weights, dtype=np.float64)
-    table = np.rint(dilution[:, None] * weight[None, :] * _DEPTH_SCALE).ravel()
-    channels = len(weight)
-    depth_q = table[group.astype(np.intp) * channels + snapshot.ix_channel[keep][order]]
     intent = snapshot.ix_intent[keep][order]
+    withdrawal = (intent == Intent.ASK.code) | (intent == Intent.ASKED_OF_ME.code)
+    # weight of one row in 1/1024ths, by (withdrawal, group size, channel): whole numbers add
+    # up exactly in any order
+    weight = np.asarray(params.channel_weights, dtype=np.float64)
+    by_intent = np.asarray([1.0, params.withdrawal_weight])
+    table = np.rint(
+        by_intent[:, None, None] * dilution[None, :, None] * weight[None, None, :] * _WEIGHT_SCALE
+    ).ravel()
+    channels, groups = len(weight), len(sizes)
+    index = (withdrawal.astype(np.intp) * groups + group.astype(np.intp)) * channels
+    weight_q = table[index + snapshot.ix_channel[keep][order]]
     return {
         "person": snapshot.ix_person[keep][order].astype(np.int64),
         "day": day[keep][order].astype(np.int32),
         "me": snapshot.ix_initiator[keep][order] == Initiator.ME.code,
         "gave": intent == Intent.GIVE.code,
         "received": intent == Intent.RECEIVED.code,
-        "depth_q": depth_q,
+        "weight_q": weight_q,
     }
 
 
-def _max_since(snapshot: Snapshot, last: int) -> int:
-    """The most days any contact on or before ``last`` can be in the past."""
-    if snapshot.n_rows == 0:
-        return 0
-    return max(0, last - int(snapshot.ix_day.min()))
-
-
-# -- the formula ----------------------------------------------------------------------------
-
-#: Row of the recency tables used by the first pass (rows 0..6 are TIERS and beyond).
-_FIRST_PASS = len(TIERS) + 1
-
-
-class _Tables:
-    """Every transcendental in the formula, tabulated on the integers it is applied to.
-
-    Recency and retention are looked up by (half-life row, days since last contact); the
-    saturating parts by their integer inputs, clamped where 1 - exp(-x) reaches 1.0. Lookups
-    are exact and several times faster than evaluating exp per cell.
-    """
-
-    def __init__(self, params: Params, max_since: int) -> None:
-        halves = (
-            *params.half_life_days,
-            params.half_life_outer_days,
-            params.first_pass_half_life_days,
-        )
-        self.halves = np.asarray(halves, dtype=np.float64)
-        self.closeness_blend = params.closeness_blend
-        # room for every possible "days since" plus the no-contact column, rounded up so that
-        # the cached tables serve many as-of dates
-        self.width = -(-(max_since + 2) // 4096) * 4096
-        self.no_contact = self.width - 1
-        self.recency, self.retention = _decay(
-            params.weight_recency, halves, params.retention_multiple, self.width
-        )
-        self.frequency = _saturating(params.weight_frequency, params.frequency_saturation)
-        self.reciprocity = _saturating(params.weight_reciprocity, params.reciprocity_saturation)
-        self.depth = _saturating(params.weight_depth, params.depth_saturation * _DEPTH_SCALE)
-        self.duration = _saturating(
-            params.weight_duration, params.duration_saturation_years * _DAYS_PER_YEAR
-        )
-
-
-@lru_cache(maxsize=32)
-def _decay(
-    points: float, halves: tuple[float, ...], multiple: float, width: int
-) -> tuple[FloatArray, FloatArray]:
-    """Recency points and retention by (half-life row, days since), flattened row-major; the
-    last column of each row (no contact yet) is 0."""
-    since = np.arange(width, dtype=np.float64)[None, :]
-    half = np.asarray(halves, dtype=np.float64)[:, None]
-    recency = points * np.exp2(-since / half)
-    retention = np.exp2(-since / (multiple * half))
-    recency[:, -1] = retention[:, -1] = 0.0
-    return _frozen(recency.ravel()), _frozen(retention.ravel())
-
-
-@lru_cache(maxsize=32)
-def _saturating(points: float, scale: float) -> FloatArray:
-    """``points * (1 - exp(-n / scale))`` for n = 0, 1, ... until it is exactly ``points``."""
-    n = np.arange(int(np.ceil(_SATURATED * scale)) + 1, dtype=np.float64)
-    return _frozen(points * -np.expm1(-n / scale))
-
-
-def _frozen(a: FloatArray) -> FloatArray:
-    a.flags.writeable = False
-    return a
-
-
-def _lookup(table: FloatArray, n: IntArray) -> FloatArray:
-    return table[np.minimum(n, len(table) - 1)]
+# -- the estimate ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class _PersonInputs:
-    """Per-person inputs besides the interactions: tier override, closeness, rating start."""
+class _Estimate:
+    """The rates behind a score, elementwise over (P,) or (M, P); rates per year."""
 
-    override: IntArray
-    closeness: FloatArray
+    contacted: NDArray[np.bool_]
     start: IntArray
-
-    @classmethod
-    def of(cls, snapshot: Snapshot) -> _PersonInputs:
-        return cls(
-            override=snapshot.tier_override.astype(np.int64),
-            closeness=snapshot.closeness.astype(np.float64),
-            start=_closeness_start(snapshot),
-        )
-
-    def subset(self, rows: IntArray) -> _PersonInputs:
-        return _PersonInputs(self.override[rows], self.closeness[rows], self.start[rows])
+    long_rate: FloatArray
+    rate: FloatArray
+    bounds: tuple[tuple[FloatArray, FloatArray], ...]
+    silence_cap: FloatArray
 
 
-@dataclass(frozen=True)
-class _Terms:
-    """The tier-independent pieces of the formula, elementwise over (P,) or (M, P) arrays.
-
-    ``since`` indexes the recency tables (days since last contact, or the no-contact column);
-    ``frequency``, ``reciprocity``, ``depth``, ``duration`` are points before the closeness
-    blend (the last three before retention) and ``history`` their sum; ``keep`` is the share
-    the behavioural parts keep after the blend; ``closeness`` the closeness points.
-    """
-
-    since: IntArray
-    frequency: FloatArray
-    reciprocity: FloatArray
-    depth: FloatArray
-    duration: FloatArray
-    history: FloatArray
-    keep: Any
-    closeness: Any
-
-
-def _terms(stats: TieStats, people: _PersonInputs, day: Any, tables: _Tables) -> _Terms:
-    """Evaluate the tier-independent terms; ``day`` is a scalar or shaped (M, 1)."""
-    since = np.where(stats.count > 0, day - stats.last_day, tables.no_contact)
-    two_way = np.minimum(stats.started_by_me, stats.started_by_them)
-    two_way += np.minimum(stats.gave, stats.received)
-    reciprocity = _lookup(tables.reciprocity, two_way)
-    depth = _lookup(tables.depth, stats.depth_q)
-    duration = _lookup(tables.duration, stats.span_days)
-    keep: Any = 1.0
-    points: Any = 0.0
-    if np.any(people.closeness > 0):
-        closeness, start = people.closeness, people.start
-        rated = (closeness > 0) & (start <= day)
-        blend = np.where(rated, tables.closeness_blend, 0.0)
-        keep = np.broadcast_to(1.0 - blend, since.shape)
-        points = np.broadcast_to(blend * 25.0 * np.maximum(closeness - 1.0, 0.0), since.shape)
-    return _Terms(
-        since=since,
-        frequency=_lookup(tables.frequency, stats.count_window),
-        reciprocity=reciprocity,
-        depth=depth,
-        duration=duration,
-        history=reciprocity + depth + duration,
-        keep=keep,
-        closeness=points,
+def _estimate(stats: TieStats, people: _PersonInputs, day: Any, params: Params) -> _Estimate:
+    """The long-run rate, moved into what each recent window and the silence allow."""
+    contacted = stats.count > 0
+    first = np.where(contacted, stats.last_day - stats.span_days, day)
+    conn = people.connected
+    start = np.where((conn >= 0) & (conn < first), conn, first)
+    age = np.maximum(day - start + 1, 1).astype(np.float64)
+    a = params.rate_prior_events
+    b = a * _DAYS_PER_YEAR / params.rate_prior_per_year
+    half_z = params.rate_confidence_z / 2.0
+    # without an earlier connection day the first contact opens the tie: it counts as its
+    # start, not as a contact of the rhythm (else one coffee would read as a close tie)
+    opened = np.where((conn >= 0) & (conn < first), 0.0, 1.0)
+    long_rate = (np.maximum(stats.weighted - opened, 0.0) + a) / (age + b)
+    rate = long_rate
+    bounds = []
+    for h, s in zip(params.rate_half_lives_days, stats.decayed, strict=True):
+        exposure = h / math.log(2.0) * -np.expm1(-age * (math.log(2.0) / h)) + b
+        root = np.sqrt(s + a)
+        lo = np.maximum(root - half_z, 0.0) ** 2 / exposure
+        hi = (root + half_z) ** 2 / exposure
+        rate = np.minimum(np.maximum(rate, lo), hi)
+        bounds.append((lo * _DAYS_PER_YEAR, hi * _DAYS_PER_YEAR))
+    silent = np.where(contacted, day - stats.last_day, 0) + 1
+    cap = np.where(contacted, params.silence_evidence / silent, np.inf)
+    rate = np.minimum(rate, cap)
+    return _Estimate(
+        contacted=contacted,
+        start=start,
+        long_rate=np.where(contacted, long_rate * _DAYS_PER_YEAR, 0.0),
+        rate=np.where(contacted, rate * _DAYS_PER_YEAR, 0.0),
+        bounds=tuple(bounds),
+        silence_cap=cap * _DAYS_PER_YEAR,
     )
 
 
-def _score(terms: _Terms, row: Any, tables: _Tables) -> FloatArray:
-    """The score with the recency-table row(s) ``row`` (a scalar, or per cell)."""
-    flat = terms.since + row * tables.width
-    score = tables.recency[flat]
-    score += terms.frequency
-    score += tables.retention[flat] * terms.history
-    if not isinstance(terms.keep, float):
-        score *= terms.keep
-        score += terms.closeness
-    return score
+def rate_points(per_year: FloatArray | float, params: Params = DEFAULT_PARAMS) -> FloatArray:
+    """A rate (weighted contacts a year) on the 0-100 scale: linear in its logarithm through
+    ``params.rate_anchors`` (yearly 25, quarterly 50, monthly 75, weekly 100); 0 for none."""
+    rates, points = zip(*params.rate_anchors, strict=True)
+    x = np.log(np.maximum(np.asarray(per_year, dtype=np.float64), 1e-300))
+    return np.interp(x, np.log(np.asarray(rates)), np.asarray(points, dtype=np.float64))
 
 
-def _basis(first_pass: FloatArray, override: IntArray, params: Params) -> tuple[IntArray, IntArray]:
-    """The tier whose half-life applies (override, else placed by the first pass), and its
-    row in the recency tables (0..5 for TIERS, 6 beyond)."""
-    # how many thresholds the first pass falls short of = the tier's index
-    idx = np.full(first_pass.shape, len(TIERS), dtype=np.intp)
-    for threshold in params.first_pass_thresholds:
-        idx -= first_pass >= threshold
-    codes = np.asarray((*TIERS, 0), dtype=np.int64)
-    if np.any(override > 0):
-        idx = np.where(override > 0, np.searchsorted(codes[:-1], override), idx)
-    return codes[idx], idx
-
-
-def _parts(terms: _Terms, row: IntArray, tables: _Tables) -> dict[str, FloatArray]:
-    """The six parts, each in points; they add up to :func:`_score` (to float rounding)."""
-    flat = terms.since + row * tables.width
-    retention = tables.retention[flat]
-    keep = terms.keep
-    return {
-        "recency": keep * tables.recency[flat],
-        "frequency": keep * terms.frequency,
-        "reciprocity": keep * retention * terms.reciprocity,
-        "depth": keep * retention * terms.depth,
-        "duration": keep * retention * terms.duration,
-        "closeness": terms.closeness + np.zeros(flat.shape),
-    }
+def _parts(
+    est: _Estimate, people: _PersonInputs, day: Any, params: Params
+) -> dict[str, FloatArray]:
+    """The three parts, each in points; they add up to the score (to float rounding)."""
+    shape = est.rate.shape
+    rhythm = np.where(est.contacted, rate_points(est.long_rate, params), 0.0)
+    now = np.where(est.contacted, rate_points(est.rate, params), 0.0)
+    closeness = np.zeros(shape)
+    keep: Any = 1.0
+    if np.any(people.closeness > 0):
+        rated = (people.closeness > 0) & (people.start <= day)
+        blend = np.where(rated, params.closeness_blend, 0.0)
+        keep = 1.0 - blend
+        closeness = closeness + blend * 25.0 * np.maximum(people.closeness - 1.0, 0.0)
+    return {"rhythm": keep * rhythm, "recent": keep * (now - rhythm), "closeness": closeness}
 
 
 def _sum_parts(parts: dict[str, FloatArray]) -> FloatArray:
@@ -559,6 +545,26 @@ def _sum_parts(parts: dict[str, FloatArray]) -> FloatArray:
     for name in PARTS:
         total = total + parts[name]
     return total
+
+
+@dataclass(frozen=True)
+class _PersonInputs:
+    """Per-person inputs besides the interactions: closeness, rating start, connection day."""
+
+    closeness: FloatArray
+    start: IntArray
+    connected: IntArray
+
+    @classmethod
+    def of(cls, snapshot: Snapshot) -> _PersonInputs:
+        return cls(
+            closeness=snapshot.closeness.astype(np.float64),
+            start=_closeness_start(snapshot),
+            connected=snapshot.connected_day.astype(np.int64),
+        )
+
+    def subset(self, rows: IntArray) -> _PersonInputs:
+        return _PersonInputs(self.closeness[rows], self.start[rows], self.connected[rows])
 
 
 def _closeness_start(snapshot: Snapshot) -> IntArray:
@@ -580,6 +586,7 @@ __all__ = [
     "TieStats",
     "explain",
     "iter_tie_stats",
+    "rate_points",
     "strength_at_days",
     "tie_strength",
 ]

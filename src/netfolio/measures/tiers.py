@@ -1,9 +1,10 @@
 """Dunbar tiers by rank of tie strength, their contact cadence, and who is overdue.
 
-The layers are cumulative (5, 15, 50, 150, 500, 1,500): the 5 strongest ties form the first
-tier, the next 10 the second, and so on; past 1,500 (or with no strength at all) a person has
-no tier ("outer", code 0). A tier the user set wins, and takes a place in its layer, so the
-inferred people fill what room is left. Each tier has a cadence (Params.cadence_days): a person
+The layers are cumulative (5, 15, 50, 150, 500, 1,500): the 5 strongest ties (equal scores
+ordered by the contact rate behind them) form the first tier, the next 10 the second, and so
+on; past 1,500 (or with no strength at all) a person has no tier ("outer", code 0). A tier
+the user set wins, and takes a place in its layer, so the inferred people fill what room is
+left. Each tier has a cadence (Params.cadence_days): a person
 is *overdue* once the days since last contact exceed it.
 """
 
@@ -45,9 +46,15 @@ class TierResult:
         return {t: int(np.count_nonzero(self.tier == t)) for t in (*TIERS, 0)}
 
 
-def rank_by_strength(score: NDArray[np.float64], person_id: NDArray[np.int64]) -> NDArray[np.int32]:
-    """1-based rank by strength, strongest first, ties broken by person id; 0 for no strength."""
-    order = np.lexsort((person_id, -score))
+def rank_by_strength(
+    score: NDArray[np.float64], person_id: NDArray[np.int64],
+    rate: NDArray[np.float64] | None = None,
+) -> NDArray[np.int32]:
+    """1-based rank by strength, strongest first, ties broken by ``rate`` (the contact rate
+    behind the score: weekly and twice-weekly both score 100) if given, then by person id; 0
+    for no strength."""
+    keys = (person_id, -score) if rate is None else (person_id, -rate, -score)
+    order = np.lexsort(keys)
     rank = np.zeros(len(score), dtype=np.int32)
     rank[order] = np.arange(1, len(score) + 1, dtype=np.int32)
     rank[score <= 0] = 0
@@ -59,6 +66,7 @@ def assign_tiers(
     override: NDArray[np.integer],
     person_id: NDArray[np.int64] | None = None,
     thresholds: tuple[float, ...] | None = None,
+    rate: NDArray[np.float64] | None = None,
 ) -> NDArray[np.int16]:
     """Dunbar tier per person: the override where set, else by rank of ``score``.
 
@@ -75,7 +83,7 @@ def assign_tiers(
     taken = np.array([np.count_nonzero((override > 0) & (override <= t)) for t in TIERS])
     room = np.maximum.accumulate(np.maximum(sizes - taken, 0))
     eligible = (override == 0) & (score > 0)
-    rank = rank_by_strength(np.where(eligible, score, 0.0), ids)
+    rank = rank_by_strength(np.where(eligible, score, 0.0), ids, rate)
     idx = np.searchsorted(room, rank, side="left")  # first layer with room for this rank
     codes = np.asarray((*TIERS, 0), dtype=np.int16)
     if thresholds is not None:
@@ -91,7 +99,7 @@ def tier_status(
 ) -> TierResult:
     """Tiers, cadence and overdue status at the strength result's as-of date."""
     tier = assign_tiers(strength.score, snapshot.tier_override, snapshot.person_id,
-                        params.first_pass_thresholds)
+                        params.layer_thresholds, strength.rate)
     cadence_table = np.asarray((*params.cadence_days, 0), dtype=np.int32)
     idx = np.searchsorted(np.asarray(TIERS), tier)  # 6 for 0 -> no cadence
     idx = np.where(tier == 0, len(TIERS), idx)
@@ -106,7 +114,7 @@ def tier_status(
         as_of=strength.as_of,
         tier=tier,
         inferred=(snapshot.tier_override == 0) & (tier > 0),
-        rank=rank_by_strength(strength.score, snapshot.person_id),
+        rank=rank_by_strength(strength.score, snapshot.person_id, strength.rate),
         cadence_days=cadence,
         days_since=days_since,
         overdue=late | never,

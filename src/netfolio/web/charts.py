@@ -178,7 +178,18 @@ def split_bar(parts: Sequence[tuple[str, float, str]], *, label: str, width: int
 
 def strength_bar(parts: Sequence[tuple[str, float]], *, total: float = 100.0,
                  width: int = 320, height: int = 14) -> Markup:
-    """A person's tie strength as stacked parts (recency, frequency, ...) out of 100."""
+    """A person's tie strength as stacked parts (rhythm, recent, closeness) out of 100.
+
+    A negative part (``recent`` when a tie cooled) shortens the part before it, so the bar is
+    as long as the score."""
+    net: list[tuple[str, float]] = []
+    for name, points in parts:
+        if points < 0 and net:
+            before, kept = net[-1]
+            net[-1] = (f"{before} {kept:.1f}, {name} {points:+.1f}", max(kept + points, 0.0))
+        else:
+            net.append((name, points))
+    parts = net
     out = [f'<svg class="chart strength" viewBox="0 0 {width} {height}" role="img" '
            f'aria-label="Tie strength by part" preserveAspectRatio="none">'
            f'<rect class="track" x="0" y="0" width="{width}" height="{height}" rx="3"/>']
