@@ -279,10 +279,13 @@ def read_mail(
     delivered: Counter[str],
     *,
     from_line: bytes = b"",
+    received: datetime | None = None,
 ) -> Mail | None:
     """One message's header block (bytes, CRLF or LF) read into a mail, or None when it is
     skipped (the reason goes to ``result``): lists, bulk, automated, no-reply, drafts, spam,
     no date. ``delivered`` counts its Delivered-To addresses (to infer the user's address).
+    Without a readable Date, the From_ line's date is taken, else ``received`` (an IMAP
+    server's INTERNALDATE).
     """
     fields = _headers(_header_text(block).replace("\r\n", "\n"))
 
@@ -314,7 +317,7 @@ def read_mail(
     if senders and _NO_REPLY.match(senders[0][0]):
         result.skip("no-reply sender", src)
         return None
-    at = _date(header("Date") or None, from_line)
+    at = _date(header("Date") or None, from_line) or received
     if at is None:
         result.skip("no date", src)
         return None
