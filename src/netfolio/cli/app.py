@@ -88,12 +88,13 @@ def _register() -> None:
         people_cmds,
         practice_cmds,
         setup_cmds,
+        sync_cmds,
         team_cmds,
         web_cmds,
     )
 
     for module in (setup_cmds, people_cmds, ledger_cmds, measures_cmds, practice_cmds, io_cmds,
-                   web_cmds, team_cmds):
+                   sync_cmds, web_cmds, team_cmds):
         module.register(app)
 
 
