@@ -1,5 +1,5 @@
-"""Fixtures: a real Dovecot on loopback with generated mail (skipped with a reason where
-Dovecot is not installed, never when CI=true)."""
+"""Fixtures: a real Dovecot on loopback with generated mail, and a real Radicale (skipped
+with a reason where either is not installed, never when CI=true)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sync_servers import DOVECOT, Dovecot, folder_path, sample_mailbox, write_maildir
+from sync_servers import DOVECOT, Dovecot, Radicale, folder_path, sample_mailbox, write_maildir
 
 START = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
 
@@ -46,3 +46,24 @@ def dovecot() -> Iterator[Dovecot]:
     finally:
         server.stop()
         shutil.rmtree(server.root, ignore_errors=True)
+
+
+def need_radicale() -> None:
+    try:
+        import radicale  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Radicale is not installed (the test extras install it)")
+        pytest.skip("Radicale is not installed here (pip install -e '.[test]')")
+
+
+@pytest.fixture
+def radicale(tmp_path: Path) -> Iterator[Radicale]:
+    """Radicale on loopback with user ``sam`` and no calendars yet."""
+    need_radicale()
+    server = Radicale(tmp_path / "radicale")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

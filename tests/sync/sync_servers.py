@@ -373,3 +373,101 @@ class Proxy:
                 s.shutdown(socket.SHUT_RDWR)
             with contextlib.suppress(OSError):
                 s.close()
+
+
+# --- Radicale (CalDAV/CardDAV; its collections also answer GET with the whole .ics) -------
+
+RADICALE_USER = "sam"
+
+
+@dataclass
+class Radicale:
+    """A running Radicale on loopback, user ``sam`` (password :data:`PASSWORD`)."""
+
+    root: Path
+    port: int = 0
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        import sys
+
+        (self.root / "collections").mkdir(parents=True, exist_ok=True)
+        (self.root / "users").write_text(f"{RADICALE_USER}:{PASSWORD}\n")
+        self.port = self.port or free_port(RADICALE_PORTS)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "radicale", "--config", "",
+             "--server-hosts", f"127.0.0.1:{self.port}",
+             "--storage-filesystem-folder", str(self.root / "collections"),
+             "--auth-type", "htpasswd", "--auth-htpasswd-filename", str(self.root / "users"),
+             "--auth-htpasswd-encryption", "plain", "--rights-type", "owner_only",
+             "--logging-level", "warning"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                err = self.process.stderr.read().decode() if self.process.stderr else ""
+                raise RuntimeError(f"radicale exited: {err[-2000:]}")
+            with contextlib.suppress(OSError), socket.create_connection(
+                ("127.0.0.1", self.port), timeout=1
+            ):
+                return
+            time.sleep(0.1)
+        raise RuntimeError("radicale did not start listening")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def _request(self, method: str, path: str, body: bytes = b"",
+                 content_type: str = "text/calendar") -> int:
+        import base64
+        import urllib.request
+
+        request = urllib.request.Request(self.base + path, data=body or None, method=method)
+        token = base64.b64encode(f"{RADICALE_USER}:{PASSWORD}".encode()).decode()
+        request.add_header("Authorization", f"Basic {token}")
+        if body:
+            request.add_header("Content-Type", content_type)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return int(response.status)
+
+    def calendar(self, name: str) -> str:
+        """Make a calendar (MKCALENDAR); its path."""
+        path = f"/{RADICALE_USER}/{name}/"
+        self._request("MKCALENDAR", path)
+        return path
+
+    def put_event(self, calendar: str, uid: str, ics: bytes) -> None:
+        self._request("PUT", f"{calendar}{uid}.ics", ics)
+
+
+def event(uid: str, start: dt.datetime, *, attendees: Iterable[tuple[str, str]],
+          organiser: str = ME, summary: str = "Coffee", rrule: str | None = None,
+          status: str | None = None, declined_by_me: bool = False) -> bytes:
+    """One VEVENT in a VCALENDAR; ``attendees`` as (name, address)."""
+    stamp = start.strftime("%Y%m%dT%H%M%SZ")
+    end = (start + dt.timedelta(hours=1)).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//netfolio tests//EN", "BEGIN:VEVENT",
+             f"UID:{uid}", f"DTSTAMP:{stamp}", f"DTSTART:{stamp}", f"DTEND:{end}",
+             f"SUMMARY:{summary}", f"ORGANIZER:mailto:{organiser}"]
+    if rrule:
+        lines.append(f"RRULE:{rrule}")
+    if status:
+        lines.append(f"STATUS:{status}")
+    me_status = "DECLINED" if declined_by_me else "ACCEPTED"
+    lines.append(f"ATTENDEE;PARTSTAT={me_status}:mailto:{ME}")
+    for name, address in attendees:
+        lines.append(f"ATTENDEE;CN={name};PARTSTAT=ACCEPTED:mailto:{address}")
+    lines += ["END:VEVENT", "END:VCALENDAR", ""]
+    return "\r\n".join(lines).encode()
