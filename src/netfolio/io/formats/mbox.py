@@ -28,7 +28,7 @@ import contextlib
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.header import decode_header, make_header
@@ -279,13 +279,13 @@ def read_mail(
     delivered: Counter[str],
     *,
     from_line: bytes = b"",
-    received: datetime | None = None,
+    received: Callable[[], datetime | None] | None = None,
 ) -> Mail | None:
     """One message's header block (bytes, CRLF or LF) read into a mail, or None when it is
     skipped (the reason goes to ``result``): lists, bulk, automated, no-reply, drafts, spam,
     no date. ``delivered`` counts its Delivered-To addresses (to infer the user's address).
-    Without a readable Date, the From_ line's date is taken, else ``received`` (an IMAP
-    server's INTERNALDATE).
+    Without a readable Date, the From_ line's date is taken, else ``received()`` (an IMAP
+    server's INTERNALDATE; called only then).
     """
     fields = _headers(_header_text(block).replace("\r\n", "\n"))
 
@@ -317,7 +317,9 @@ def read_mail(
     if senders and _NO_REPLY.match(senders[0][0]):
         result.skip("no-reply sender", src)
         return None
-    at = _date(header("Date") or None, from_line) or received
+    at = _date(header("Date") or None, from_line)
+    if at is None and received is not None:
+        at = received()
     if at is None:
         result.skip("no date", src)
         return None

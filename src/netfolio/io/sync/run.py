@@ -260,7 +260,7 @@ def _sync_folder(
                     block = h.block
                     if h.thread:
                         block = b"X-GM-THRID: " + h.thread.encode() + b"\r\n" + block
-                    mail = mbox.read_mail(block, src, result, delivered, received=h.received)
+                    mail = mbox.read_mail(block, src, result, delivered, received=h.received_at)
                     if mail is not None:
                         mails.append(mail)
                 last_uid = h.uid
