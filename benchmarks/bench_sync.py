@@ -32,7 +32,7 @@ from benchmarks.common import Result, python
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "sync"))
 
-from sync_servers import (  # noqa: E402
+from sync_servers import (
     DOVECOT,
     ME,
     PASSWORD,

@@ -133,18 +133,20 @@ def test_a_connection_cut_mid_sync_keeps_what_was_committed_and_resumes(
                  password_env=ENV, options={"plain": True})
     calls = []
 
-    def cut_after_the_first_chunk(stage: str, done: int, total: int) -> None:
+    def cut_after_the_first_batch(stage: str, done: int, total: int) -> None:
         calls.append(done)
-        if len(calls) == 2:
+        if len(calls) == 1:
             proxy.cut()
 
     with pytest.raises(SyncError) as caught:
-        net.sync("mail", chunk=2, batch=2, progress=cut_after_the_first_chunk)
+        net.sync("mail", chunk=2, batch=2, progress=cut_after_the_first_batch)
     said = str(caught.value)
-    assert said.startswith("sync source 'mail': the connection was lost after 4 messages")
+    assert said.startswith("sync source 'mail': the connection was lost after")
     assert "\n" not in said
+    # runs of two messages, each committed with its cursor (the fetch runs ahead of the
+    # writing, so how many got through before the cut varies)
     committed = rows(net, "SELECT count(*) FROM import_run")[0][0]
-    assert committed == 2  # UIDs 1-2 and 3-4, each run committed with its cursor
+    assert 1 <= committed < 5
     (source,) = net.sync_sources()
     assert source.last_status == "error" and "connection was lost" in (source.last_error or "")
     back = Proxy(dovecot.port)  # the network is back (on another port: the URL is edited)
@@ -152,7 +154,7 @@ def test_a_connection_cut_mid_sync_keeps_what_was_committed_and_resumes(
         s.execute(text("UPDATE sync_source SET url = :u"),
                   {"u": f"imap://127.0.0.1:{back.port}"})
     (report,) = net.sync("mail")
-    assert report.read == 10 - 4  # resumed after what was committed
+    assert report.read == 10 - 2 * committed  # resumed after what was committed
     assert interactions_by_person(net) == {"Ana Núñez": 2, "Bo Chen": 1, "Chidi Okafor": 1}
     back.cut()
 

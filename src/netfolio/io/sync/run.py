@@ -181,7 +181,7 @@ def _sync_imap(
         except ValueError as exc:
             raise SyncError(str(exc), source=name) from exc
         except imap.LOST as exc:
-            raise SyncError(f"the connection was lost ({exc})", source=name) from exc
+            raise _lost(report, exc) from exc
         report.collections = folders
         for folder in folders:
             _sync_folder(session, report, client, source_id, folder, me, options, resolver,
@@ -200,7 +200,7 @@ def _sync_folder(
     try:
         state = imap.folder_state(client, folder)
     except imap.LOST as exc:
-        raise SyncError(f"the connection was lost ({exc})", source=name) from exc
+        raise _lost(report, exc) from exc
     with session() as s:
         cursor = current_cursor(db_session=s, source_id=source_id, collection=folder)
         seen = (cursor.validity, cursor.position, cursor.modseq) if cursor else None
@@ -248,8 +248,8 @@ def _sync_folder(
         mails, result, read_in_chunk = [], ParseResult(format="imap"), 0
 
     try:
-        for headers in imap.fetch_headers(client, folder, first_uid=first, state=state,
-                                          batch=batch):
+        for headers in prefetch(imap.fetch_headers(client, folder, first_uid=first,
+                                                   state=state, batch=batch)):
             for h in headers:
                 src = SourceRef(label, item=h.uid)
                 if h.draft:
@@ -272,10 +272,7 @@ def _sync_folder(
             if read_in_chunk >= chunk:
                 flush(final=False)
     except imap.LOST as exc:
-        raise SyncError(
-            f"the connection was lost after {report.read} messages ({exc}); what was saved "
-            "stays, and the next sync resumes from there", source=name,
-        ) from exc
+        raise _lost(report, exc) from exc
     if read_in_chunk:
         flush(final=True)
     elif cursor_moved(seen, state, last_uid):
@@ -283,6 +280,53 @@ def _sync_folder(
             move_cursor(db_session=s, source_id=source_id, collection=folder,
                         validity=str(state.validity), position=str(max(last_uid, 0)),
                         modseq=state.modseq)
+
+
+def _lost(report: SyncReport, exc: BaseException) -> SyncError:
+    return SyncError(
+        f"the connection was lost after {report.read} messages ({exc}); what was saved "
+        "stays, and the next sync resumes from there", source=report.source,
+    )
+
+
+def prefetch(batches: Iterator[list[imap.Header]], depth: int = 2) -> Iterator[list[imap.Header]]:
+    """The batches of ``batches``, fetched by a thread up to ``depth`` ahead: the server
+    works on the next FETCH while this one is read and written (memory: ``depth`` batches).
+    An error of the fetch is raised here, where the batch would have been."""
+    import queue
+    import threading
+
+    ready: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def fetch() -> None:
+        try:
+            for each in batches:
+                while not stop.is_set():
+                    try:
+                        ready.put(("batch", each), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            ready.put(("end", None))
+        except BaseException as exc:  # handed to the reading thread
+            ready.put(("error", exc))
+
+    thread = threading.Thread(target=fetch, name="netfolio-imap-fetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = ready.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        thread.join(timeout=5)
 
 
 def cursor_moved(seen: tuple[str | None, str | None, int | None] | None, state: imap.FolderState,
