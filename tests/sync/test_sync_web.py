@@ -50,7 +50,7 @@ def test_sources_show_and_sync_now_imports(client: TestClient, net: Network,
     monkeypatch.setenv(ENV, "wrong")
     page = sync_now(client, "mail")
     assert "refused the login of &#39;sam&#39;" in page
-    assert page.count('class="error"') >= 1
+    assert page.count('class="error-text"') >= 1
 
 
 def test_sync_now_without_the_token_is_refused(client: TestClient) -> None:
