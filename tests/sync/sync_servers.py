@@ -439,7 +439,7 @@ class Radicale:
         request.add_header("Authorization", f"Basic {token}")
         if body:
             request.add_header("Content-Type", content_type)
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=600) as response:
             return int(response.status)
 
     def calendar(self, name: str) -> str:
