@@ -3,7 +3,6 @@ with a reason where either is not installed, never when CI=true)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import sys
@@ -15,9 +14,15 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sync_servers import DOVECOT, Dovecot, Radicale, folder_path, sample_mailbox, write_maildir
-
-START = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
+from sync_servers import (
+    DOVECOT,
+    START,
+    Dovecot,
+    Radicale,
+    folder_path,
+    sample_mailbox,
+    write_maildir,
+)
 
 
 def need_dovecot() -> None:

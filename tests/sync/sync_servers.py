@@ -30,6 +30,8 @@ DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dov
                                       else None)
 ME = "sam@example.org"
 PASSWORD = "correct horse"
+#: The first day of the test mailbox.
+START = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
 
 _CONFIG = """\
 base_dir = {root}/run

@@ -81,9 +81,7 @@ def test_a_second_sync_reads_nothing_and_new_mail_is_read_alone(
 def test_a_mailbox_already_imported_as_mbox_adds_nothing_twice(
     mail: Network, tmp_path: Path
 ) -> None:
-    from sync_servers import sample_mailbox
-
-    from conftest import START
+    from sync_servers import START, sample_mailbox
 
     box = sample_mailbox(START)
     mbox = tmp_path / "takeout.mbox"
