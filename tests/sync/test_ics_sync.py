@@ -12,6 +12,9 @@ from sync_servers import ME, PASSWORD, Radicale, event
 from netfolio.errors import SyncError
 from netfolio.network import Network
 
+#: Each starts a real server (a few seconds): run once in CI, on SQLite.
+pytestmark = pytest.mark.slow
+
 ENV = "NETFOLIO_TEST_ICS_PASSWORD"
 PAST = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
 

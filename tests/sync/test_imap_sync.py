@@ -15,6 +15,9 @@ from sync_servers import ME, PASSWORD, Dovecot, message
 from netfolio.errors import SyncError
 from netfolio.network import Network
 
+#: Each starts a real server (a few seconds): run once in CI, on SQLite.
+pytestmark = pytest.mark.slow
+
 ENV = "NETFOLIO_TEST_IMAP_PASSWORD"
 
 

@@ -15,6 +15,9 @@ from netfolio.cli.sync_cmds import parse_interval
 from netfolio.errors import ValidationError
 from netfolio.network import Network
 
+#: Each starts a real server (a few seconds): run once in CI, on SQLite.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def run(sqlite_url: str):  # type: ignore[no-untyped-def]

@@ -11,6 +11,9 @@ from sync_servers import ME, PASSWORD, Dovecot
 
 from netfolio.network import Network
 
+#: Each starts a real server (a few seconds): run once in CI, on SQLite.
+pytestmark = pytest.mark.slow
+
 ENV = "NETFOLIO_TEST_WEB_IMAP_PASSWORD"
 
 
