@@ -67,7 +67,15 @@ def sync_cmd(
         return
     interval = parse_interval(every) if every else None
     while True:
-        reports = _sync_once(ctx, source, yes, as_json)
+        if interval is None:
+            reports = _sync_once(ctx, source, yes, as_json)
+        else:  # on a schedule, a failing server is reported and tried again next time
+            from netfolio.errors import NetfolioError
+
+            try:
+                reports = _sync_once(ctx, source, yes, as_json)
+            except NetfolioError as exc:
+                typer.echo(f"Error: {exc}", err=True)
         if interval is None:
             if any(r.error for r in reports):
                 raise typer.Exit(1)
