@@ -12,7 +12,8 @@ stderr and a non-zero exit.
      ├── NotFoundError          no person (or interaction, ask, field) matches
      │    └── PersonNotFound    ... with the closest names as suggestions
      ├── AmbiguousError         more than one person matches a name
-     └── ImportError_           a file cannot be imported (names the file, the line, what is wrong)
+     ├── ImportError_           a file cannot be imported (names the file, the line, what is wrong)
+     └── SyncError              a sync source cannot be read (names the source, says why)
 """
 
 from __future__ import annotations
@@ -83,6 +84,16 @@ class ImportError_(NetfolioError):
         super().__init__(f"{where}: {message}" if where else message)
 
 
+class SyncError(NetfolioError):
+    """A sync source cannot be read: the server is down, the password is wrong, the
+    certificate is not trusted, no password is available. Names the source."""
+
+    def __init__(self, message: str, *, source: str) -> None:
+        self.source = source
+        self.reason = message
+        super().__init__(f"sync source {source!r}: {message}")
+
+
 __all__ = [
     "AmbiguousError",
     "BusyError",
@@ -92,5 +103,6 @@ __all__ = [
     "NetfolioError",
     "NotFoundError",
     "PersonNotFound",
+    "SyncError",
     "ValidationError",
 ]

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from netfolio.io.matching import Resolver
     from netfolio.io.pipeline import DuplicateInfo, ImportReport, Progress
     from netfolio.io.runs import RunInfo, UndoReport
+    from netfolio.io.sync.run import SyncReport
+    from netfolio.io.sync.sources import SourceInfo
     from netfolio.measures import Params
     from netfolio.reports import (
         DormantLine,
@@ -1064,6 +1066,89 @@ class Network:
         info = restore(self.database, Path(path), replace=replace)
         self.close()  # the file may have been replaced: reopen (and upgrade) on next use
         return info
+
+    # -- sync: the user's own servers ----------------------------------------------------
+
+    def sync_add(
+        self, kind: str, name: str, url: str, *, username: str | None = None,
+        password: str | None = None, password_env: str | None = None,
+        options: dict[str, Any] | None = None,
+    ) -> SourceInfo:
+        """Add a sync source (``imap`` or ``ics``; see docs/sync.md). ``password`` goes to the
+        OS keyring, never the ledger; ``password_env`` names a variable to read it from."""
+        from netfolio.io.sync.credentials import store_password
+        from netfolio.io.sync.sources import SourceInfo, add_source
+
+        with self.session() as s:
+            source = add_source(db_session=s, name=name, kind=kind, url=url, username=username,
+                                password_env=password_env, options=options)
+            if password:
+                store_password(name=source.name, url=source.url, username=source.username,
+                               password=password)
+            return SourceInfo.of(source)
+
+    def sync_sources(self) -> list[SourceInfo]:
+        """Every sync source, with its last sync's time, status and figures."""
+        from netfolio.io.sync.sources import SourceInfo, list_sources
+
+        with self.session() as s:
+            return [SourceInfo.of(x) for x in list_sources(db_session=s)]
+
+    def sync_remove(self, name: str, *, forget_password: bool = True) -> SourceInfo:
+        """Remove a source (what it imported stays); its keyring entry too, unless another
+        source uses the same account."""
+        from netfolio.io.sync.credentials import forget_password as forget
+        from netfolio.io.sync.sources import SourceInfo, list_sources, remove_source
+
+        with self.session() as s:
+            info = SourceInfo.of(remove_source(db_session=s, name=name))
+            shared = any(x.url == info.url and x.username == info.username
+                         for x in list_sources(db_session=s))
+        if forget_password and not shared:
+            forget(url=info.url, username=info.username)
+        return info
+
+    def sync_test(self, name: str) -> dict[str, Any]:
+        """Connect and log in to a source, and say what a sync would read (nothing is
+        imported)."""
+        from netfolio.io.sync.probe import probe_source
+
+        return probe_source(session=self.session, name=name)
+
+    def sync(
+        self, name: str | None = None, *, yes: bool = False, progress: Progress | None = None,
+        resolver: Resolver | None = None, chunk: int | None = None, batch: int | None = None,
+    ) -> list[SyncReport]:
+        """Sync one source, or every source: what is new on each server becomes import runs
+        (see :mod:`netfolio.io.sync.run`). A source that fails is reported in its report's
+        ``error``, and the others go on; with one named source, its error is raised.
+        ``chunk`` messages make one import run (and commit); ``batch`` UIDs one FETCH."""
+        from netfolio.core.settings import get_me
+        from netfolio.errors import NetfolioError
+        from netfolio.io.matching import ListForLater, MergeConfident
+        from netfolio.io.pipeline import ImportOptions
+        from netfolio.io.sync.imap import BATCH
+        from netfolio.io.sync.run import CHUNK, SyncReport, iter_sources, sync_source
+
+        with self.session() as s:
+            mine = get_me(db_session=s)
+        options = ImportOptions(me_emails=list(mine.emails),
+                                me_names=[mine.name] if mine.name else [], region=mine.region)
+        chosen = resolver or (MergeConfident() if yes else ListForLater())
+        names = [name] if name else list(iter_sources(session=self.session))
+        reports: list[SyncReport] = []
+        for each in names:
+            try:
+                reports.append(sync_source(session=self.session, name=each, options=options,
+                                           resolver=chosen, progress=progress,
+                                           chunk=chunk or CHUNK, batch=batch or BATCH))
+            except NetfolioError as exc:
+                if name:
+                    raise
+                reports.append(SyncReport(source=each, kind="", error=str(exc)))
+        if any(r.runs for r in reports):
+            self._refresh_directory()
+        return reports
 
     # -- team ---------------------------------------------------------------------------
 

@@ -52,7 +52,7 @@ PANELS: dict[str, tuple[str, ...]] = {
     "Log": ("log", "unlog", "intro", "knows"),
     "Measures": ("portfolio", "why", "dormant", "value", "goodwill", "targets"),
     "Practice": ("plan", "ask", "compose", "check", "calendar"),
-    "Import and export": ("import", "duplicates", "export"),
+    "Import and export": ("import", "sync", "duplicates", "export"),
     "Web": ("serve",),
     "Team": ("team", "migrate-to"),
     "Ledger": ("db", "backup", "restore"),
@@ -206,13 +206,14 @@ def _register() -> None:
         people_cmds,
         practice_cmds,
         setup_cmds,
+        sync_cmds,
         targets_cmds,
         team_cmds,
         web_cmds,
     )
 
     for module in (setup_cmds, people_cmds, ledger_cmds, measures_cmds, targets_cmds,
-                   practice_cmds, io_cmds, web_cmds, team_cmds):
+                   practice_cmds, io_cmds, sync_cmds, web_cmds, team_cmds):
         module.register(app)
 
 

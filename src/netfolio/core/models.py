@@ -724,3 +724,69 @@ class IntroRequest(Base):
 
 
 __all__ += ["DirectoryEntry", "IntroRequest", "ShareRule"]
+
+
+# --- sync: the user's own mail, calendar and contacts servers ---------------------------------
+
+
+class SyncSource(Owned, Base):
+    """A server the ledger follows: IMAP mail, a CalDAV calendar, a CardDAV address book or an
+    ICS subscription URL. The password is never here: it is in the OS keyring, or in the
+    environment variable ``password_env`` names (see :mod:`netfolio.io.sync.credentials`).
+
+    ``options`` holds what the kind needs (IMAP folders, ``insecure`` TLS for this source,
+    ``plain`` on loopback, ...); ``last_*`` what the last sync did.
+    """
+
+    __tablename__ = "sync_source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the name the user gives it (``work-mail``); unique per user
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    url: Mapped[str] = mapped_column(String(1000))
+    username: Mapped[str | None] = mapped_column(String(320))
+    #: an environment variable that holds the password (read before the keyring)
+    password_env: Mapped[str | None] = mapped_column(String(100))
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_sync_at: Mapped[dt.datetime | None] = mapped_column()
+    #: ``ok`` or ``error``
+    last_status: Mapped[str | None] = mapped_column(String(10))
+    last_error: Mapped[str | None] = mapped_column(String(1000))
+    #: the last sync's figures: messages read, new people, interactions added, skipped
+    last_counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    __table_args__ = (
+        UniqueConstraint("owner_id", "name", name="uq_sync_source_owner_name"),
+        CheckConstraint("kind IN ('imap', 'caldav', 'carddav', 'ics')", name="kind"),
+    )
+
+
+class SyncCursor(Owned, Base):
+    """Where a sync of one collection (an IMAP folder, a calendar, a feed) got to.
+
+    A new row per sync that moved it, naming the import run that wrote what it read: the
+    newest row whose run was not undone is where the next sync starts, so ``netfolio import
+    undo`` of a sync makes the next sync read those messages again. ``validity`` is IMAP's
+    UIDVALIDITY (a change means a full resync), ``position`` the last UID read or a
+    sync-token, ``modseq`` the folder's HIGHESTMODSEQ (CONDSTORE), ``state`` what else the
+    kind keeps (an ICS feed's ETag).
+    """
+
+    __tablename__ = "sync_cursor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sync_source.id", ondelete="CASCADE"), index=True
+    )
+    collection: Mapped[str] = mapped_column(String(500))
+    validity: Mapped[str | None] = mapped_column(String(100))
+    position: Mapped[str | None] = mapped_column(String(500))
+    modseq: Mapped[int | None] = mapped_column(BigInteger)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+__all__ += ["SyncCursor", "SyncSource"]

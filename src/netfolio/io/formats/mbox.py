@@ -28,7 +28,7 @@ import contextlib
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.header import decode_header, make_header
@@ -105,7 +105,9 @@ def _decode_name(name: str) -> str | None:
 
 
 @dataclass
-class _Mail:
+class Mail:
+    """One message's headers, as far as the ledger needs them."""
+
     number: int
     line: int
     sender: tuple[str, str | None] | None  # (normalised email, name)
@@ -113,6 +115,7 @@ class _Mail:
     sender_raw: str | None
     at: datetime
     thread: str
+    source: SourceRef
 
 
 def _pairs(value: str) -> list[tuple[str, str]]:
@@ -245,7 +248,7 @@ def parse(
         raise ImportError_("not an mbox file: it does not start with a 'From ' line", file=filename)
     if b"\x00" in bytes(data[:65536]):
         raise ImportError_("binary data (NUL bytes), not an mbox file", file=filename)
-    mails: list[_Mail] = []
+    mails: list[Mail] = []
     delivered: Counter[str] = Counter()
     for number, (start, end, line) in enumerate(_messages(data), start=1):
         src = SourceRef(filename, line=line, item=number)
@@ -260,58 +263,97 @@ def parse(
             body_at = crlf_at
         header_end = end if body_at < 0 else body_at
         block = bytes(data[first_end + 1 : min(header_end, first_end + 1 + MAX_HEADER_BYTES)])
-        fields = _headers(_header_text(block))
+        mail = read_mail(block, src, result, delivered, from_line=from_line)
+        if mail is not None:
+            mails.append(mail)
+    return interactions_of(
+        mails, me_emails=me_emails, delivered=delivered, filename=filename, result=result,
+        max_recipients=max_recipients, include_large=include_large,
+    )
 
-        def header(name: str, fields: dict[str, list[str]] = fields) -> str:
-            values = fields.get(name.lower())
-            return values[0] if values else ""
 
-        def every(*names: str, fields: dict[str, list[str]] = fields) -> list[str]:
-            return [v for name in names for v in fields.get(name.lower(), [])]
+def read_mail(
+    block: bytes,
+    src: SourceRef,
+    result: ParseResult,
+    delivered: Counter[str],
+    *,
+    from_line: bytes = b"",
+    received: Callable[[], datetime | None] | None = None,
+) -> Mail | None:
+    """One message's header block (bytes, CRLF or LF) read into a mail, or None when it is
+    skipped (the reason goes to ``result``): lists, bulk, automated, no-reply, drafts, spam,
+    no date. ``delivered`` counts its Delivered-To addresses (to infer the user's address).
+    Without a readable Date, the From_ line's date is taken, else ``received()`` (an IMAP
+    server's INTERNALDATE; called only then).
+    """
+    fields = _headers(_header_text(block).replace("\r\n", "\n"))
 
-        labels = header("X-Gmail-Labels").lower()
-        if "draft" in labels:
-            result.skip("draft", src)
-            continue
-        if "spam" in [x.strip() for x in labels.split(",")]:
-            result.skip("spam", src)
-            continue
-        if header("List-Id"):
-            result.skip("mailing list", src)
-            continue
-        if header("Precedence").strip().lower() in _BULK_PRECEDENCE or header("List-Unsubscribe"):
-            result.skip("bulk mail", src)
-            continue
-        auto = header("Auto-Submitted").strip().lower()
-        if auto and auto != "no":
-            result.skip("automated mail", src)
-            continue
-        senders = _addresses(every("From"))
-        if senders and _NO_REPLY.match(senders[0][0]):
-            result.skip("no-reply sender", src)
-            continue
-        at = _date(header("Date") or None, from_line)
-        if at is None:
-            result.skip("no date", src)
-            continue
-        for d in _addresses(every("Delivered-To", "X-Original-To")):
-            delivered[d[0]] += 1
-        recipients = _addresses(every("To", "Cc"))
-        thread = (
-            header("X-GM-THRID").strip()
-            or _first_id(header("References"))
-            or _first_id(header("In-Reply-To"))
-            or _first_id(header("Message-ID"))
-        )
-        if not thread:
-            basis = f"{header('From')}|{header('Date')}|{header('Subject')}".encode(
-                errors="replace"
-            )
-            thread = "nomid:" + hashlib.sha1(basis).hexdigest()[:16]
-        sender = (senders[0][0], senders[0][1]) if senders else None
-        mails.append(
-            _Mail(number, line, sender, recipients, senders[0][2] if senders else None, at, thread)
-        )
+    def header(name: str) -> str:
+        values = fields.get(name.lower())
+        return values[0] if values else ""
+
+    def every(*names: str) -> list[str]:
+        return [v for name in names for v in fields.get(name.lower(), [])]
+
+    labels = header("X-Gmail-Labels").lower()
+    if "draft" in labels:
+        result.skip("draft", src)
+        return None
+    if "spam" in [x.strip() for x in labels.split(",")]:
+        result.skip("spam", src)
+        return None
+    if header("List-Id"):
+        result.skip("mailing list", src)
+        return None
+    if header("Precedence").strip().lower() in _BULK_PRECEDENCE or header("List-Unsubscribe"):
+        result.skip("bulk mail", src)
+        return None
+    auto = header("Auto-Submitted").strip().lower()
+    if auto and auto != "no":
+        result.skip("automated mail", src)
+        return None
+    senders = _addresses(every("From"))
+    if senders and _NO_REPLY.match(senders[0][0]):
+        result.skip("no-reply sender", src)
+        return None
+    at = _date(header("Date") or None, from_line)
+    if at is None and received is not None:
+        at = received()
+    if at is None:
+        result.skip("no date", src)
+        return None
+    for d in _addresses(every("Delivered-To", "X-Original-To")):
+        delivered[d[0]] += 1
+    recipients = _addresses(every("To", "Cc"))
+    thread = (
+        header("X-GM-THRID").strip()
+        or _first_id(header("References"))
+        or _first_id(header("In-Reply-To"))
+        or _first_id(header("Message-ID"))
+    )
+    if not thread:
+        basis = f"{header('From')}|{header('Date')}|{header('Subject')}".encode(errors="replace")
+        thread = "nomid:" + hashlib.sha1(basis).hexdigest()[:16]
+    sender = (senders[0][0], senders[0][1]) if senders else None
+    return Mail(
+        src.item or 0, src.line or 0, sender, recipients,
+        senders[0][2] if senders else None, at, thread, src,
+    )
+
+
+def interactions_of(
+    mails: list[Mail],
+    *,
+    me_emails: Iterable[str],
+    delivered: Counter[str],
+    filename: str,
+    result: ParseResult,
+    max_recipients: int = MAX_RECIPIENTS,
+    include_large: bool = False,
+) -> ParseResult:
+    """The email interactions of ``mails`` (read by :func:`read_mail`), added to ``result``:
+    one per other person per thread per day (see the module docstring)."""
     me = {
         e
         for e in (
@@ -321,12 +363,12 @@ def parse(
     }
     if not me:
         me = _infer_me(mails, delivered, result, filename)
-    _interactions(mails, me, filename, result, max_recipients, include_large)
+    _interactions(mails, me, result, max_recipients, include_large)
     return result
 
 
 def _infer_me(
-    mails: list[_Mail], delivered: Counter[str], result: ParseResult, filename: str
+    mails: list[Mail], delivered: Counter[str], result: ParseResult, filename: str
 ) -> set[str]:
     if delivered:
         address, _ = delivered.most_common(1)[0]
@@ -342,18 +384,17 @@ def _infer_me(
 
 
 def _interactions(
-    mails: list[_Mail],
+    mails: list[Mail],
     me: set[str],
-    filename: str,
     result: ParseResult,
     max_recipients: int,
     include_large: bool,
 ) -> None:
     # (thread, day, person) -> [(at, from_me, mail, name, address as found)]
-    contact: dict[tuple[str, str, str], list[tuple[datetime, bool, _Mail, str | None, str]]]
+    contact: dict[tuple[str, str, str], list[tuple[datetime, bool, Mail, str | None, str]]]
     contact = defaultdict(list)
     for mail in mails:
-        src = SourceRef(filename, line=mail.line, item=mail.number)
+        src = mail.source
         from_me = mail.sender is not None and mail.sender[0] in me
         people = {r[0]: r for r in mail.recipients if r[0] not in me}
         if mail.sender and not from_me:
@@ -388,10 +429,21 @@ def _interactions(
                 intent=Intent.CATCH_UP,
                 participants=(PersonRef(email=raw, name=name),),
                 key=f"mbox:{thread}:{day}:{person}",
-                source=SourceRef(filename, line=first.line, item=first.number),
+                source=first.source,
             )
         )
     result.interactions.sort(key=lambda i: (i.at, i.key))
 
 
-__all__ = ["LABEL", "MAX_BYTES", "MAX_HEADER_BYTES", "MAX_RECIPIENTS", "NAME", "parse", "sniff"]
+__all__ = [
+    "LABEL",
+    "MAX_BYTES",
+    "MAX_HEADER_BYTES",
+    "MAX_RECIPIENTS",
+    "NAME",
+    "Mail",
+    "interactions_of",
+    "parse",
+    "read_mail",
+    "sniff",
+]

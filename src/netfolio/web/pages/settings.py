@@ -30,6 +30,7 @@ def settings(request: Request, ctx: WebContext = Depends(get_ctx)) -> HTMLRespon
         "cadences": [(t, params.cadence_days[i], defaults[i], str(t) in me.cadence_days)
                      for i, t in enumerate(TIERS)],
         "targets": targets,
+        "sources": ctx.net.sync_sources(),
     })
 
 
@@ -117,3 +118,17 @@ def add_field(request: Request, name: str = Form(..., max_length=120),
               ctx: WebContext = Depends(get_ctx)) -> Response:
     info = ctx.net.add_field(name.strip(), description.strip())
     return redirect("/settings#fields", f"Added the field {info.name}.", request)
+
+
+@router.post("/settings/sync/{name}", name="settings_sync_now")
+def sync_now(request: Request, name: str, ctx: WebContext = Depends(get_ctx)) -> Response:
+    """Sync one source now (``netfolio sync --source NAME``); its result shows on the page."""
+    from netfolio.errors import NetfolioError
+
+    try:
+        (report,) = ctx.net.sync(name)
+    except NetfolioError as exc:
+        return redirect("/settings#sources", str(exc), request)
+    if report.runs:
+        ctx.wrote()
+    return redirect("/settings#sources", f"Synced {report.source}: {report.summary}.", request)
