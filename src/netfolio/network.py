@@ -522,16 +522,19 @@ class Network:
         limit: int | None = 100, offset: int = 0, as_of: str | dt.date | None = None,
     ) -> list[tuple[PersonInfo, PersonStanding]]:
         """People matching the filters with their standing, sorted by name, strength, tier
-        or last contact (strongest, innermost and most recent first)."""
+        or last contact (strongest, innermost and most recent first), or by ``relevance``:
+        the best match for ``text`` first (names, then organisations, titles, the rest)."""
         from sqlalchemy import select
         from sqlalchemy.orm import selectinload
 
         from netfolio.core.fields import resolve_field
         from netfolio.core.models import Person
-        from netfolio.core.people import PeopleQuery, people_statement
+        from netfolio.core.people import PeopleQuery, search_people_ids
         from netfolio.errors import ValidationError
 
+        relevance: dict[int, int] = {}
         keys = {
+            "relevance": lambda s: (relevance.get(s.id, 0), s.id),
             "name": lambda s: (s.name.casefold(), s.id),
             "strength": lambda s: (-s.strength, s.id),
             "tier": lambda s: (s.tier or 10_000, -s.strength, s.id),
@@ -544,10 +547,10 @@ class Network:
         with self.session() as s:
             if text or organisation or field or tag:
                 slug = resolve_field(db_session=s, text=field).slug if field else None
-                stmt = people_statement(PeopleQuery(text=text, organisation=organisation,
-                                                    field=slug, tag=tag))
-                wanted = set(s.execute(stmt.with_only_columns(Person.id)).scalars())
-                everyone = [st for st in everyone if st.id in wanted]
+                ids = search_people_ids(db_session=s, query=PeopleQuery(
+                    text=text, organisation=organisation, field=slug, tag=tag))
+                relevance = {pid: i for i, pid in enumerate(ids)}
+                everyone = [st for st in everyone if st.id in relevance]
             everyone.sort(key=keys[sort])
             page = everyone[offset:offset + limit] if limit else everyone[offset:]
             rows = s.execute(

@@ -156,16 +156,19 @@ def list_cmd(
 def search(
     ctx: typer.Context,
     text: str = typer.Argument(..., help="Words to find in names, organisations, titles, "
-                               "notes, locations, emails and tags (all must match)."),
+                               "fields, tags, notes, what people told you and places (each "
+                               "word must start a word somewhere; case and accents ignored); "
+                               "with an @, emails."),
     org: str | None = typer.Option(None, "--org", "-o"),
     field: str | None = typer.Option(None, "--field", "-f"),
     tag: str | None = typer.Option(None, "--tag"),
-    sort: str = typer.Option("name", "--sort", "-s",
-                             help="name, strength, tier or last-contact."),
+    sort: str = typer.Option("relevance", "--sort", "-s",
+                             help="relevance (names first, then organisation, title, the "
+                             "rest), name, strength, tier or last-contact."),
     limit: int = typer.Option(100, "--limit", "-n"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Search people by any words you remember about them."""
+    """Search people by any words you remember about them, best match first."""
     _listing(ctx, text, org, field, tag, limit, 0, as_json, sort)
 
 
