@@ -79,12 +79,16 @@ def ask(
     field: str | None = _text(120),
     title: str | None = _text(),
     city: str | None = _text(),
+    offset: int = Query(0, ge=0, le=100_000),
+    limit: int = Query(10, ge=1, le=100),
     ctx: WebContext = Depends(get_ctx),
 ) -> dict[str, Any]:
     """Ask mode: the people you know best placed to help with a need (words, and optional
-    company, field, title, city), and warm paths to those you don't know yet."""
+    company, field, title, city), and warm paths to those you don't know yet, each with an
+    introduction request; ``offset``/``limit`` page both lists."""
     report = ctx.net.ask(need, company=company or None, field=field or None,
-                         title=title or None, city=city or None)
+                         title=title or None, city=city or None, offset=offset, limit=limit,
+                         snapshot=ctx.cache.get().snapshot)
     data: dict[str, Any] = report.to_dict()
     return data
 

@@ -27,6 +27,8 @@ def ask(
     field: str | None = Query(None, max_length=120),
     title: str | None = Query(None, max_length=300),
     city: str | None = Query(None, max_length=300),
+    offset: int = Query(0, ge=0, le=100_000),
+    limit: int = Query(10, ge=1, le=100),
     ctx: WebContext = Depends(get_ctx),
 ) -> HTMLResponse:
     values = {"need": need.strip(), "company": _clean(company), "field": _clean(field),
@@ -34,16 +36,18 @@ def ask(
     result, error = None, None
     if any(values.values()):
         try:
+            # the server's cached snapshot: loading it again would take seconds at 100,000
             result = ctx.net.ask(values["need"] or "", company=values["company"],
                                  field=values["field"], title=values["title"],
-                                 city=values["city"])
+                                 city=values["city"], offset=offset, limit=limit,
+                                 snapshot=ctx.cache.get().snapshot)
         except ValidationError as exc:
             error = str(exc)
             if "say what you need" in error:  # the CLI's wording names its options
                 error = ("Say what you need in a few words (like “stripe payments”), or give "
                          "a company, field, title or city.")
     context: dict[str, Any] = {
-        "values": values, "result": result, "error": error,
+        "values": values, "result": result, "error": error, "offset": offset, "limit": limit,
         "fields": field_choices(ctx.net, ctx.cache.get(wait=0)),
     }
     return render(request, "ask.html", context, status_code=422 if error else 200)
