@@ -197,6 +197,26 @@ TUNING: tuple[tuple[str, dict[str, int]], ...] = (
     ("a referral to a neurologist", {"neurologist": 2, "gp": 1}),
     ("someone who has raised a seed round", {"founder": 2, "angel": 2, "vc": 2}),
     ("help reading a commercial lease", {"property_lawyer": 2, "estate_agent": 1}),
+    ("a specialist for my son's seizures", {"neurologist": 2, "gp": 1}),
+    ("palpitations at night", {"cardiologist": 2, "gp": 1}),
+    ("a filling fell out", {"dentist": 2}),
+    ("shoulder pain from tennis", {"physio": 2, "gp": 1}),
+    ("struggling with burnout", {"therapist": 2, "gp": 1}),
+    ("raising our series A", {"vc": 2, "angel": 1, "founder": 1}),
+    ("a contract dispute with our landlord", {"property_lawyer": 2}),
+    ("my employer cut my pay without notice", {"employment_lawyer": 2}),
+    ("a green card application", {"immigration_lawyer": 2}),
+    ("my self-assessment tax return", {"accountant": 2}),
+    ("hiring our first recruiter", {"recruiter": 2, "eng_manager": 1}),
+    ("forecasting demand with data", {"data_scientist": 2}),
+    ("a bug in our backend", {"software_engineer": 2}),
+    ("improving our website's user experience", {"designer": 2}),
+    ("selling our house", {"estate_agent": 2}),
+    ("a tutor for GCSE maths", {"teacher": 2}),
+    ("finding a literary agent", {"editor": 2}),
+    ("fundraising from foundations for our nonprofit", {"fundraiser": 2}),
+    ("a new fuse box", {"electrician": 2}),
+    ("designing a house extension", {"architect": 2}),
 )
 REPORTED: tuple[tuple[str, dict[str, int]], ...] = (
     ("my dad keeps getting migraines, who should he see?", {"neurologist": 2, "gp": 1}),
@@ -320,6 +340,27 @@ def _evaluate(net: Any, roles: dict[int, str], needs: Sequence[tuple[str, dict[s
     return mean(ours), mean(base)
 
 
+def explain(label: str = "tuning") -> None:
+    """Print each tuning need's P@10 and top ten roles (to tune with; never the reported)."""
+    import numpy as np
+
+    from netfolio.network import Network
+
+    needs = TUNING if label == "tuning" else ()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "ask.db"
+        roles = build(path)
+        with Network(str(path)) as net:
+            snap = net.snapshot()
+            names = {f.slug: f.name for f in net.fields()}
+            for text, wanted in needs:
+                score = net._relevance(snap, text, names).score
+                order = np.lexsort((snap.person_id, -score))
+                top = [roles[int(snap.person_id[r])] for r in order[:10] if score[r] > 0]
+                hits = sum(1 for r in top if r in wanted)
+                print(f"{hits}/10 {text!r}: {top}")
+
+
 def run(*, quick: bool = False) -> list[Result]:
     from netfolio.network import Network
 
@@ -344,5 +385,4 @@ def run(*, quick: bool = False) -> list[Result]:
 
 
 if __name__ == "__main__":
-    for r in run():
-        print(r.row(), r.note)
+    explain()

@@ -729,16 +729,17 @@ class Network:
 
         from netfolio.core import search
         from netfolio.practice.ask import RELEVANCE_PARTS, ROLE_WEIGHTS, WORD_WEIGHTS, Relevance
-        from netfolio.practice.need import parse_need
+        from netfolio.practice.need import parse_need, speciality_prefix
         from netfolio.practice.people import Reason
 
         parsed = parse_need(need)
         n = snap.n_people
         score = np.zeros(n, dtype=np.float64)
-        # each word as written, and its stem as a prefix ("cardiology" finds "cardiologist")
+        # each word as written, and a speciality's stem as a prefix ("cardiology" finds
+        # "cardiologist", which the stemmers keep apart)
         words = [search.Phrase((w,)) for w in parsed.words] + [
-            search.Phrase((w[:max(5, len(w) - 3)],), prefix=True)
-            for w in parsed.words if len(w) > 6]
+            search.Phrase((stem,), prefix=True)
+            for w in parsed.words if (stem := speciality_prefix(w))]
         roles = [p for r in parsed.roles if (p := search.Phrase.of(r))]
         ids = snap.person_id
 

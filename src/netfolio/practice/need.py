@@ -27,7 +27,28 @@ STOP_WORDS = frozenset({
     "somebody", "some", "that", "the", "their", "them", "there", "to", "want", "who", "whom",
     "with", "would", "you", "your", "our", "we", "us", "what", "which", "this", "who's", "s",
     "new", "first", "reading", "understand", "understanding", "talk", "chat", "tips",
+    "out", "up", "off", "over", "keeps", "keep", "won't", "wont", "go", "goes", "away",
+    "got", "should", "see", "next", "after", "before", "all", "day", "days", "week", "month",
+    "night", "better", "big", "large", "small", "old", "great", "really", "very",
+    "much", "many", "more", "most", "just", "still", "again", "without", "within", "when",
+    "where", "why", "will", "shall", "may", "might", "must", "am", "was", "were", "been",
+    "being", "had", "did", "doing", "done", "make", "making", "made", "going", "he",
+    "she", "his", "her", "hers", "him", "they", "its", "i'm", "im", "we're", "dad", "mum",
+    "mom", "son", "daughter", "partner's", "mother", "father", "wife", "husband",
 })
+
+#: Word endings that the stemmers keep apart although the words name one speciality
+#: ("cardiology", "cardiologist"): such a word is also searched as the prefix before them.
+SPECIALITY_ENDINGS = ("ologist", "ology", "ological", "iatrist", "iatry", "ician", "ist")
+
+
+def speciality_prefix(word: str) -> str | None:
+    """``cardiolog`` for ``cardiology`` or ``cardiologist``; None for other words."""
+    for ending in SPECIALITY_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            stem = word[: len(word) - len(ending)]
+            return stem + ("olog" if ending.startswith("olog") else "")
+    return None
 
 
 @dataclass(frozen=True)
@@ -90,7 +111,8 @@ def parse_need(text: str) -> ParsedNeed:
     roles: list[str] = []
     if words:
         joined = " ".join(words)
-        for inference in infer_fields(joined, joined, limit=2):
+        # the need read as a title (the roles it names); organisation hints are too loose
+        for inference in infer_fields(joined, None, limit=2):
             fields.append(inference.slug)
         for synonym in _synonyms():
             if synonym.hit(words):
@@ -99,4 +121,4 @@ def parse_need(text: str) -> ParsedNeed:
     return ParsedNeed(tuple(words), tuple(dict.fromkeys(fields)), tuple(dict.fromkeys(roles)))
 
 
-__all__ = ["STOP_WORDS", "ParsedNeed", "content_words", "parse_need"]
+__all__ = ["STOP_WORDS", "ParsedNeed", "content_words", "parse_need", "speciality_prefix"]
