@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from netfolio.io.matching import Resolver
     from netfolio.io.pipeline import DuplicateInfo, ImportReport, Progress
     from netfolio.io.runs import RunInfo, UndoReport
-    from netfolio.measures import Params
+    from netfolio.measures import Params, Portfolio
     from netfolio.reports import DormantLine, GoodwillLine, PersonStanding, PortfolioReport, Why
     from netfolio.team import Team
 
@@ -705,11 +705,13 @@ class Network:
         self, need: str = "", *, company: str | None = None, field: str | None = None,
         title: str | None = None, city: str | None = None,
         as_of: str | dt.date | None = None, offset: int = 0, limit: int | None = None,
-        snapshot: Snapshot | None = None,
+        snapshot: Snapshot | None = None, measured: Portfolio | None = None,
     ) -> AskReport:
         """Who is best placed to help with a need, who has the bandwidth, and warm paths to the
-        people matching it whom you do not know yet (``offset``/``limit`` page both lists;
-        ``snapshot``: the ledger's columns if already loaded, as the web app keeps them)."""
+        people matching it whom you do not know yet (``offset``/``limit`` page both lists).
+
+        ``snapshot`` and ``measured``: the ledger's columns and the portfolio already computed
+        from them for the same day (the web app keeps both), so nothing is loaded again."""
         from netfolio.core.fields import resolve_field
         from netfolio.practice.ask import Need, ask_mode
 
@@ -720,8 +722,14 @@ class Network:
         snap, facts = self._practice_inputs(texts=bool(city), snapshot=snapshot)
         wanted = Need(text=need, company=company, field=slug, title=title, city=city)
         relevance = self._relevance(snap, need, facts.field_names)
-        return ask_mode(snap, self.day(as_of), self.params(), facts, wanted,
-                        relevance=relevance, offset=offset, limit=limit)
+        folio = measured if measured is not None and snapshot is not None else None
+        day = folio.as_of if folio is not None and as_of is None else self.day(as_of)
+        if folio is not None and folio.as_of != day:
+            folio = None
+        return ask_mode(snap, day, self.params(), facts, wanted,
+                        relevance=relevance, offset=offset, limit=limit,
+                        strength=folio.strength if folio else None,
+                        goodwill=folio.goodwill if folio else None)
 
     def _relevance(self, snap: Snapshot, need: str, field_names: dict[str, str]) -> Any:
         """How well each person matches the need's words, from the people search index."""

@@ -471,7 +471,7 @@ def _candidate(
                                     f"{day_to_date(last)}.",
                                     {"last_ask": day_to_date(last).isoformat()}))
     warning = "build first" if balance < 0 or not built else None
-    found = explained if explained is not None else _match_reasons(matches, row, facts)
+    found = (*_match_reasons(matches, row, facts), *(explained or ()))
     return AskCandidate(
         person=person_ref(snapshot, row), relevance=float(matches.relevance[row]),
         strength=strength, balance=balance, group=int(group[row]), can_ask=bool(g.can_ask[row]),
@@ -619,9 +619,9 @@ def _warm_paths(
             for code, x, y in steps]
         reasons = (Reason("weakest_tie", f"The weakest tie on the path is {weakest[i]:.0f}: "
                           + "; ".join(ties) + ".", {"weakest": round(float(weakest[i]), 1)}),)
-        matched = explained.get(t) if relevance is not None else None
-        found = matched if matched is not None else _match_reasons(matches, t, facts)
-        what = need.text.strip() or (found[0].text if found else "")
+        found = (*_match_reasons(matches, t, facts), *explained.get(t, ()))
+        what = next((v.strip() for v in (need.text, need.company, need.title, need.field,
+                                          need.city) if v and v.strip()), "")
         out.append(WarmPath(
             target=person_ref(snapshot, t), via=tuple(person_ref(snapshot, r) for r in via),
             links=links, weakest=float(weakest[i]), hops=int(hops[i]),

@@ -34,7 +34,8 @@ STOP_WORDS = frozenset({
     "where", "why", "will", "shall", "may", "might", "must", "am", "was", "were", "been",
     "being", "had", "did", "doing", "done", "make", "making", "made", "going", "he",
     "she", "his", "her", "hers", "him", "they", "its", "i'm", "im", "we're", "dad", "mum",
-    "mom", "son", "daughter", "partner's", "mother", "father", "wife", "husband",
+    "mom", "son", "daughter", "partner's", "mother", "father", "wife", "husband", "team",
+    "teams",
 })
 
 #: Word endings that the stemmers keep apart although the words name one speciality

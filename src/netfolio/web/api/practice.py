@@ -88,7 +88,7 @@ def ask(
     introduction request; ``offset``/``limit`` page both lists."""
     report = ctx.net.ask(need, company=company or None, field=field or None,
                          title=title or None, city=city or None, offset=offset, limit=limit,
-                         snapshot=ctx.cache.get().snapshot)
+                         snapshot=(m := ctx.cache.get()).snapshot, measured=m.folio)
     data: dict[str, Any] = report.to_dict()
     return data
 
