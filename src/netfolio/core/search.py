@@ -13,6 +13,7 @@ list of phrases with per-column weights, ``highlights`` says which words matched
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ COLUMNS = ("name", "organisation", "title", "fields", "tags", "notes", "shared",
 PG_CLASS = {"name": "A", "organisation": "B", "title": "B", "fields": "C", "tags": "C",
             "notes": "D", "shared": "D", "place": "D"}
 _MARK_ON, _MARK_OFF = "\x02", "\x03"
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
 def is_search_table(name: str | None) -> bool:
@@ -174,8 +176,11 @@ def highlights(
                 continue
             words = tuple(dict.fromkeys(
                 part.split(_MARK_OFF, 1)[0] for part in value.split(_MARK_ON)[1:]))
-            shown = plain_texts[i] if i < len(plain_texts) else value
-            found[column] = (str(shown), words)
+            shown = str(plain_texts[i]) if i < len(plain_texts) else value
+            if shown != value:  # PostgreSQL marks the folded text: give the words as written
+                written = {" ".join(words_of(t)): t for t in reversed(_TOKEN.findall(shown))}
+                words = tuple(written.get(w, w) for w in words)
+            found[column] = (shown, words)
         if found:
             out[int(pid)] = found
     return out
