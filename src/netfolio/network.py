@@ -703,7 +703,7 @@ class Network:
 
     def ask(
         self, need: str = "", *, company: str | None = None, field: str | None = None,
-        title: str | None = None, city: str | None = None,
+        title: str | None = None, city: str | None = None, tier: int | None = None,
         as_of: str | dt.date | None = None, offset: int = 0, limit: int | None = None,
         snapshot: Snapshot | None = None, measured: Portfolio | None = None,
     ) -> AskReport:
@@ -720,7 +720,8 @@ class Network:
             with self.session() as s:
                 slug = resolve_field(db_session=s, text=field).slug
         snap, facts = self._practice_inputs(texts=bool(city), snapshot=snapshot)
-        wanted = Need(text=need, company=company, field=slug, title=title, city=city)
+        wanted = Need(text=need, company=company, field=slug, title=title, city=city,
+                      tier=tier)
         relevance = self._relevance(snap, need, facts.field_names)
         folio = measured if measured is not None and snapshot is not None else None
         day = folio.as_of if folio is not None and as_of is None else self.day(as_of)

@@ -127,6 +127,22 @@ def test_filters_all_apply_and_words_add_relevance() -> None:
     assert words.direct[1].matches[0].code == "tag"
 
 
+def test_tier_keeps_the_closest_and_paging_splits_the_lists() -> None:
+    everyone = ask(Need("stripe"))
+    close = ask(Need("stripe", tier=5))
+    assert {c.person.id for c in close.direct} < {c.person.id for c in everyone.direct}
+    assert close.warm_paths == everyone.warm_paths  # paths lead to strangers: no tier
+    with pytest.raises(ValidationError, match="a tier is one of"):
+        ask(Need("stripe", tier=7))
+    snapshot, facts = ledger()
+    first = ask_mode(snapshot, TODAY, PARAMS, facts, Need("stripe"), limit=1)
+    second = ask_mode(snapshot, TODAY, PARAMS, facts, Need("stripe"), limit=1, offset=1)
+    assert [c.person.id for c in first.direct + second.direct] == [
+        c.person.id for c in everyone.direct[:2]]
+    assert [w.target.id for w in first.warm_paths + second.warm_paths] == [
+        w.target.id for w in everyone.warm_paths[:2]]
+
+
 def test_accents_and_case_are_folded() -> None:
     assert fold("Hospital Clínic") == "hospital clinic"
     report = ask(Need("CLINIC"))

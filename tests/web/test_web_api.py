@@ -184,7 +184,11 @@ def test_ask_answers_with_warm_paths_that_match_their_models(demo_client: TestCl
         demo_client.get("/api/v1/ask", params={**params, "offset": 4}).json())
     assert second.offset == 4
     assert not ({w.target.id for w in page.warm_paths} & {w.target.id for w in second.warm_paths})
-    html = demo_client.get("/ask", params=params)
+    close = AskSearch.model_validate(
+        demo_client.get("/api/v1/ask", params={**params, "tier": 50}).json())
+    assert close.need.tier == 50
+    assert demo_client.get("/api/v1/ask", params={**params, "tier": 7}).status_code == 422
+    html = demo_client.get("/ask", params={**params, "tier": "50"})
     assert html.status_code == 200
     assert "More results" in html.text or len(page.warm_paths) < 4
     assert "for the introduction" in html.text

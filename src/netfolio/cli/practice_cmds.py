@@ -139,6 +139,8 @@ def ask_find(
     field: str | None = typer.Option(None, "--field", "-f", help="In this field."),
     title: str | None = typer.Option(None, "--title", "-t", help="Title contains this."),
     city: str | None = typer.Option(None, "--city", help="Based in this city."),
+    tier: int | None = typer.Option(None, "--tier", help="Only people you know in this Dunbar "
+                                    "layer or closer (5, 15, 50, 150, 500, 1500)."),
     limit: int = typer.Option(10, "--limit", "-n", min=1,
                               help="How many direct contacts and warm paths to show."),
     offset: int = typer.Option(0, "--offset", min=0, help="Skip this many of each first "
@@ -155,7 +157,7 @@ def ask_find(
     from netfolio.cli import render
 
     report = net(ctx).ask(need, company=company, field=field, title=title, city=city,
-                          limit=limit, offset=offset)
+                          tier=tier, limit=limit, offset=offset)
     if as_json:
         render.print_json(report.to_dict())
     else:

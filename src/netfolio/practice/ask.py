@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from netfolio.core.enums import TIERS
 from netfolio.core.plan_actions import LedgerFacts
 from netfolio.core.snapshot import AsOf, Snapshot, day_number, day_to_date
 from netfolio.errors import ValidationError
@@ -34,6 +35,7 @@ from netfolio.measures import (
     goodwill_balances,
     reach,
     tie_strength,
+    tier_status,
 )
 from netfolio.practice.coach import introduction_request
 from netfolio.practice.need import STOP_WORDS, ParsedNeed, parse_need
@@ -70,7 +72,9 @@ class Need:
     """What you need: words, and optional filters (each one given must match).
 
     ``field`` is a field slug. ``company``, ``title`` and ``city`` match inside the person's
-    organisation, title and location, ignoring case and accents.
+    organisation, title and location, ignoring case and accents. ``tier`` keeps the people
+    you know to that Dunbar layer or closer (15: the 5 and the 15); warm paths, which lead to
+    people you do not know yet, are not filtered by it.
     """
 
     text: str = ""
@@ -78,6 +82,7 @@ class Need:
     field: str | None = None
     title: str | None = None
     city: str | None = None
+    tier: int | None = None
 
     @property
     def words(self) -> list[str]:
@@ -88,7 +93,7 @@ class Need:
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "company": self.company, "field": self.field,
-                "title": self.title, "city": self.city}
+                "title": self.title, "city": self.city, "tier": self.tier}
 
 
 @dataclass(frozen=True)
@@ -406,7 +411,13 @@ def ask_mode(
 
     open_mine = g.open_asks_mine > 0
     group = np.where(g.balance < 0, 2, np.where(~g.can_ask | open_mine, 1, 0))
-    direct_rows = np.flatnonzero(matched & known)
+    close = known
+    if need.tier:
+        if need.tier not in TIERS:
+            raise ValidationError(f"a tier is one of {', '.join(map(str, TIERS))}")
+        tier = tier_status(snapshot, s, params).tier
+        close = known & (tier > 0) & (tier <= need.tier)
+    direct_rows = np.flatnonzero(matched & close)
     order = np.lexsort((ids[direct_rows], -rel[direct_rows], -g.balance[direct_rows],
                         -s.score[direct_rows], group[direct_rows], -band[direct_rows]))
     size = limit if limit is not None else rules.direct_limit

@@ -414,6 +414,7 @@ class Need(Model):
     field: str | None
     title: str | None
     city: str | None
+    tier: int | None
 
 
 class AskCandidate(Model):

@@ -79,6 +79,7 @@ def ask(
     field: str | None = _text(120),
     title: str | None = _text(),
     city: str | None = _text(),
+    tier: int | None = Query(None, ge=5, le=1500, description="5, 15, 50, 150, 500 or 1500"),
     offset: int = Query(0, ge=0, le=100_000),
     limit: int = Query(10, ge=1, le=100),
     ctx: WebContext = Depends(get_ctx),
@@ -87,7 +88,8 @@ def ask(
     company, field, title, city), and warm paths to those you don't know yet, each with an
     introduction request; ``offset``/``limit`` page both lists."""
     report = ctx.net.ask(need, company=company or None, field=field or None,
-                         title=title or None, city=city or None, offset=offset, limit=limit,
+                         title=title or None, city=city or None, tier=tier, offset=offset,
+                         limit=limit,
                          snapshot=(m := ctx.cache.get()).snapshot, measured=m.folio)
     data: dict[str, Any] = report.to_dict()
     return data
