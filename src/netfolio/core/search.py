@@ -30,6 +30,7 @@ COLUMNS = ("name", "organisation", "title", "fields", "tags", "notes", "shared",
 PG_CLASS = {"name": "A", "organisation": "B", "title": "B", "fields": "C", "tags": "C",
             "notes": "D", "shared": "D", "place": "D"}
 _MARK_ON, _MARK_OFF = "\x02", "\x03"
+_WORD = re.compile(r"[^\W_]+")
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
@@ -47,7 +48,9 @@ class Phrase:
 
     @classmethod
     def of(cls, text: str, *, prefix: bool = False) -> Phrase | None:
-        found = tuple(words_of(text))
+        """The words of ``text`` in lower case (each database folds accents its own way, the
+        same for the query as for the index), or None when it has none."""
+        found = tuple(_WORD.findall(text.lower()))
         return cls(found, prefix) if found else None
 
     def fts5(self) -> str:
@@ -72,10 +75,11 @@ def _tsquery(phrases: Sequence[Phrase], *, all_of: bool, params: dict[str, Any])
     parts = []
     for i, p in enumerate(phrases):
         params[f"p{i}"] = p.text()
-        one = (f"(phraseto_tsquery('english', :p{i}) || phraseto_tsquery('simple', :p{i}))")
+        one = (f"(phraseto_tsquery('english', netfolio_fold(:p{i})) || "
+               f"phraseto_tsquery('simple', netfolio_fold(:p{i})))")
         if p.prefix:
             params[f"q{i}"] = " <-> ".join(p.words) + ":*"
-            one = f"({one} || to_tsquery('simple', :q{i}))"
+            one = f"({one} || to_tsquery('simple', netfolio_fold(:q{i})))"
         parts.append(one)
     return (" && " if all_of else " || ").join(parts)
 
