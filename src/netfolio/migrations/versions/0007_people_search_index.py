@@ -89,14 +89,25 @@ def sqlite_statements() -> list[str]:
         "CREATE TRIGGER field_search_au AFTER UPDATE OF name ON field BEGIN "
         + refresh("SELECT person_id FROM person_field WHERE field = NEW.slug") + " END",
     ]
-    for table in ("person_field", "person_tag"):
+    fields = ("(SELECT coalesce(group_concat(f.name || ' ' || replace(f.slug, '_', ' '), ' '), "
+              "'') FROM person_field pf JOIN field f ON f.slug = pf.field "
+              "WHERE pf.person_id = {})")
+    tags = ("(SELECT coalesce(group_concat(t.tag, ' '), '') FROM person_tag t "
+            "WHERE t.person_id = {})")
+    for table, column, value in (("person_field", "fields", fields), ("person_tag", "tags", tags)):
         for when, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
+            pid = f"{row}.person_id"
             out.append(f"CREATE TRIGGER {table}_search_a{when[0].lower()} AFTER {when} ON {table} "
-                       f"BEGIN {refresh(f'{row}.person_id')} END")
-    for when, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
-        out.append(f"CREATE TRIGGER interaction_person_search_a{when[0].lower()} AFTER {when} ON "
-                   f"interaction_person WHEN {share_link.format(row)} "
-                   f"BEGIN {refresh(f'{row}.person_id')} END")
+                       f"BEGIN UPDATE person_search SET {column} = {value.format(pid)} "
+                       f"WHERE rowid = {pid}; END")
+    # a new share appends its note (re-reading every note of a close tie on each new one
+    # would make importing a long history quadratic); removing one rebuilds the row
+    out.append("CREATE TRIGGER interaction_person_search_ai AFTER INSERT ON interaction_person "
+               f"WHEN {share_link.format('NEW')} BEGIN UPDATE person_search SET shared = "
+               "ltrim(shared || ' ' || (SELECT note FROM interaction WHERE id = "
+               "NEW.interaction_id)) WHERE rowid = NEW.person_id; END")
+    out.append("CREATE TRIGGER interaction_person_search_ad AFTER DELETE ON interaction_person "
+               f"WHEN {share_link.format('OLD')} BEGIN {refresh('OLD.person_id')} END")
     out.append("CREATE TRIGGER interaction_search_au AFTER UPDATE OF note, intent ON interaction "
                f"WHEN OLD.intent = {SHARE} OR NEW.intent = {SHARE} "
                f"BEGIN {refresh(in_interaction.format('NEW'))} END")
@@ -118,6 +129,13 @@ def postgres_statements() -> list[str]:
     cols = ", ".join(COLUMNS)
     tcols = ", ".join(f"t.{c}" for c in COLUMNS)
     texts = _texts("p.id = pid", concat="||", agg="string_agg", skip="coalesce(skip, 0)")
+    appended = (
+        "setweight(to_tsvector('simple', netfolio_fold(name)), 'A') || "
+        "setweight(to_tsvector('english', netfolio_fold(organisation || ' ' || title)), 'B') || "
+        "setweight(to_tsvector('english', netfolio_fold(fields || ' ' || tags)), 'C') || "
+        "setweight(to_tsvector('english', netfolio_fold(notes || ' ' || shared || ' ' || n "
+        "|| ' ' || place)), 'D')"
+    )
     vector = (
         "setweight(to_tsvector('simple', netfolio_fold(name)), 'A') || "
         "setweight(to_tsvector('english', netfolio_fold(organisation || ' ' || title)), 'B') || "
@@ -155,12 +173,17 @@ def postgres_statements() -> list[str]:
         "CREATE FUNCTION netfolio_search_link() RETURNS trigger LANGUAGE plpgsql AS $$ "
         "BEGIN IF TG_OP = 'DELETE' THEN PERFORM netfolio_search_refresh(OLD.person_id); "
         "ELSE PERFORM netfolio_search_refresh(NEW.person_id); END IF; RETURN NULL; END $$",
+        # a new share appends its note; removing one rebuilds the row
         "CREATE FUNCTION netfolio_search_share_link() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        "DECLARE r record; BEGIN "
-        "IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF; "
+        "DECLARE n text; BEGIN "
+        "IF TG_OP = 'DELETE' THEN "
         "IF EXISTS (SELECT 1 FROM interaction "
-        f"WHERE id = r.interaction_id AND intent = {SHARE} AND note IS NOT NULL) THEN "
-        "PERFORM netfolio_search_refresh(r.person_id); END IF; RETURN NULL; END $$",
+        f"WHERE id = OLD.interaction_id AND intent = {SHARE} AND note IS NOT NULL) THEN "
+        "PERFORM netfolio_search_refresh(OLD.person_id); END IF; RETURN NULL; END IF; "
+        "SELECT note INTO n FROM interaction "
+        f"WHERE id = NEW.interaction_id AND intent = {SHARE} AND note IS NOT NULL; "
+        "IF n IS NOT NULL THEN UPDATE person_search SET shared = ltrim(shared || ' ' || n), "
+        f"doc = {appended} WHERE person_id = NEW.person_id; END IF; RETURN NULL; END $$",
         # before an interaction goes, its people are refreshed without its note
         "CREATE FUNCTION netfolio_search_interaction() RETURNS trigger LANGUAGE plpgsql AS $$ "
         "DECLARE pid integer; r record; BEGIN "
