@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from netfolio.core.search import Phrase, highlights, matching
 
 
@@ -51,3 +54,20 @@ def test_ranked_search_puts_names_first(net: Any) -> None:
     with net.session() as s:
         marked = highlights(db_session=s, person_ids=[noted.id], phrases=[Phrase(("ana",))])
     assert marked[noted.id]["notes"][1] == ("Ana",)
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet="aáàäâãåeéèëêiíïoóöôõøuúüûnñcçsšzžAÁÉÖÜÑ", min_size=3, max_size=10))
+def test_any_accented_name_is_found_by_its_plain_letters(net: Any, name: str) -> None:
+    """Whatever the accents and case, a name is found by its plain lower-case letters."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name.lower())
+                    if not unicodedata.combining(c)).replace("ø", "o")
+    person = net.add(f"{name} Tester")
+    try:
+        assert person.id in [p.id for p in net.people(plain)]
+        assert person.id in [p.id for p in net.people(name.upper())]
+    finally:
+        net.delete(person.id)

@@ -356,7 +356,8 @@ def ask_view(report: AskReport) -> None:
             notes = [r.text for r in c.reasons if r.code in ("asked_recently", "open_ask")]
             band = "[green]free to ask[/]" if c.group == 0 else escape("\n".join(notes))
             if c.warning:
-                band = f"[red bold]{c.warning}[/]\n" + band
+                never = next((r.text for r in c.reasons if r.code == "never_built"), None)
+                band = f"[red bold]{c.warning}[/]\n" + (escape(never) if never else band)
             table.add_row(str(n), f"{escape(c.person.label)} #{c.person.id}\n"
                           f"[dim]{escape(c.person.title)}[/]",
                           escape("\n".join(m.text for m in c.matches[:3])),

@@ -31,6 +31,10 @@ PG_CLASS = {"name": "A", "organisation": "B", "title": "B", "fields": "C", "tags
             "notes": "D", "shared": "D", "place": "D"}
 _MARK_ON, _MARK_OFF = "\x02", "\x03"
 _WORD = re.compile(r"[^\W_]+")
+#: Letters that do not decompose into a letter and an accent, folded in the query as migration
+#: 0007 folds them in names, organisations and titles on SQLite (PostgreSQL folds them too).
+_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "ß": "ss",
+                          "ð": "d", "þ": "th", "ı": "i"})
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
@@ -50,7 +54,7 @@ class Phrase:
     def of(cls, text: str, *, prefix: bool = False) -> Phrase | None:
         """The words of ``text`` in lower case (each database folds accents its own way, the
         same for the query as for the index), or None when it has none."""
-        found = tuple(_WORD.findall(text.lower()))
+        found = tuple(_WORD.findall(text.lower().translate(_LETTERS)))
         return cls(found, prefix) if found else None
 
     def fts5(self) -> str:

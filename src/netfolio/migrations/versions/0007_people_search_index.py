@@ -38,6 +38,19 @@ SQLITE_TRIGGERS = (
 )
 
 
+#: Letters that FTS5's ``remove_diacritics`` keeps (they do not decompose in Unicode): folded
+#: before indexing on SQLite (netfolio.core.search folds the query's the same way).
+SQLITE_LETTERS = (("ø", "o"), ("Ø", "O"), ("ł", "l"), ("Ł", "L"), ("đ", "d"), ("Đ", "D"),
+                  ("æ", "ae"), ("Æ", "AE"), ("œ", "oe"), ("Œ", "OE"), ("ß", "ss"), ("ð", "d"),
+                  ("Ð", "D"), ("þ", "th"), ("Þ", "TH"), ("ı", "i"))
+
+
+def _sqlite_fold(expr: str) -> str:
+    for letter, plain in SQLITE_LETTERS:
+        expr = f"replace({expr}, '{letter}', '{plain}')"
+    return expr
+
+
 def _texts(where: str, *, concat: str, agg: str, skip: str = "") -> str:
     """``SELECT id, <the eight column texts> FROM person p WHERE <where>`` (``skip``: an
     interaction id whose note no longer counts, for a trigger that runs before a delete)."""
@@ -47,10 +60,12 @@ def _texts(where: str, *, concat: str, agg: str, skip: str = "") -> str:
         return f" {c} ' ' {c} ".join(f"coalesce({p}, '')" for p in parts)
 
     skipping = f" AND i.id <> {skip}" if skip else ""
+    fold = _sqlite_fold if agg == "group_concat" else (lambda e: e)
+    organisation, title = "coalesce(p.organisation, '')", "coalesce(p.title, '')"
     return (
         "SELECT p.id, "
-        f"{joined('p.display_name', 'p.given_name', 'p.family_name')}, "
-        "coalesce(p.organisation, ''), coalesce(p.title, ''), "
+        f"{fold(joined('p.display_name', 'p.given_name', 'p.family_name'))}, "
+        f"{fold(organisation)}, {fold(title)}, "
         f"coalesce((SELECT {agg}(f.name {c} ' ' {c} replace(f.slug, '_', ' '), ' ') "
         "FROM person_field pf JOIN field f ON f.slug = pf.field WHERE pf.person_id = p.id), ''), "
         f"coalesce((SELECT {agg}(t.tag, ' ') FROM person_tag t WHERE t.person_id = p.id), ''), "
