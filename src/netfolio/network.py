@@ -706,12 +706,14 @@ class Network:
         title: str | None = None, city: str | None = None, tier: int | None = None,
         as_of: str | dt.date | None = None, offset: int = 0, limit: int | None = None,
         snapshot: Snapshot | None = None, measured: Portfolio | None = None,
+        facts: LedgerFacts | None = None,
     ) -> AskReport:
         """Who is best placed to help with a need, who has the bandwidth, and warm paths to the
         people matching it whom you do not know yet (``offset``/``limit`` page both lists).
 
-        ``snapshot`` and ``measured``: the ledger's columns and the portfolio already computed
-        from them for the same day (the web app keeps both), so nothing is loaded again."""
+        ``snapshot``, ``measured`` and ``facts``: the ledger's columns, the portfolio and the
+        ledger facts (:meth:`practice_facts`) already computed for the same ledger version and
+        day (the web app keeps them), so nothing is loaded again."""
         from netfolio.core.fields import resolve_field
         from netfolio.practice.ask import Need, ask_mode
 
@@ -719,7 +721,10 @@ class Network:
         if field:
             with self.session() as s:
                 slug = resolve_field(db_session=s, text=field).slug
-        snap, facts = self._practice_inputs(texts=bool(city), snapshot=snapshot)
+        if facts is None or snapshot is None or city:
+            snap, facts = self._practice_inputs(texts=bool(city), snapshot=snapshot)
+        else:
+            snap = snapshot
         wanted = Need(text=need, company=company, field=slug, title=title, city=city,
                       tier=tier)
         relevance = self._relevance(snap, need, facts.field_names)
@@ -731,6 +736,11 @@ class Network:
                         relevance=relevance, offset=offset, limit=limit,
                         strength=folio.strength if folio else None,
                         goodwill=folio.goodwill if folio else None)
+
+    def practice_facts(self) -> LedgerFacts:
+        """The ledger facts ask mode reads (names, tags, field names; no texts), for a caller
+        that keeps them with its snapshot (``ask(..., facts=)``)."""
+        return self._practice_inputs(snapshot=self.snapshot())[1]
 
     def _relevance(self, snap: Snapshot, need: str, field_names: dict[str, str]) -> Any:
         """How well each person matches the need's words, from the people search index."""

@@ -23,7 +23,7 @@ from netfolio.web.api.models import (
     Snooze,
 )
 from netfolio.web.deps import WebContext, get_ctx
-from netfolio.web.practice_view import this_week_plan
+from netfolio.web.practice_view import cached_inputs, this_week_plan
 
 router = APIRouter(tags=["practice"])
 
@@ -90,7 +90,7 @@ def ask(
     report = ctx.net.ask(need, company=company or None, field=field or None,
                          title=title or None, city=city or None, tier=tier, offset=offset,
                          limit=limit,
-                         snapshot=(m := ctx.cache.get()).snapshot, measured=m.folio)
+                         **cached_inputs(ctx))
     data: dict[str, Any] = report.to_dict()
     return data
 

@@ -12,6 +12,7 @@ from netfolio.errors import ValidationError
 from netfolio.web.api.models import MAX_ID, Id
 from netfolio.web.deps import WebContext, get_ctx, redirect, render
 from netfolio.web.people_query import field_choices
+from netfolio.web.practice_view import cached_inputs
 
 router = APIRouter()
 
@@ -19,8 +20,7 @@ router = APIRouter()
 def _cached(ctx: WebContext) -> dict[str, Any]:
     """The server's cached snapshot and measures: loading them again per request would take
     seconds at 100,000 people."""
-    measured = ctx.cache.get()
-    return {"snapshot": measured.snapshot, "measured": measured.folio}
+    return cached_inputs(ctx)
 
 
 def _clean(text: str | None) -> str | None:
