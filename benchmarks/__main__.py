@@ -20,7 +20,7 @@ import json
 import platform
 from pathlib import Path
 
-BENCHMARKS = ("startup", "demo", "measures", "import", "practice", "web")
+BENCHMARKS = ("startup", "demo", "measures", "import", "practice", "web", "ask")
 #: Run only when named (long, and needs PostgreSQL).
 ON_REQUEST = ("team", "soundness", "sync")
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from netfolio.io.runs import RunInfo, UndoReport
     from netfolio.io.sync.run import SyncReport
     from netfolio.io.sync.sources import SourceInfo
-    from netfolio.measures import Params
+    from netfolio.measures import Params, Portfolio
     from netfolio.reports import (
         DormantLine,
         GoodwillLine,
@@ -573,16 +573,19 @@ class Network:
         limit: int | None = 100, offset: int = 0, as_of: str | dt.date | None = None,
     ) -> list[tuple[PersonInfo, PersonStanding]]:
         """People matching the filters with their standing, sorted by name, strength, tier
-        or last contact (strongest, innermost and most recent first)."""
+        or last contact (strongest, innermost and most recent first), or by ``relevance``:
+        the best match for ``text`` first (names, then organisations, titles, the rest)."""
         from sqlalchemy import select
         from sqlalchemy.orm import selectinload
 
         from netfolio.core.fields import resolve_field
         from netfolio.core.models import Person
-        from netfolio.core.people import PeopleQuery, people_statement
+        from netfolio.core.people import PeopleQuery, search_people_ids
         from netfolio.errors import ValidationError
 
+        relevance: dict[int, int] = {}
         keys = {
+            "relevance": lambda s: (relevance.get(s.id, 0), s.id),
             "name": lambda s: (s.name.casefold(), s.id),
             "strength": lambda s: (-s.strength, s.id),
             "tier": lambda s: (s.tier or 10_000, -s.strength, s.id),
@@ -595,10 +598,10 @@ class Network:
         with self.session(write=False) as s:
             if text or organisation or field or tag:
                 slug = resolve_field(db_session=s, text=field).slug if field else None
-                stmt = people_statement(PeopleQuery(text=text, organisation=organisation,
-                                                    field=slug, tag=tag))
-                wanted = set(s.execute(stmt.with_only_columns(Person.id)).scalars())
-                everyone = [st for st in everyone if st.id in wanted]
+                ids = search_people_ids(db_session=s, query=PeopleQuery(
+                    text=text, organisation=organisation, field=slug, tag=tag))
+                relevance = {pid: i for i, pid in enumerate(ids)}
+                everyone = [st for st in everyone if st.id in relevance]
             everyone.sort(key=keys[sort])
             page = everyone[offset:offset + limit] if limit else everyone[offset:]
             rows = s.execute(
@@ -770,11 +773,17 @@ class Network:
 
     def ask(
         self, need: str = "", *, company: str | None = None, field: str | None = None,
-        title: str | None = None, city: str | None = None,
-        as_of: str | dt.date | None = None,
+        title: str | None = None, city: str | None = None, tier: int | None = None,
+        as_of: str | dt.date | None = None, offset: int = 0, limit: int | None = None,
+        snapshot: Snapshot | None = None, measured: Portfolio | None = None,
+        facts: LedgerFacts | None = None,
     ) -> AskReport:
         """Who is best placed to help with a need, who has the bandwidth, and warm paths to the
-        people matching it whom you do not know yet."""
+        people matching it whom you do not know yet (``offset``/``limit`` page both lists).
+
+        ``snapshot``, ``measured`` and ``facts``: the ledger's columns, the portfolio and the
+        ledger facts (:meth:`practice_facts`) already computed for the same ledger version and
+        day (the web app keeps them), so nothing is loaded again."""
         from netfolio.core.fields import resolve_field
         from netfolio.practice.ask import Need, ask_mode
 
@@ -782,9 +791,103 @@ class Network:
         if field:
             with self.session(write=False) as s:
                 slug = resolve_field(db_session=s, text=field).slug
-        snap, facts = self._practice_inputs(texts=True)
-        wanted = Need(text=need, company=company, field=slug, title=title, city=city)
-        return ask_mode(snap, self.day(as_of), self.params(), facts, wanted)
+        if facts is None or snapshot is None or city:
+            snap, facts = self._practice_inputs(texts=bool(city), snapshot=snapshot)
+        else:
+            snap = snapshot
+        wanted = Need(text=need, company=company, field=slug, title=title, city=city,
+                      tier=tier)
+        relevance = self._relevance(snap, need, facts.field_names)
+        folio = measured if measured is not None and snapshot is not None else None
+        day = folio.as_of if folio is not None and as_of is None else self.day(as_of)
+        if folio is not None and folio.as_of != day:
+            folio = None
+        return ask_mode(snap, day, self.params(), facts, wanted,
+                        relevance=relevance, offset=offset, limit=limit,
+                        strength=folio.strength if folio else None,
+                        goodwill=folio.goodwill if folio else None)
+
+    def practice_facts(self) -> LedgerFacts:
+        """The ledger facts ask mode reads (names, tags, field names; no texts), for a caller
+        that keeps them with its snapshot (``ask(..., facts=)``)."""
+        return self._practice_inputs(snapshot=self.snapshot())[1]
+
+    def _relevance(self, snap: Snapshot, need: str, field_names: dict[str, str]) -> Any:
+        """How well each person matches the need's words, from the people search index."""
+        import numpy as np
+
+        from netfolio.core import search
+        from netfolio.practice.ask import RELEVANCE_PARTS, ROLE_WEIGHTS, WORD_WEIGHTS, Relevance
+        from netfolio.practice.need import parse_need, speciality_prefix
+        from netfolio.practice.people import Reason
+
+        parsed = parse_need(need)
+        n = snap.n_people
+        score = np.zeros(n, dtype=np.float64)
+        # each word as written, and a speciality's stem as a prefix ("cardiology" finds
+        # "cardiologist", which the stemmers keep apart)
+        words = [search.Phrase((w,)) for w in parsed.words] + [
+            search.Phrase((stem,), prefix=True)
+            for w in parsed.words if (stem := speciality_prefix(w))]
+        roles = [p for r in parsed.roles if (p := search.Phrase.of(r))]
+        ids = snap.person_id
+
+        def add(hits: list[tuple[int, float]], weight: float) -> None:
+            if not hits:
+                return
+            pid = np.fromiter((h[0] for h in hits), dtype=np.int64, count=len(hits))
+            val = np.fromiter((h[1] for h in hits), dtype=np.float64, count=len(hits))
+            at = np.clip(np.searchsorted(ids, pid), 0, max(n - 1, 0))
+            ok = (at < n) & (ids[at] == pid) if n else np.zeros(len(pid), dtype=bool)
+            top = float(val.max()) or 1.0
+            np.add.at(score, at[ok], weight * val[ok] / top)
+
+        if words:
+            with self.session(write=False) as s:
+                add(search.rank(db_session=s, phrases=words, weights=WORD_WEIGHTS),
+                    RELEVANCE_PARTS["words"])
+                if roles:
+                    add(search.rank(db_session=s, phrases=roles, weights=ROLE_WEIGHTS),
+                        RELEVANCE_PARTS["roles"])
+            slugs = {sl: i for i, sl in enumerate(snap.field_slugs)}
+            wanted = [slugs[f] for f in parsed.fields if f in slugs]
+            if wanted:
+                rows = np.unique(snap.pf_person[np.isin(snap.pf_field, wanted)])
+                score[rows] += RELEVANCE_PARTS["field"]
+
+        def explain(rows: Sequence[int]) -> dict[int, tuple[Reason, ...]]:
+            rows = list(rows)
+            if not rows:
+                return {}
+            by_id = {int(ids[r]): r for r in rows}
+            with self.session(write=False) as s:
+                found = search.highlights(db_session=s, person_ids=by_id,
+                                          phrases=[*words, *roles])
+            out: dict[int, tuple[Reason, ...]] = {}
+            where = {"organisation": "works at {v}", "title": "title: {v}",
+                     "fields": "in the field {v}", "tags": "tagged {v}",
+                     "notes": "your notes: “{v}”", "shared": "told you: “{v}”",
+                     "place": "based in {v}", "name": "name: {v}"}
+            for pid, row in by_id.items():
+                reasons: list[Reason] = []
+                for column, (value, matched) in found.get(pid, {}).items():
+                    if column == "fields":
+                        continue
+                    shown = _snippet(value, matched)
+                    reasons.append(Reason(
+                        column if column != "organisation" else "organisation",
+                        where[column].format(v=shown) + f" (matched {', '.join(matched)})",
+                        {"matched": list(matched), "value": value}))
+                mine = set(snap.fields_of(row))
+                for slug in parsed.fields:
+                    if slug in mine:
+                        reasons.append(Reason(
+                            "field", f"in the field {field_names.get(slug, slug)}, which the "
+                            "need points at", {"matched": slug, "value": slug}))
+                out[row] = tuple(reasons)
+            return out
+
+        return Relevance(score=score, explain=explain, parsed=parsed)
 
     def ask_record(self, ref: str | int, what: str, *, channel: str = "message",
                    when: str | dt.date | None = None) -> AskInfo:
@@ -1169,3 +1272,13 @@ class Network:
                                   progress=progress)
         finally:
             target.close()
+
+
+def _snippet(value: str, matched: Sequence[str], width: int = 60) -> str:
+    """``value`` cut to about ``width`` characters around its first matched word."""
+    if len(value) <= width:
+        return value
+    at = max(0, value.casefold().find(matched[0].casefold()) if matched else 0)
+    start = max(0, at - width // 3)
+    cut = value[start:start + width].strip()
+    return ("…" if start else "") + cut + ("…" if start + width < len(value) else "")

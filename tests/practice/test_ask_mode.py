@@ -100,9 +100,15 @@ def test_warm_paths_rank_by_the_weakest_tie() -> None:
         (6, [5], 1, round(min(eli, 25.0), 6)),  # Eli works at Globex with Fay (notes: Stripe)
     ]
     dee, hal, zed, fay = report.warm_paths
-    assert dee.links == ("you know them", "knows")
-    assert hal.links == ("you know them", "knows", "knows")
-    assert fay.links == ("you know them", "same organisation (Globex)")
+    assert dee.links[1:] == ("Ana knows Dee",) and dee.links[0].startswith("you know Ana (tie")
+    assert hal.links[1:] == ("Ana knows Gus", "Gus knows Hal")
+    assert fay.links[1:] == ("Eli and Fay both work at Globex",)
+    assert dee.reasons[0].text.startswith("The weakest tie on the path is 40: yours with Ana")
+    assert "Ana's with Dee (a recorded acquaintance, counted as 40)" in dee.reasons[0].text
+    assert dee.request is not None and dee.request.startswith("Hi Ana,")
+    assert "introducing us" in dee.request and "Dee (Engineering Manager at Stripe)" in dee.request
+    # Bo was asked a month ago: no path goes through him, although he works at Stripe
+    assert all(v.id != 2 for w in report.warm_paths for v in w.via)
     assert zed.can_ask_introducer and zed.introducer_reasons == ()
     assert fay.matches[0].code == "notes"
     assert 9 not in [w.target.id for w in report.warm_paths]  # Ivy: no path
@@ -119,6 +125,22 @@ def test_filters_all_apply_and_words_add_relevance() -> None:
     words = ask(Need("payments"))  # Ana's title, Bo's tag: both relevant, Ana free to ask
     assert [c.person.id for c in words.direct] == [1, 2]
     assert words.direct[1].matches[0].code == "tag"
+
+
+def test_tier_keeps_the_closest_and_paging_splits_the_lists() -> None:
+    everyone = ask(Need("stripe"))
+    close = ask(Need("stripe", tier=5))
+    assert {c.person.id for c in close.direct} < {c.person.id for c in everyone.direct}
+    assert close.warm_paths == everyone.warm_paths  # paths lead to strangers: no tier
+    with pytest.raises(ValidationError, match="a tier is one of"):
+        ask(Need("stripe", tier=7))
+    snapshot, facts = ledger()
+    first = ask_mode(snapshot, TODAY, PARAMS, facts, Need("stripe"), limit=1)
+    second = ask_mode(snapshot, TODAY, PARAMS, facts, Need("stripe"), limit=1, offset=1)
+    assert [c.person.id for c in first.direct + second.direct] == [
+        c.person.id for c in everyone.direct[:2]]
+    assert [w.target.id for w in first.warm_paths + second.warm_paths] == [
+        w.target.id for w in everyone.warm_paths[:2]]
 
 
 def test_accents_and_case_are_folded() -> None:

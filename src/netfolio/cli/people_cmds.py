@@ -156,16 +156,19 @@ def list_cmd(
 def search(
     ctx: typer.Context,
     text: str = typer.Argument(..., help="Words to find in names, organisations, titles, "
-                               "notes, locations, emails and tags (all must match)."),
+                               "fields, tags, notes, what people told you and places (each "
+                               "word must start a word somewhere; case and accents ignored); "
+                               "with an @, emails."),
     org: str | None = typer.Option(None, "--org", "-o", help="Organisation contains."),
     field: str | None = typer.Option(None, "--field", "-f", help="In this field."),
     tag: str | None = typer.Option(None, "--tag", help="With this tag."),
-    sort: str = typer.Option("name", "--sort", "-s",
-                             help="name, strength, tier or last-contact."),
+    sort: str = typer.Option("relevance", "--sort", "-s",
+                             help="relevance (names first, then organisation, title, the "
+                             "rest), name, strength, tier or last-contact."),
     limit: int = typer.Option(100, "--limit", "-n", help="At most this many (0: all)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
-    """Search people by any words you remember about them."""
+    """Search people by any words you remember about them, best match first."""
     _listing(ctx, text, org, field, tag, limit, 0, as_json, sort)
 
 

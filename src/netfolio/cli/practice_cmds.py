@@ -139,16 +139,25 @@ def ask_find(
     field: str | None = typer.Option(None, "--field", "-f", help="In this field."),
     title: str | None = typer.Option(None, "--title", "-t", help="Title contains this."),
     city: str | None = typer.Option(None, "--city", help="Based in this city."),
+    tier: int | None = typer.Option(None, "--tier", help="Only people you know in this Dunbar "
+                                    "layer or closer (5, 15, 50, 150, 500, 1500)."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1,
+                              help="How many direct contacts and warm paths to show."),
+    offset: int = typer.Option(0, "--offset", min=0, help="Skip this many of each first "
+                               "(the next page: --offset 10)."),
     as_json: bool = typer.Option(False, "--json", help="Print the answer as JSON."),
 ) -> None:
-    """Who is best placed to help: direct contacts ranked by match, tie strength, goodwill and
-    bandwidth; then warm paths (up to two people between you and the target).
+    """Who is best placed to help: direct contacts ranked by how well they match (your words,
+    the fields and roles the need points at), then by reachability (free to ask, tie
+    strength, goodwill); then warm paths through people you know (up to two people between
+    you and the target), ranked by the weakest tie, each with an introduction request.
 
     Example: netfolio ask "who knows stripe" --city London
     """
     from netfolio.cli import render
 
-    report = net(ctx).ask(need, company=company, field=field, title=title, city=city)
+    report = net(ctx).ask(need, company=company, field=field, title=title, city=city,
+                          tier=tier, limit=limit, offset=offset)
     if as_json:
         render.print_json(report.to_dict())
     else:
@@ -335,8 +344,14 @@ def ask_view(report: AskReport) -> None:
     from netfolio.cli.render import console, escape
 
     out = console()
-    out.print(f"[bold]{report.matched}[/] people match; {len(report.direct)} shown whom you "
-              f"know, {report.targets} you do not know yet.")
+    first = report.offset + 1
+    out.print(f"[bold]{report.matched}[/] people match; {report.targets} you do not know yet. "
+              f"Showing from #{first}" + (f" (more: --offset {report.offset + report.limit})"
+                                          if len(report.direct) >= report.limit
+                                          or len(report.warm_paths) >= report.limit else "."))
+    if report.parsed.fields or report.parsed.roles:
+        out.print("[dim]Read as: " + escape(", ".join(
+            [*report.parsed.fields, *report.parsed.roles[:4]])) + "[/]")
     if report.direct:
         table = Table(title="Ask directly", header_style="bold", show_lines=True)
         table.add_column("#", justify="right", style="dim")
@@ -345,11 +360,12 @@ def ask_view(report: AskReport) -> None:
         table.add_column("Strength", justify="right")
         table.add_column("Goodwill", justify="right")
         table.add_column("Bandwidth")
-        for n, c in enumerate(report.direct, 1):
+        for n, c in enumerate(report.direct, report.offset + 1):
             notes = [r.text for r in c.reasons if r.code in ("asked_recently", "open_ask")]
             band = "[green]free to ask[/]" if c.group == 0 else escape("\n".join(notes))
             if c.warning:
-                band = f"[red bold]{c.warning}[/]\n" + band
+                never = next((r.text for r in c.reasons if r.code == "never_built"), None)
+                band = f"[red bold]{c.warning}[/]\n" + (escape(never) if never else band)
             table.add_row(str(n), f"{escape(c.person.label)} #{c.person.id}\n"
                           f"[dim]{escape(c.person.title)}[/]",
                           escape("\n".join(m.text for m in c.matches[:3])),
@@ -367,6 +383,8 @@ def ask_view(report: AskReport) -> None:
             steps = ["You", *(f"{v.name} #{v.id}" for v in w.via), w.target.name]
             path = " → ".join(escape(x) for x in steps)
             how = "; ".join(escape(link) for link in w.links[1:])
+            if w.reasons:
+                how += "\n" + escape(w.reasons[0].text)
             band = "\n".join(escape(r.text) for r in w.introducer_reasons
                               if r.code != "build_first") or "[green]free to ask[/]"
             if w.warning:
@@ -378,6 +396,9 @@ def ask_view(report: AskReport) -> None:
     if not report.direct and not report.warm_paths:
         out.print("No one in your network matches yet: try other words, or build first.")
         return
+    if report.warm_paths and report.warm_paths[0].request:
+        out.print("[bold]Asking for the first introduction[/] (a draft: make it yours):\n"
+                  + escape(report.warm_paths[0].request))
     out.print('[dim]Asked? Record it: netfolio ask record PERSON "what you asked"[/]')
 
 

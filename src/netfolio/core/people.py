@@ -413,10 +413,76 @@ def people_statement(query: PeopleQuery) -> Select[Any]:
     return stmt
 
 
+#: Ranked search: the columns whose match places a person first, in order.
+SEARCH_ORDER = ("name", "organisation", "title")
+#: bm25 weights within one of those groups (names count most, then organisation, title).
+SEARCH_WEIGHTS = {"name": 10.0, "organisation": 5.0, "title": 3.0, "fields": 1.0, "tags": 2.0,
+                  "notes": 1.0, "shared": 1.0, "place": 1.0}
+
+
+def search_people_ids(*, db_session: Session, query: PeopleQuery) -> list[int]:
+    """The ids of the people matching ``query``, best first (no limit applied).
+
+    Every word of ``query.text`` must match the start of a word somewhere (case, accents and
+    word endings ignored, through the people search index); people whose name matches come
+    first, then organisation, then title, then everything else (fields, tags, notes, what
+    they told you, place), each group by bm25. Text with an ``@`` matches emails instead.
+    The other filters narrow the result; without text, people come by name.
+    """
+    from netfolio.core import search
+
+    allowed: set[int] | None = None
+    if query.organisation:
+        phrase = search.Phrase.of(query.organisation, prefix=True)
+        allowed = search.matching(db_session=db_session, phrases=[phrase] if phrase else [],
+                                  column="organisation")
+    rest = people_statement(PeopleQuery(field=query.field, tag=query.tag))
+    text = (query.text or "").strip()
+    if not text or "@" in text:
+        stmt = people_statement(PeopleQuery(text=text or None, field=query.field,
+                                            tag=query.tag))
+        ids = list(db_session.execute(stmt.with_only_columns(Person.id)
+                                      .order_by(Person.name_key, Person.id)).scalars())
+        return [i for i in ids if allowed is None or i in allowed]
+    phrases = [p for w in text.split() if (p := search.Phrase.of(w, prefix=True))]
+    ranked = search.rank(db_session=db_session, phrases=phrases, weights=SEARCH_WEIGHTS,
+                         all_of=True)
+    if not ranked:
+        return []
+    # groups: whole words in the name, then word starts in the name ("Ana" before "Ananya"),
+    # the same for organisation and title, then the rest
+    exact = [search.Phrase(p.words) for p in phrases]
+    group = {pid: 2 * len(SEARCH_ORDER) for pid, _ in ranked}
+    for g, column in reversed(list(enumerate(SEARCH_ORDER))):
+        for kind, words in ((1, phrases), (0, exact)):
+            for pid in search.matching(db_session=db_session, phrases=words, column=column,
+                                       all_of=True):
+                if pid in group:
+                    group[pid] = 2 * g + kind
+    keep: set[int] | None = None
+    if query.field or query.tag:
+        keep = set(db_session.execute(rest.with_only_columns(Person.id)).scalars())
+    order = {pid: i for i, (pid, _) in enumerate(ranked)}
+    return sorted((pid for pid in group
+                   if (allowed is None or pid in allowed) and (keep is None or pid in keep)),
+                  key=lambda pid: (group[pid], order[pid]))
+
+
 def list_people(*, db_session: Session, query: PeopleQuery | None = None) -> list[Person]:
-    """People matching ``query``, by name, with their emails, fields and tags loaded."""
-    stmt = people_statement(query or PeopleQuery()).order_by(Person.name_key, Person.id)
-    if query and query.limit is not None:
+    """People matching ``query`` with their emails, fields and tags loaded: best match first
+    when it has text (:func:`search_people_ids`), by name otherwise."""
+    query = query or PeopleQuery()
+    if query.text or query.organisation:
+        ids = search_people_ids(db_session=db_session, query=query)
+        end = None if query.limit is None else query.offset + query.limit
+        page = ids[query.offset:end]
+        rows = db_session.execute(select(Person).where(Person.id.in_(page)).options(
+            selectinload(Person.emails), selectinload(Person.fields), selectinload(Person.tags)
+        )).scalars()
+        by_id = {p.id: p for p in rows}
+        return [by_id[i] for i in page if i in by_id]
+    stmt = people_statement(query).order_by(Person.name_key, Person.id)
+    if query.limit is not None:
         stmt = stmt.limit(query.limit).offset(query.offset)
     stmt = stmt.options(
         selectinload(Person.emails), selectinload(Person.fields), selectinload(Person.tags)

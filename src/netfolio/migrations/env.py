@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy import TypeDecorator
 
 from netfolio.core.models import Base
+from netfolio.core.search import is_search_table
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -23,8 +24,15 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fal
     return False
 
 
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """The people search index (FTS5 and its shadow tables; PostgreSQL's table and
+    functions) is made by raw SQL in its migration, outside the models."""
+    return not (type_ == "table" and is_search_table(name))
+
+
 context.configure(
     render_item=render_item,
+    include_name=include_name,
     connection=connection,
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",

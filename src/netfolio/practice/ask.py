@@ -17,13 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from netfolio.core.enums import TIERS
 from netfolio.core.plan_actions import LedgerFacts
 from netfolio.core.snapshot import AsOf, Snapshot, day_number, day_to_date
 from netfolio.errors import ValidationError
@@ -34,24 +35,27 @@ from netfolio.measures import (
     goodwill_balances,
     reach,
     tie_strength,
+    tier_status,
 )
+from netfolio.practice.coach import introduction_request
+from netfolio.practice.need import STOP_WORDS, ParsedNeed, parse_need
 from netfolio.practice.people import PersonRef, Reason, person_ref
 
-#: Words that say nothing about the need itself.
-STOP_WORDS = frozenset({
-    "a", "about", "advice", "an", "and", "any", "anyone", "anybody", "are", "around", "as", "ask",
-    "at", "be", "best", "by", "can", "could", "do", "does", "find", "for", "from", "get",
-    "getting", "give", "good", "has", "have", "help", "how", "i", "in", "into", "intro",
-    "introduce", "introduction", "is", "it", "know", "knows", "knowing", "like", "looking", "me",
-    "my", "need", "needs", "of", "on", "or", "people", "person", "recommend", "someone",
-    "somebody", "some", "that", "the", "their", "them", "there", "to", "want", "who", "whom",
-    "with", "would", "you", "your",
-})
 #: Organisations that do not make their members know each other.
 GENERIC_ORGANISATIONS = frozenset({
     "", "self-employed", "self employed", "freelance", "freelancer", "independent",
     "stealth startup", "stealth", "retired", "student", "unemployed", "none", "n/a",
 })
+#: Relevance from the people search index (``Network.ask``): column weights (bm25 on SQLite,
+#: ts_rank's four classes on PostgreSQL) for the need's own words and for the roles that help
+#: with it, and how the three parts add up (each search's scores are divided by its best, so
+#: every part is at most its weight here; a person in a field the need points at adds
+#: ``field``). Checked by ``python -m benchmarks ask`` (docs/practice.md).
+WORD_WEIGHTS = {"name": 0.0, "organisation": 2.0, "title": 3.0, "fields": 2.0, "tags": 2.0,
+                "notes": 1.0, "shared": 1.5, "place": 0.5}
+ROLE_WEIGHTS = {"name": 0.0, "organisation": 0.5, "title": 3.0, "fields": 0.5, "tags": 1.0,
+                "notes": 0.5, "shared": 0.5, "place": 0.0}
+RELEVANCE_PARTS = {"words": 1.0, "roles": 0.6, "field": 0.5}
 #: Points a matched word earns by where it matched (the best place counts once per word).
 WHERE_POINTS = {"organisation": 3, "title": 2, "field": 2, "tag": 2, "notes": 1, "city": 1}
 
@@ -68,7 +72,9 @@ class Need:
     """What you need: words, and optional filters (each one given must match).
 
     ``field`` is a field slug. ``company``, ``title`` and ``city`` match inside the person's
-    organisation, title and location, ignoring case and accents.
+    organisation, title and location, ignoring case and accents. ``tier`` keeps the people
+    you know to that Dunbar layer or closer (15: the 5 and the 15); warm paths, which lead to
+    people you do not know yet, are not filtered by it.
     """
 
     text: str = ""
@@ -76,6 +82,7 @@ class Need:
     field: str | None = None
     title: str | None = None
     city: str | None = None
+    tier: int | None = None
 
     @property
     def words(self) -> list[str]:
@@ -86,7 +93,7 @@ class Need:
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "company": self.company, "field": self.field,
-                "title": self.title, "city": self.city}
+                "title": self.title, "city": self.city, "tier": self.tier}
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,9 @@ class AskRules:
     """How many warm paths to show."""
     per_introducer: int = 3
     """At most this many of the warm paths shown go through the same first introducer."""
+    bands: int = 4
+    """Relevance is cut into this many bands (of the best match's relevance); within a band
+    people come by reachability: free to ask first, then tie strength and goodwill."""
 
 
 DEFAULT_ASK_RULES = AskRules()
@@ -120,7 +130,7 @@ class AskCandidate:
     """
 
     person: PersonRef
-    relevance: int
+    relevance: float
     strength: float
     balance: float
     group: int
@@ -132,7 +142,7 @@ class AskCandidate:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "person": self.person.to_dict(), "relevance": self.relevance,
+            "person": self.person.to_dict(), "relevance": round(self.relevance, 3),
             "strength": round(self.strength, 1), "balance": round(self.balance, 2),
             "group": self.group, "can_ask": self.can_ask,
             "next_ask": self.next_ask.isoformat() if self.next_ask else None,
@@ -161,6 +171,8 @@ class WarmPath:
     warning: str | None
     matches: tuple[Reason, ...]
     introducer_reasons: tuple[Reason, ...] = ()
+    reasons: tuple[Reason, ...] = ()
+    request: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -171,6 +183,7 @@ class WarmPath:
             "can_ask_introducer": self.can_ask_introducer, "warning": self.warning,
             "matches": [m.to_dict() for m in self.matches],
             "introducer_reasons": [r.to_dict() for r in self.introducer_reasons],
+            "reasons": [r.to_dict() for r in self.reasons], "request": self.request,
         }
 
 
@@ -184,14 +197,29 @@ class AskReport:
     targets: int
     direct: list[AskCandidate] = field(default_factory=list)
     warm_paths: list[WarmPath] = field(default_factory=list)
+    offset: int = 0
+    limit: int = 10
+    parsed: ParsedNeed = field(default_factory=lambda: ParsedNeed((), (), ()))
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "need": self.need.to_dict(), "as_of": self.as_of.isoformat(),
-            "matched": self.matched, "targets": self.targets,
+            "matched": self.matched, "targets": self.targets, "offset": self.offset,
+            "limit": self.limit, "parsed": self.parsed.to_dict(),
             "direct": [c.to_dict() for c in self.direct],
             "warm_paths": [p.to_dict() for p in self.warm_paths],
         }
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """How well each person (snapshot row) matches the need's words, from the people search
+    index (``Network.ask`` reads it; 0: no match), and what matched, in words, for the rows
+    shown (``explain``: rows → reasons)."""
+
+    score: NDArray[np.float64]
+    explain: Callable[[Sequence[int]], dict[int, tuple[Reason, ...]]]
+    parsed: ParsedNeed
 
 
 # -- matching -----------------------------------------------------------------------------------
@@ -218,7 +246,7 @@ class _Column:
 
 @dataclass
 class _Matches:
-    relevance: NDArray[np.int64]
+    relevance: NDArray[Any]
     ok: NDArray[np.bool_]
     where: dict[int, list[tuple[str, str, str]]]  # row -> (where, word, value)
 
@@ -341,29 +369,75 @@ def ask_mode(
     *,
     strength: StrengthResult | None = None,
     goodwill: Goodwill | None = None,
+    relevance: Relevance | None = None,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> AskReport:
-    """The direct contacts best placed to help with ``need`` and warm paths to the rest."""
+    """The direct contacts best placed to help with ``need`` and warm paths to the rest.
+
+    Relevance first (cut into ``rules.bands`` bands of the best match), then reachability:
+    free to ask before asked lately or an open ask before "build first", then tie strength
+    and goodwill. ``relevance`` comes from the people search index (``Network.ask``);
+    without it the need's words are matched in memory. ``offset``/``limit`` page both lists.
+    """
+    if offset < 0 or (limit is not None and limit < 1):
+        raise ValidationError("offset must be 0 or more and limit 1 or more")
     day = day_number(as_of)
     s = strength if strength is not None else tie_strength(snapshot, day, params)
     g = goodwill if goodwill is not None else goodwill_balances(snapshot, day, params)
     known = reach(snapshot, s, params).relationship | (s.score >= rules.known_min_strength)
-    matches = _match(snapshot, facts, need)
+    if relevance is not None:
+        filters = Need(company=need.company, field=need.field, title=need.title, city=need.city)
+        has_filter = any(v and v.strip() for v in (need.company, need.title, need.city,
+                                                    need.field))
+        if not relevance.parsed.words and not has_filter:
+            raise ValidationError("say what you need: words like 'stripe payments' or a filter "
+                                  "(--company, --field, --title, --city)")
+        matches = (_match(snapshot, facts, filters) if has_filter else
+                   _Matches(np.zeros(snapshot.n_people, dtype=np.float64),
+                            np.ones(snapshot.n_people, dtype=bool), {}))
+        score = relevance.score.astype(np.float64)
+        ok = matches.ok & (score > 0) if relevance.parsed.words else matches.ok
+        matches = _Matches(score + matches.relevance * (1e-3 if relevance.parsed.words else 1),
+                           ok, matches.where)
+    else:
+        matches = _match(snapshot, facts, need)
     matched = matches.ok
     ids = snapshot.person_id
+    rel = matches.relevance.astype(np.float64)
+    top = float(rel[matched].max()) if matched.any() else 0.0
+    band = np.ceil(rel / top * rules.bands - 1e-9).astype(np.int64) if top > 0 else (
+        np.zeros(len(rel), dtype=np.int64))
 
     open_mine = g.open_asks_mine > 0
     group = np.where(g.balance < 0, 2, np.where(~g.can_ask | open_mine, 1, 0))
-    direct_rows = np.flatnonzero(matched & known)
-    order = np.lexsort((ids[direct_rows], -g.balance[direct_rows], -s.score[direct_rows],
-                        -matches.relevance[direct_rows], group[direct_rows]))
-    direct = [
-        _candidate(snapshot, int(r), s, g, group, matches, facts, day)
-        for r in direct_rows[order][: rules.direct_limit].tolist()
-    ]
+    close = known
+    if need.tier:
+        if need.tier not in TIERS:
+            raise ValidationError(f"a tier is one of {', '.join(map(str, TIERS))}")
+        tier = tier_status(snapshot, s, params).tier
+        close = known & (tier > 0) & (tier <= need.tier)
+    direct_rows = np.flatnonzero(matched & close)
+    order = np.lexsort((ids[direct_rows], -rel[direct_rows], -g.balance[direct_rows],
+                        -s.score[direct_rows], group[direct_rows], -band[direct_rows]))
+    size = limit if limit is not None else rules.direct_limit
+    shown = direct_rows[order][offset: offset + size].tolist()
     target_rows = np.flatnonzero(matched & ~known)
-    paths = _warm_paths(snapshot, s, g, known, target_rows, matches, facts, rules, day)
+    path_limit = limit if limit is not None else rules.path_limit
+    explained: dict[int, tuple[Reason, ...]] = {}
+    paths = _warm_paths(snapshot, s, g, known, target_rows, matches, facts, rules, day,
+                        rel=rel, band=band, offset=offset, limit=path_limit, need=need,
+                        relevance=relevance)
+    if relevance is not None:
+        explained = relevance.explain(shown)
+    direct = [
+        _candidate(snapshot, int(r), s, g, group, matches, facts, day, explained.get(int(r)))
+        for r in shown
+    ]
     return AskReport(need=need, as_of=day_to_date(day), matched=int(np.count_nonzero(matched)),
-                     targets=len(target_rows), direct=direct, warm_paths=paths)
+                     targets=len(target_rows), direct=direct, warm_paths=paths, offset=offset,
+                     limit=size,
+                     parsed=relevance.parsed if relevance is not None else parse_need(need.text))
 
 
 def _bandwidth(g: Goodwill, row: int, day: int) -> tuple[Reason, ...]:
@@ -389,19 +463,31 @@ def _bandwidth(g: Goodwill, row: int, day: int) -> tuple[Reason, ...]:
 def _candidate(
     snapshot: Snapshot, row: int, s: StrengthResult, g: Goodwill, group: NDArray[np.int64],
     matches: _Matches, facts: LedgerFacts, day: int,
+    explained: tuple[Reason, ...] | None = None,
 ) -> AskCandidate:
     strength, balance = float(s.score[row]), float(g.balance[row])
     nxt = int(g.next_ask_day[row])
+    built = float(g.deposits[row]) > 0
     reasons = (Reason("tie_strength", f"Tie strength {strength:.0f} of 100.",
                       {"strength": round(strength, 1)}),
                Reason("goodwill", f"Goodwill balance {balance:+g}.", {"balance": balance}),
                *_bandwidth(g, row, day))
-    warning = "build first" if balance < 0 else None
+    if not built and balance >= 0:
+        reasons = (*reasons, Reason(
+            "never_built", "You have never checked in, listened or given to them: build "
+            "first (a check-in or a give) before you ask.", {"deposits": 0}))
+    last = int(g.last_ask_day[row])
+    if last >= 0 and nxt <= day:
+        reasons = (*reasons, Reason("last_ask", f"Your last ask of them was on "
+                                    f"{day_to_date(last)}.",
+                                    {"last_ask": day_to_date(last).isoformat()}))
+    warning = "build first" if balance < 0 or not built else None
+    found = (*_match_reasons(matches, row, facts), *(explained or ()))
     return AskCandidate(
-        person=person_ref(snapshot, row), relevance=int(matches.relevance[row]),
+        person=person_ref(snapshot, row), relevance=float(matches.relevance[row]),
         strength=strength, balance=balance, group=int(group[row]), can_ask=bool(g.can_ask[row]),
         next_ask=day_to_date(nxt) if nxt > day else None, warning=warning,
-        matches=_match_reasons(matches, row, facts), reasons=reasons,
+        matches=found, reasons=reasons,
     )
 
 
@@ -480,15 +566,18 @@ def _spread(
 def _warm_paths(
     snapshot: Snapshot, s: StrengthResult, g: Goodwill, known: NDArray[np.bool_],
     targets: NDArray[np.int64], matches: _Matches, facts: LedgerFacts, rules: AskRules,
-    day: int,
+    day: int, *, rel: NDArray[np.float64], band: NDArray[np.int64], offset: int, limit: int,
+    need: Need, relevance: Relevance | None,
 ) -> list[WarmPath]:
     if len(targets) == 0:
         return []
     org = _organisations(snapshot)
-    first = np.where(known, s.score, 0.0)
-    # introducers you can ask now first, then those you asked lately, then "build first"
-    busy = ~g.can_ask | (g.open_asks_mine > 0)
-    prefer = np.where(g.balance < 0, 2, np.where(busy, 1, 0)).astype(np.int64)
+    # no path through someone you asked recently or with an ask still open: their bandwidth
+    # is spent on you already
+    recently = (g.next_ask_day > day) | (g.open_asks_mine > 0)
+    first = np.where(known & ~recently, s.score, 0.0)
+    # introducers with a positive balance first, "build first" ones after
+    prefer = np.where(g.balance < 0, 2, 0).astype(np.int64)
     one = _spread(snapshot, first, org, rules, prefer)
     one.value[known] = 0.0  # a path's first step is someone you know; reaching them is moot
     second = np.where(one.via >= 0, prefer[np.maximum(one.via, 0)], 0)
@@ -502,56 +591,86 @@ def _warm_paths(
                                        use_two[reachable])
     introducer = np.where(use_two, one.via[two.via[targets]], one.via[targets])
     build_first = g.balance[introducer] < 0
-    order = np.lexsort((snapshot.person_id[targets], -s.score[introducer],
-                        -matches.relevance[targets], hops, busy[introducer], -weakest,
-                        build_first))
-    out: list[WarmPath] = []
+    order = np.lexsort((snapshot.person_id[targets], -s.score[introducer], -rel[targets],
+                        hops, -weakest, build_first, -band[targets]))
+    picked: list[int] = []
     per: dict[int, int] = {}
     for i in order.tolist():
-        if len(out) >= rules.path_limit:
+        if len(picked) >= offset + limit:
             break
         a = int(introducer[i])
         if per.get(a, 0) >= rules.per_introducer:
             continue
         per[a] = per.get(a, 0) + 1
+        picked.append(i)
+    picked = picked[offset:]
+    explained = (relevance.explain([int(targets[i]) for i in picked])
+                 if relevance is not None else {})
+    out: list[WarmPath] = []
+    for i in picked:
+        a = int(introducer[i])
         t = int(targets[i])
         via: tuple[int, ...]
-        links: tuple[str, ...]
+        steps: list[tuple[int, int, int]]  # (link code, from, to)
         if use_two[i]:
             b = int(two.via[t])
             via = (a, b)
-            links = ("you know them", _link(snapshot, int(one.link[b]), a, b),
-                     _link(snapshot, int(two.link[t]), b, t))
+            steps = [(int(one.link[b]), a, b), (int(two.link[t]), b, t)]
         else:
             via = (a,)
-            links = ("you know them", _link(snapshot, int(one.link[t]), a, t))
+            steps = [(int(one.link[t]), a, t)]
+        strength_a = float(s.score[a])
+        links = (f"you know {snapshot.name[a]} (tie strength {strength_a:.0f})",
+                 *(_link(snapshot, code, x, y) for code, x, y in steps))
         balance = float(g.balance[a])
+        ties = [f"yours with {snapshot.name[a]} ({strength_a:.0f})"] + [
+            f"{snapshot.name[x]}'s with {snapshot.name[y]} "
+            f"({'a recorded acquaintance' if code == 1 else 'colleagues'}, counted as "
+            f"{rules.knows_tie if code == 1 else rules.organisation_tie:.0f})"
+            for code, x, y in steps]
+        reasons = (Reason("weakest_tie", f"The weakest tie on the path is {weakest[i]:.0f}: "
+                          + "; ".join(ties) + ".", {"weakest": round(float(weakest[i]), 1)}),)
+        found = (*_match_reasons(matches, t, facts), *explained.get(t, ()))
+        what = next((v.strip() for v in (need.text, need.company, need.title, need.field,
+                                          need.city) if v and v.strip()), "")
         out.append(WarmPath(
             target=person_ref(snapshot, t), via=tuple(person_ref(snapshot, r) for r in via),
             links=links, weakest=float(weakest[i]), hops=int(hops[i]),
-            introducer_strength=float(s.score[a]), introducer_balance=balance,
+            introducer_strength=strength_a, introducer_balance=balance,
             can_ask_introducer=bool(g.can_ask[a]),
             warning="build first" if balance < 0 else None,
-            matches=_match_reasons(matches, t, facts),
+            matches=found,
             introducer_reasons=_bandwidth(g, a, day),
+            reasons=reasons,
+            request=introduction_request(
+                introducer=snapshot.name[a], target=snapshot.name[via[-1] if len(via) > 1
+                                                                   else t],
+                final=snapshot.name[t], organisation=snapshot.organisation[t],
+                title=snapshot.title[t], need=what),
         ))
     return out
 
 
 def _link(snapshot: Snapshot, code: int, a: int, b: int) -> str:
+    """How one step of a path is known, in words."""
     if code == 2:
-        return f"same organisation ({snapshot.organisation[b] or snapshot.organisation[a]})"
-    return "knows"
+        where = snapshot.organisation[b] or snapshot.organisation[a]
+        return f"{snapshot.name[a]} and {snapshot.name[b]} both work at {where}"
+    return f"{snapshot.name[a]} knows {snapshot.name[b]}"
 
 
 __all__ = [
     "DEFAULT_ASK_RULES",
     "GENERIC_ORGANISATIONS",
+    "RELEVANCE_PARTS",
+    "ROLE_WEIGHTS",
     "STOP_WORDS",
+    "WORD_WEIGHTS",
     "AskCandidate",
     "AskReport",
     "AskRules",
     "Need",
+    "Relevance",
     "WarmPath",
     "ask_mode",
     "fold",

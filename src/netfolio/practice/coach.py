@@ -619,4 +619,37 @@ __all__ = [
     "TieFacts",
     "check",
     "compose",
+    "introduction_request",
 ]
+
+
+# -- asking an introducer -----------------------------------------------------------------------
+
+
+def introduction_request(
+    *, introducer: str, target: str, final: str, organisation: str = "", title: str = "",
+    need: str = "",
+) -> str:
+    """A message asking ``introducer`` to introduce you to ``target`` (who knows ``final``,
+    the person matching the need, on a two-step path): small, easy to decline, with a give
+    back. A starting point: make it yours.
+
+    >>> introduction_request(introducer="Ana Núñez", target="Bo Li", final="Bo Li",
+    ...                      organisation="Stripe", need="payments")[:40]
+    'Hi Ana, I could use some advice on payme'
+    """
+    first = introducer.split()[0] if introducer.split() else introducer
+    role = " at ".join(p for p in (title, organisation) if p)
+    about = f"{final} ({role})" if role else final
+    if target != final:
+        about = f"{target}, who knows {about}"
+    topic = _lower_first(need.strip().rstrip(".?!"))
+    for lead in ("advice on ", "advice about ", "help with ", "help ", "someone who ",
+                 "anyone who ", "who knows ", "looking for ", "i need "):
+        if topic.casefold().startswith(lead):
+            topic = topic[len(lead):]
+    topic = topic or "their work"
+    return (f"Hi {first}, I could use some advice on {topic}, and I saw that you know "
+            f"{about}. Would you be comfortable introducing us? A short note is plenty, and "
+            "no worries at all if the timing is wrong. And is there anything you are working "
+            "on at the moment where I could help?")

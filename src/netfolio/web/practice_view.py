@@ -43,6 +43,15 @@ class PlanActionResult:
                 "state": self.state}
 
 
+def cached_inputs(ctx: WebContext) -> dict[str, Any]:
+    """What ``Network.ask`` would load, from the server's cache: the snapshot, the portfolio's
+    measures and the ledger facts (kept with the measures: loading them again per request
+    would take seconds at 100,000 people)."""
+    measured = ctx.cache.get()
+    facts = measured.once("ask_facts", ctx.net.practice_facts)
+    return {"snapshot": measured.snapshot, "measured": measured.folio, "facts": facts}
+
+
 def plan_action(ctx: WebContext, person_id: int, action: str, *, intent: str | None = None,
                 channel: str = "message", note: str | None = None,
                 until: str | None = None) -> PlanActionResult:

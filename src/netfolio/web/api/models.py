@@ -421,11 +421,12 @@ class Need(Model):
     field: str | None
     title: str | None
     city: str | None
+    tier: int | None
 
 
 class AskCandidate(Model):
     person: PracticePerson
-    relevance: int
+    relevance: float
     strength: float
     balance: float
     group: int
@@ -447,6 +448,17 @@ class WarmPath(Model):
     can_ask_introducer: bool
     warning: str | None
     matches: list[Reason]
+    introducer_reasons: list[Reason]
+    reasons: list[Reason]
+    request: str | None
+
+
+class ParsedNeed(Model):
+    """What ask mode read in the need: its words, the fields and roles they point at."""
+
+    words: list[str]
+    fields: list[str]
+    roles: list[str]
 
 
 class AskSearch(Model):
@@ -456,6 +468,9 @@ class AskSearch(Model):
     as_of: str
     matched: int
     targets: int
+    offset: int
+    limit: int
+    parsed: ParsedNeed
     direct: list[AskCandidate]
     warm_paths: list[WarmPath]
 

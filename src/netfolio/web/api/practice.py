@@ -23,7 +23,7 @@ from netfolio.web.api.models import (
     Snooze,
 )
 from netfolio.web.deps import WebContext, get_ctx
-from netfolio.web.practice_view import this_week_plan
+from netfolio.web.practice_view import cached_inputs, this_week_plan
 
 router = APIRouter(tags=["practice"])
 
@@ -79,12 +79,18 @@ def ask(
     field: str | None = _text(120),
     title: str | None = _text(),
     city: str | None = _text(),
+    tier: int | None = Query(None, ge=5, le=1500, description="5, 15, 50, 150, 500 or 1500"),
+    offset: int = Query(0, ge=0, le=100_000),
+    limit: int = Query(10, ge=1, le=100),
     ctx: WebContext = Depends(get_ctx),
 ) -> dict[str, Any]:
     """Ask mode: the people you know best placed to help with a need (words, and optional
-    company, field, title, city), and warm paths to those you don't know yet."""
+    company, field, title, city), and warm paths to those you don't know yet, each with an
+    introduction request; ``offset``/``limit`` page both lists."""
     report = ctx.net.ask(need, company=company or None, field=field or None,
-                         title=title or None, city=city or None)
+                         title=title or None, city=city or None, tier=tier, offset=offset,
+                         limit=limit,
+                         **cached_inputs(ctx))
     data: dict[str, Any] = report.to_dict()
     return data
 

@@ -7,12 +7,20 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from netfolio.core.enums import TIERS
 from netfolio.errors import ValidationError
 from netfolio.web.api.models import MAX_ID, Id
 from netfolio.web.deps import WebContext, get_ctx, redirect, render
 from netfolio.web.people_query import field_choices
+from netfolio.web.practice_view import cached_inputs
 
 router = APIRouter()
+
+
+def _cached(ctx: WebContext) -> dict[str, Any]:
+    """The server's cached snapshot and measures: loading them again per request would take
+    seconds at 100,000 people."""
+    return cached_inputs(ctx)
 
 
 def _clean(text: str | None) -> str | None:
@@ -27,23 +35,32 @@ def ask(
     field: str | None = Query(None, max_length=120),
     title: str | None = Query(None, max_length=300),
     city: str | None = Query(None, max_length=300),
+    tier: str | None = Query(None, max_length=5),
+    offset: int = Query(0, ge=0, le=100_000),
+    limit: int = Query(10, ge=1, le=100),
     ctx: WebContext = Depends(get_ctx),
 ) -> HTMLResponse:
-    values = {"need": need.strip(), "company": _clean(company), "field": _clean(field),
-              "title": _clean(title), "city": _clean(city)}
+    values: dict[str, Any] = {"need": need.strip(), "company": _clean(company),
+                              "field": _clean(field), "title": _clean(title),
+                              "city": _clean(city)}
+    closest = int(tier) if tier and tier.isdigit() and int(tier) in TIERS else None
     result, error = None, None
     if any(values.values()):
         try:
+            # the server's cached snapshot: loading it again would take seconds at 100,000
             result = ctx.net.ask(values["need"] or "", company=values["company"],
                                  field=values["field"], title=values["title"],
-                                 city=values["city"])
+                                 city=values["city"], tier=closest, offset=offset,
+                                 limit=limit,
+                                 **_cached(ctx))
         except ValidationError as exc:
             error = str(exc)
             if "say what you need" in error:  # the CLI's wording names its options
                 error = ("Say what you need in a few words (like “stripe payments”), or give "
                          "a company, field, title or city.")
     context: dict[str, Any] = {
-        "values": values, "result": result, "error": error,
+        "values": values, "result": result, "error": error, "offset": offset, "limit": limit,
+        "tier": closest, "tiers": TIERS,
         "fields": field_choices(ctx.net, ctx.cache.get(wait=0)),
     }
     return render(request, "ask.html", context, status_code=422 if error else 200)
