@@ -91,11 +91,22 @@ class _PgDatabases:
             try:
                 with self.admin.connect() as conn:
                     conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                    self.drop_member_roles(conn, str(name))
                 return
             except ProgrammingError:
                 # An autovacuum worker (the server's own role, which an ordinary role may
                 # not terminate) is analysing the test's tables: it is done in a moment.
                 time.sleep(0.25 * (attempt + 1))
+
+    @staticmethod
+    def drop_member_roles(conn: Any, database: str) -> None:
+        """Members' own roles (``<database>_<username>``, netfolio.core.roles) outlive
+        their database: drop them with it."""
+        roles = conn.exec_driver_sql(
+            "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)", (database + "_",)
+        ).scalars().all()
+        for role in roles:
+            conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
 
     def close(self) -> None:
         with self.admin.connect() as conn:
