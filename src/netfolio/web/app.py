@@ -75,6 +75,14 @@ def session_secret(net: Network) -> str:
     return value
 
 
+def live_session_user(net: Network, key: str) -> int | None:
+    """The user of the server-side web session ``key``, if it is live."""
+    from netfolio.core.web_sessions import session_user
+
+    with net.session() as s:
+        return session_user(db_session=s, key=key)
+
+
 def serves_team(db: str | None) -> bool:
     """Whether the web app serves ``db`` in team mode (its members log in)."""
     from netfolio.core.db import ME
@@ -106,8 +114,12 @@ def create_app(
     """The web app over the ledger ``db`` (a path or URL; None: the default ledger).
 
     ``password_hash`` (argon2) defaults to the one stored in the ledger; when there is one,
-    every page needs a login. ``host`` is where the server will listen: on loopback only
-    requests naming loopback are answered (DNS rebinding). ``warm`` computes the measures
+    every page needs a login (checked against the ledger's current hash at each login, so
+    ``netfolio serve --set-password`` takes effect on a running server). ``host`` is where
+    the server will listen: on loopback only requests naming loopback are answered (DNS
+    rebinding); ``allowed_hosts`` are the names answered elsewhere (None: any plain name).
+    ``secure_cookie`` marks the session cookie ``Secure`` and sends HSTS (behind TLS).
+    ``warm`` computes the measures
     in the background at start-up and after each write, so pages stay fast.
 
     On a team database members log in with their own username and password (or an API
@@ -163,7 +175,8 @@ def create_app(
     app.add_middleware(Guard, codec=SessionCodec(session_secret(net)),
                        password_hash=password_hash, allowed_hosts=allowed_hosts,
                        secure_cookie=secure_cookie,
-                       token_user=members.user_for_token if members is not None else None)
+                       token_user=members.user_for_token if members is not None else None,
+                       session_user=lambda key: live_session_user(net, key))
     app.add_middleware(BodyLimit, limit=max_upload_bytes)
     if not team and net.database.postgres:
         _stop_once_a_team(app, net)
