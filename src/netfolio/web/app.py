@@ -239,6 +239,16 @@ def _routes(app: FastAPI) -> None:
     app.include_router(api_router, prefix="/api/v1", dependencies=guarded)
 
 
+def _methods_of(app: FastAPI, path: str) -> list[str]:
+    """The methods some route of ``app`` answers at ``path`` (for a 405's ``Allow``)."""
+    methods: set[str] = set()
+    for route in app.routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(path):
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -268,9 +278,18 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request) and exc.status_code == 400:
+            # A body that is not even text (FastAPI's own 400): unprocessable, as every
+            # operation documents, in the shape of its other 422s.
+            return JSONResponse({"detail": [{"type": "json_invalid", "loc": ["body"],
+                                             "msg": f"the body is no JSON: {exc.detail}"}]},
+                                status_code=422)
         if _wants_json(request) or exc.status_code == 405:
+            headers = dict(getattr(exc, "headers", None) or {})
+            if exc.status_code == 405:  # every method of the path, not only one route's
+                headers["Allow"] = ", ".join(_methods_of(app, request.url.path))
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
-                                headers=getattr(exc, "headers", None))
+                                headers=headers or None)
         message = exc.detail if exc.status_code != 404 else "There is no such page."
         return render(request, "error.html", {"status": exc.status_code, "message": message},
                       status_code=exc.status_code)
