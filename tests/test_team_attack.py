@@ -315,3 +315,56 @@ def test_the_member_uses_netfolio_through_their_own_role(attack: Attack) -> None
     users = runner.invoke(app, ["--db", bob, "team", "add-user", "mallory",
                                 "--password-stdin"], input="mallory-password\n")
     assert users.exit_code != 0 and "admin connection" in users.output
+
+
+def test_a_team_database_of_before_is_upgraded_and_its_members_get_roles(_pg: Any) -> None:
+    """A team database at revision 0004 (one shared role, the setting trusted) is upgraded
+    by 0006: its data stays, the admin role works as before, and once a member has a role
+    of their own (``team set-password``) that role is held to the member's rows."""
+    name = f"{_pg.template}_upgrade"
+    with _pg.admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = _pg.url_for(name)
+    try:
+        _upgrade_and_attack(url, name)
+    finally:
+        _pg.drop(url)
+
+
+def _upgrade_and_attack(url: str, name: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    from netfolio.core.db import make_engine, upgrade
+    from netfolio.network import Network
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, "0004")
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "UPDATE app_user SET username = 'ana', password_hash = 'x' WHERE id = 1")
+            conn.exec_driver_sql("INSERT INTO app_user (username, display_name, password_hash, "
+                                 "created_at) VALUES ('bob', 'Bob', 'y', now())")
+            for user, note in ((1, "Ana's old note"), (2, "Bob's old note")):
+                conn.exec_driver_sql("SELECT set_config('netfolio.user_id', %s, true)",
+                                     (str(user),))
+                conn.exec_driver_sql(
+                    "INSERT INTO person (display_name, name_key, notes, source, fact_sources, "
+                    "created_at, updated_at) VALUES (%s, %s, %s, 'manual', '{}', now(), now())",
+                    (f"P{user}", f"p{user}", note))
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    admin = Network(url, user="ana")
+    try:
+        assert [p.notes for p in admin.people()] == ["Ana's old note"]
+        admin.team.set_password("bob", "bob-new-password")
+    finally:
+        admin.close()
+    u = make_url(url)
+    with psycopg.connect(host=u.host, port=u.port, dbname=name, user=f"{name}_bob",
+                         autocommit=True) as bob:
+        bob.execute("SET netfolio.user_id = '1'")
+        assert bob.execute("SELECT notes FROM person").fetchall() == [("Bob's old note",)]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            bob.execute("SELECT password_hash FROM app_user")
