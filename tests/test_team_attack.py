@@ -70,6 +70,8 @@ def attack(team: Any) -> Iterator[Attack]:
     demo.write(carl.database, demo.generate(people=40, years=2, seed=3))
     carl.team.share(field="software")
     carl.team.create_token("nightly")
+    entry = carl.team.directory()[0]
+    team.ana.team.request_intro(entry.id, "Ana asks Carl: private to the two of them")
     with carl.session() as s:
         person = s.query(m.Person).order_by(m.Person.id).first()
         assert person is not None
@@ -122,6 +124,7 @@ def test_no_private_row_of_another_member_is_read(attack: Attack, how: str | Non
                 f'SELECT count(*), count(*) FILTER (WHERE owner_id <> %s) FROM "{table}"',
                 (attack.ids["bob"],)).fetchone()
             assert rows is not None and rows[1] == 0, (table, how)
+        assert conn.execute("SELECT count(*) FROM intro_request").fetchone() == (0,), how
         assert conn.execute("SELECT netfolio_acting_user()").fetchone() == (attack.ids["bob"],)
 
 
@@ -295,8 +298,8 @@ def test_side_channels_show_no_other_members_values(attack: Attack) -> None:
 
 
 def test_the_member_uses_netfolio_through_their_own_role(attack: Attack) -> None:
-    """The CLI works on a member's own role: their network, the team ask, their requests;
-    naming another member is refused."""
+    """The CLI works on a member's own role: their network, the team ask, sharing;
+    naming another member is refused, and so are account commands."""
     from sqlalchemy.engine import make_url
     from typer.testing import CliRunner
 
@@ -310,6 +313,11 @@ def test_the_member_uses_netfolio_through_their_own_role(attack: Attack) -> None
     assert "Sam Poe" in listed.output and "Jane Roe" not in listed.output
     asked = runner.invoke(app, ["--db", bob, "team", "ask", "--org", "Stripe", "--json"])
     assert asked.exit_code == 0 and "Jane Roe" in asked.output, asked.output
+    shared = runner.invoke(app, ["--db", bob, "team", "share", "Sam Poe"])
+    assert shared.exit_code == 0, shared.output
+    with psycopg.connect(**_libpq(attack.url)) as admin:
+        assert admin.execute("SELECT owner_id FROM directory_entry WHERE display_name = "
+                             "'Sam Poe'").fetchall() == [(attack.ids["bob"],)]
     other = runner.invoke(app, ["--db", bob, "--user", "ana", "list"])
     assert other.exit_code != 0 and "another member" in other.output
     users = runner.invoke(app, ["--db", bob, "team", "add-user", "mallory",
