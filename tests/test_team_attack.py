@@ -183,7 +183,6 @@ def test_the_names_of_members_are_all_a_member_reads_of_accounts(attack: Attack)
     "INSERT INTO member_role VALUES ('{db}_bob2', {carl})",
     "UPDATE member_role SET user_id = {carl}",
     "INSERT INTO field (slug, name) VALUES ('hacked', 'Hacked')",
-    "CREATE TEMPORARY TABLE member_role (role_name text, user_id int)",
     "CREATE FUNCTION leak(text) RETURNS boolean LANGUAGE sql AS 'SELECT true'",
     "CREATE OR REPLACE FUNCTION netfolio_acting_user() RETURNS integer "
     "LANGUAGE sql AS 'SELECT {carl}'",
@@ -275,6 +274,29 @@ def test_a_reference_never_tells_whether_anothers_row_exists(
         nobodys.replace("#2000000000", "#N")
 
 
+def test_temporary_objects_change_nothing(attack: Attack) -> None:
+    """A member may create temporary tables (imports stage rows in them), but a temporary
+    ``member_role`` or ``person`` shadows nothing netfolio's policies read, and a leaky
+    function of theirs sees only the rows the policies let through."""
+    carl = attack.ids["carl"]
+    with attack.connect("bob") as conn:
+        conn.execute("CREATE TEMPORARY TABLE member_role (role_name text, user_id int)")
+        conn.execute("INSERT INTO pg_temp.member_role VALUES (current_user, %s)", (carl,))
+        conn.execute("CREATE TEMPORARY TABLE app_user (id int)")
+        assert conn.execute("SELECT netfolio_acting_user()").fetchone() == (attack.ids["bob"],)
+        assert conn.execute("SELECT count(*) FROM public.person WHERE owner_id = %s",
+                            (carl,)).fetchone() == (0,)
+        seen: list[str] = []
+        conn.add_notice_handler(lambda notice: seen.append(notice.message_primary or ""))
+        conn.execute("CREATE FUNCTION pg_temp.leak(text, integer) RETURNS boolean "
+                     "LANGUAGE plpgsql COST 0.0000001 AS "
+                     "$$ BEGIN RAISE NOTICE 'seen % of %', $1, $2; RETURN true; END $$")
+        conn.execute("SELECT count(*) FROM person WHERE pg_temp.leak(display_name, owner_id)")
+        conn.execute("SELECT count(*) FROM directory_entry d JOIN person p "
+                     "ON pg_temp.leak(p.notes, p.owner_id)")
+    assert seen and all(m.endswith(f" of {attack.ids['bob']}") for m in seen), seen[:3]
+
+
 def test_side_channels_show_no_other_members_values(attack: Attack) -> None:
     with attack.connect("bob") as conn:
         # statistics of a table under row-level security are hidden from its readers
@@ -313,6 +335,11 @@ def test_the_member_uses_netfolio_through_their_own_role(attack: Attack) -> None
     assert "Sam Poe" in listed.output and "Jane Roe" not in listed.output
     asked = runner.invoke(app, ["--db", bob, "team", "ask", "--org", "Stripe", "--json"])
     assert asked.exit_code == 0 and "Jane Roe" in asked.output, asked.output
+    from pathlib import Path
+
+    card = Path(__file__).parent / "fixtures" / "import" / "vcard" / "vcard30_google_export.vcf"
+    imported = runner.invoke(app, ["--db", bob, "import", str(card)])
+    assert imported.exit_code == 0, imported.output  # rows staged in a temporary table
     shared = runner.invoke(app, ["--db", bob, "team", "share", "Sam Poe"])
     assert shared.exit_code == 0, shared.output
     with psycopg.connect(**_libpq(attack.url)) as admin:

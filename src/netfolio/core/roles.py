@@ -131,10 +131,6 @@ def grant_members(*, db_session: Session) -> None:
     if not roles:
         return
     schema = db_session.execute(text("SELECT current_schema()")).scalar_one()
-    database = db_session.execute(text("SELECT current_database()")).scalar_one()
-    owner = db_session.execute(text(
-        "SELECT pg_has_role(current_user, datdba, 'MEMBER') FROM pg_database "
-        "WHERE datname = current_database()")).scalar()
     tables = [t for t in MEMBER_GRANTS if t not in ("field", "alembic_version", "member_role",
                                                      "app_user")]
     sequences = list(db_session.execute(text(
@@ -151,8 +147,7 @@ def grant_members(*, db_session: Session) -> None:
             db_session.execute(text(f"GRANT {privileges} ON {_ident(table)} TO {who}"))
         for seq in sequences:
             db_session.execute(text(f"GRANT USAGE ON SEQUENCE {seq} TO {who}"))
-    if owner:  # no temporary objects to shadow ours with (the functions pin their path too)
-        db_session.execute(text(f"REVOKE TEMPORARY ON DATABASE {_ident(database)} FROM PUBLIC"))
+
 
 
 __all__ = [
