@@ -91,11 +91,22 @@ class _PgDatabases:
             try:
                 with self.admin.connect() as conn:
                     conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                    self.drop_member_roles(conn, str(name))
                 return
             except ProgrammingError:
                 # An autovacuum worker (the server's own role, which an ordinary role may
                 # not terminate) is analysing the test's tables: it is done in a moment.
                 time.sleep(0.25 * (attempt + 1))
+
+    @staticmethod
+    def drop_member_roles(conn: Any, database: str) -> None:
+        """Members' own roles (``<database>_<username>``, netfolio.core.roles) outlive
+        their database: drop them with it."""
+        roles = conn.exec_driver_sql(
+            "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)", (database + "_",)
+        ).scalars().all()
+        for role in roles:
+            conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
 
     def close(self) -> None:
         with self.admin.connect() as conn:
@@ -179,7 +190,7 @@ def team(pg_url: str) -> Iterator[TeamLedger]:
     ana, bob = Network(pg_url, user="ana"), Network(pg_url, user="bob")
     ana.add("Jane Roe", organisation="Stripe, Inc.", title="Staff Engineer",
             emails=["jane@stripe.example"], notes="Ana's private note")
-    ana.log(["Jane Roe"], when="yesterday", intent="catch_up", channel="call",
+    ana.log(["Jane Roe"], when="300 days ago", intent="catch_up", channel="call",
             note="Ana's private interaction")
     ana.team.share(person="Jane Roe")
     bob.add("Sam Poe", organisation="Stripe", title="Product Manager",

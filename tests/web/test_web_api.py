@@ -123,7 +123,11 @@ def test_plan_and_its_actions(demo_client: TestClient, db_url: str) -> None:
     assert demo_client.post(f"/api/v1/plan/{second}/skip").json()["action"] == "skip"
     snooze = demo_client.post(f"/api/v1/plan/{third}/snooze", json={"until": "2099-01-01"})
     assert snooze.json()["until"] == "2099-01-01"
-    assert demo_client.post(f"/api/v1/plan/{third}/snooze").status_code == 422
+    import datetime as dt
+
+    default = demo_client.post(f"/api/v1/plan/{third}/snooze")  # no date: four weeks
+    assert default.status_code == 200
+    assert default.json()["until"] == str(dt.date.today() + dt.timedelta(weeks=4))
     with Network(db_url) as net:
         assert net.plan().item_for(first).status == "done"
     assert demo_client.get("/api/v1/plan").json()["done"] == 1

@@ -117,9 +117,39 @@ class AppUser(Base):
     #: the login name: lower-case letters, digits, ``.``, ``-`` and ``_``
     username: Mapped[str] = mapped_column(String(100), unique=True)
     display_name: Mapped[str] = mapped_column(String(300))
-    #: argon2 hash; None for the personal ledger's own user, who never logs in
-    password_hash: Mapped[str | None] = mapped_column(String(200))
+    #: argon2 hash; None for the personal ledger's own user, who never logs in. Deferred:
+    #: a member's own database role may not read this column (see netfolio.core.roles),
+    #: so loading a user never reads it unless asked.
+    password_hash: Mapped[str | None] = mapped_column(String(200), deferred=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class MemberRole(Base):
+    """A team member's own PostgreSQL role (``netfolio team add-user`` creates it): the
+    row-level security policies map ``current_user`` to the member through this table.
+    A member's role reads its own row only; the server's role reads them all."""
+
+    __tablename__ = "member_role"
+
+    role_name: Mapped[str] = mapped_column(String(63), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("app_user.id", ondelete="CASCADE"), unique=True
+    )
+
+
+class WebSession(Base):
+    """A logged-in browser, held on the server: the cookie carries a random key whose
+    SHA-256 is kept here. Logging out deletes the row; a password change deletes every
+    row of that user, so an old cookie is refused even after a restart."""
+
+    __tablename__ = "web_session"
+
+    key_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column()
 
 
 class ApiToken(Base):
@@ -454,6 +484,7 @@ __all__ = [
     "InteractionPerson",
     "Introduction",
     "Knows",
+    "MemberRole",
     "Owned",
     "Person",
     "PersonEmail",
@@ -463,6 +494,7 @@ __all__ = [
     "PersonTag",
     "ServerSetting",
     "Setting",
+    "WebSession",
 ]
 
 

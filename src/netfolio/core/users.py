@@ -103,6 +103,7 @@ def get_user(*, db_session: Session, username: str) -> AppUser:
 
 
 def list_users(*, db_session: Session) -> list[AppUser]:
+    _require_admin(db_session)
     return list(db_session.execute(select(AppUser).order_by(AppUser.username)).scalars())
 
 
@@ -112,6 +113,7 @@ def create_user(
     """Add an account. The first account of a ledger whose own user ``me`` never logged in
     and holds no people takes that user's place (so a new team database has no orphan)."""
     name = check_username(username)
+    _require_admin(db_session)
     if db_session.execute(select(AppUser.id).where(AppUser.username == name)).first():
         raise ValidationError(f"there is already a user {name!r}")
     hashed = hash_password(password)
@@ -120,11 +122,22 @@ def create_user(
             and _owns_nothing(db_session)):
         me.username, me.display_name, me.password_hash = name, display_name or name, hashed
         db_session.flush()
+        _member_role(db_session, me, password)
         return me
     user = AppUser(username=name, display_name=display_name or name, password_hash=hashed)
     db_session.add(user)
     db_session.flush()
+    _member_role(db_session, user, password)
     return user
+
+
+def _member_role(db_session: Session, user: AppUser, password: str) -> None:
+    """On PostgreSQL, the member's own login role with the same password (core.roles)."""
+    from netfolio.core.roles import is_postgres, set_member_role
+
+    if is_postgres(db_session):
+        set_member_role(db_session=db_session, user_id=user.id, username=user.username,
+                        password=password)
 
 
 def _owns_nothing(db_session: Session) -> bool:
@@ -134,10 +147,25 @@ def _owns_nothing(db_session: Session) -> bool:
 
 
 def set_password(*, db_session: Session, username: str, password: str) -> AppUser:
+    """A new password: for the web app, the API and (PostgreSQL) the member's own database
+    role. Every web session of the member ends (see :mod:`netfolio.core.web_sessions`)."""
+    from netfolio.core.web_sessions import end_sessions
+
+    _require_admin(db_session)
     user = get_user(db_session=db_session, username=username)
     user.password_hash = hash_password(password)
     db_session.flush()
+    _member_role(db_session, user, password)
+    end_sessions(db_session=db_session, user_id=user.id)
     return user
+
+
+def _require_admin(db_session: Session) -> None:
+    from netfolio.core.roles import member_of_role
+
+    if member_of_role(db_session) is not None:
+        raise ConfigError("accounts are managed through the team's admin connection, not a "
+                          "member's own database role (see docs/team.md)")
 
 
 def authenticate(*, db_session: Session, username: str, password: str) -> AppUser | None:
@@ -210,7 +238,12 @@ def revoke_token(*, db_session: Session, user_id: int, token_id: int) -> ApiToke
 
 
 def is_team(db_session: Session) -> bool:
-    """True once anyone can log in: from then on, each user's rows must stay their own."""
+    """True once anyone can log in: from then on, each user's rows must stay their own.
+    (A member's own database role exists only in a team, and may not read the hashes.)"""
+    from netfolio.core.roles import member_of_role
+
+    if member_of_role(db_session) is not None:
+        return True
     return db_session.execute(
         select(AppUser.id).where(AppUser.password_hash.is_not(None)).limit(1)
     ).first() is not None
@@ -231,7 +264,7 @@ def check_isolation(database: Database) -> None:
     if not database.postgres:
         return
     with database.session() as s:
-        if is_team(s) and role_bypasses_rls(s):
+        if role_bypasses_rls(s) and is_team(s):
             user = s.execute(select(func.current_user())).scalar()
             raise ConfigError(
                 f"the database role {user!r} bypasses row-level security (a superuser or "
@@ -243,7 +276,16 @@ def check_isolation(database: Database) -> None:
 def resolve_user(database: Database, username: str | None) -> int:
     """The id of the user a command acts for: ``username`` if given; else the ledger's only
     user; a team database needs a name (``--user`` or ``NETFOLIO_USER``)."""
+    from netfolio.core.roles import member_of_role
+
     with database.session(write=False) as s:
+        member = member_of_role(s)
+        if member is not None:  # a member's own database role is that member, and no other
+            if username and get_user(db_session=s, username=username).id != member:
+                raise ConfigError(
+                    f"this connection is another member's database role, not {username!r}: "
+                    "connect with your own role (see docs/team.md)")
+            return member
         if username:
             return get_user(db_session=s, username=username).id
         users = s.execute(select(AppUser.id).order_by(AppUser.id).limit(2)).scalars().all()

@@ -222,7 +222,7 @@ def explain(result: StrengthResult, row: int) -> list[tuple[str, float, str]]:
         if abs(rate - long_rate) <= 1e-9 * max(1.0, long_rate):
             recent = (
                 f"the last {_window_words(result.half_lives)} agree with that rhythm; "
-                f"last contact {silent} days ago"
+                f"last contact {_n(silent, 'day')} ago"
             )
         else:
             why = [

@@ -79,6 +79,14 @@ def session_secret(net: Network) -> str:
     return value
 
 
+def live_session_user(net: Network, key: str) -> int | None:
+    """The user of the server-side web session ``key``, if it is live."""
+    from netfolio.core.web_sessions import session_user
+
+    with net.session() as s:
+        return session_user(db_session=s, key=key)
+
+
 def serves_team(db: str | None) -> bool:
     """Whether the web app serves ``db`` in team mode (its members log in)."""
     from netfolio.core.db import ME
@@ -112,8 +120,12 @@ def create_app(
     """The web app over the ledger ``db`` (a path or URL; None: the default ledger).
 
     ``password_hash`` (argon2) defaults to the one stored in the ledger; when there is one,
-    every page needs a login. ``host`` is where the server will listen: on loopback only
-    requests naming loopback are answered (DNS rebinding). ``warm`` computes the measures
+    every page needs a login (checked against the ledger's current hash at each login, so
+    ``netfolio serve --set-password`` takes effect on a running server). ``host`` is where
+    the server will listen: on loopback only requests naming loopback are answered (DNS
+    rebinding); ``allowed_hosts`` are the names answered elsewhere (None: any plain name).
+    ``secure_cookie`` marks the session cookie ``Secure`` and sends HSTS (behind TLS).
+    ``warm`` computes the measures
     in the background at start-up and after each write, so pages stay fast.
 
     On a team database members log in with their own username and password (or an API
@@ -173,7 +185,8 @@ def create_app(
     app.add_middleware(Guard, codec=SessionCodec(session_secret(net)),
                        password_hash=password_hash, allowed_hosts=allowed_hosts,
                        secure_cookie=secure_cookie,
-                       token_user=members.user_for_token if members is not None else None)
+                       token_user=members.user_for_token if members is not None else None,
+                       session_user=lambda key: live_session_user(net, key))
     app.add_middleware(BodyLimit, limit=max_upload_bytes)
     _reads_never_wait(app)
     if not team and net.database.postgres:
@@ -257,6 +270,16 @@ def _retry(exc: NetfolioError) -> dict[str, str] | None:
     return {"Retry-After": "5"} if isinstance(exc, BusyError) else None
 
 
+def _methods_of(app: FastAPI, path: str) -> list[str]:
+    """The methods some route of ``app`` answers at ``path`` (for a 405's ``Allow``)."""
+    methods: set[str] = set()
+    for route in app.routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(path):
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -288,9 +311,18 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request) and exc.status_code == 400:
+            # A body that is not even text (FastAPI's own 400): unprocessable, as every
+            # operation documents, in the shape of its other 422s.
+            return JSONResponse({"detail": [{"type": "json_invalid", "loc": ["body"],
+                                             "msg": f"the body is no JSON: {exc.detail}"}]},
+                                status_code=422)
         if _wants_json(request) or exc.status_code == 405:
+            headers = dict(getattr(exc, "headers", None) or {})
+            if exc.status_code == 405:  # every method of the path, not only one route's
+                headers["Allow"] = ", ".join(_methods_of(app, request.url.path))
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
-                                headers=getattr(exc, "headers", None))
+                                headers=headers or None)
         message = exc.detail if exc.status_code != 404 else "There is no such page."
         return render(request, "error.html", {"status": exc.status_code, "message": message},
                       status_code=exc.status_code)

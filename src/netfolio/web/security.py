@@ -5,7 +5,13 @@ The model (``docs/web.md`` says it in prose):
 - ``netfolio serve`` listens on 127.0.0.1. Any other address needs a password, stored as an
   argon2 hash in the ledger's ``server_setting`` table (``netfolio serve --set-password``).
 - The session is a cookie signed with a secret generated once and kept in the ledger. It holds
-  a CSRF token and, when a password is set, whether this browser has logged in.
+  a CSRF token and, once the browser logged in, the key of a session held on the server
+  (:mod:`netfolio.core.web_sessions`): logging out or a new password ends that record, so
+  a replayed cookie is refused, even by a server started later (OWASP ASVS V3).
+- Logins are throttled per account and per client address (:class:`LoginThrottle`): one
+  member's typos never lock another out.
+- Every answer but static files says ``Cache-Control: no-store``; behind TLS,
+  ``netfolio serve --secure-cookies`` marks the cookie ``Secure`` and sends HSTS.
 - Team mode (a PostgreSQL ledger where members log in, :func:`netfolio.core.users.is_team`):
   every page and API call needs a member. The session records the member's user id after
   they log in with their username and password; a script may instead send
@@ -14,7 +20,8 @@ The model (``docs/web.md`` says it in prose):
 - Every request that changes something (POST, PUT, PATCH, DELETE) carries the CSRF token: a
   hidden ``csrf_token`` form field, or the ``X-CSRF-Token`` header for the page's own scripts
   and for API clients (``GET /api/v1/csrf`` hands one out with its cookie).
-- On loopback the ``Host`` header must name loopback too, which defeats DNS rebinding.
+- The ``Host`` header must be a plain name (and port) that the server was started for: on
+  loopback a loopback name (DNS rebinding), elsewhere ``--host`` and ``--allowed-host``.
 - Request bodies are capped (:class:`BodyLimit`); uploads are read as bytes, never as paths.
 """
 
@@ -23,6 +30,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import json
+import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -72,6 +80,17 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+#: A Host header: a DNS name or IPv4 address, or an IPv6 address in brackets; then a port.
+_HOST = re.compile(r"(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]{0,252}))(?::[0-9]{1,5})?")
+
+
+def host_name(header: str) -> str | None:
+    """The name of a ``Host`` header without its port, or None if it is anything but a plain
+    name and port (``127.0.0.1:8000@evil.example`` is not)."""
+    found = _HOST.fullmatch(header.strip().lower())
+    return found.group(1) if found else None
+
+
 def check_listen(host: str, password_hash: str | None, *, team: bool = False) -> None:
     """Refuse to listen beyond loopback without a password (ConfigError says what to do).
     In team mode every member logs in with their own password."""
@@ -84,19 +103,36 @@ def check_listen(host: str, password_hash: str | None, *, team: bool = False) ->
 
 @dataclass
 class LoginThrottle:
-    """Slows down guessing: after ``allowed`` failures in ``window`` seconds, wait it out."""
+    """Slows down guessing: after ``per_account`` failures for one account, or
+    ``per_address`` from one client address, within ``window`` seconds, that account (or
+    address) waits the window out. Other accounts, from other addresses, are not held up."""
 
-    allowed: int = 5
+    per_account: int = 5
+    per_address: int = 20
     window: float = 60.0
-    failures: list[float] = field(default_factory=list)
+    #: the most keys remembered (the oldest go first): memory stays bounded under a flood
+    keep: int = 10_000
+    failures: dict[str, list[float]] = field(default_factory=dict)
 
-    def blocked(self) -> bool:
+    def _recent(self, key: str, now: float) -> int:
+        times = [t for t in self.failures.get(key, ()) if now - t < self.window]
+        if times:
+            self.failures[key] = times
+        else:
+            self.failures.pop(key, None)
+        return len(times)
+
+    def blocked(self, account: str, address: str) -> bool:
         now = time.monotonic()
-        self.failures = [t for t in self.failures if now - t < self.window]
-        return len(self.failures) >= self.allowed
+        return (self._recent(f"a:{account}", now) >= self.per_account
+                or self._recent(f"ip:{address}", now) >= self.per_address)
 
-    def failed(self) -> None:
-        self.failures.append(time.monotonic())
+    def failed(self, account: str, address: str) -> None:
+        now = time.monotonic()
+        for key in (f"a:{account}", f"ip:{address}"):
+            self.failures.setdefault(key, []).append(now)
+        while len(self.failures) > self.keep:
+            self.failures.pop(next(iter(self.failures)))
 
 
 # -- sessions ---------------------------------------------------------------------------
@@ -125,11 +161,19 @@ class Session(dict[str, Any]):
         uid = self.get("uid")
         return uid if self.logged_in and isinstance(uid, int) and uid > 0 else None
 
-    def log_in(self, user_id: int | None = None) -> None:
+    @property
+    def key(self) -> str | None:
+        """The key of the server's record of this login (:mod:`netfolio.core.web_sessions`)."""
+        sid = self.get("sid")
+        return sid if isinstance(sid, str) and sid else None
+
+    def log_in(self, user_id: int | None = None, key: str | None = None) -> None:
         self.clear()
         self["in"] = True
         if user_id is not None:
             self["uid"] = user_id
+        if key is not None:
+            self["sid"] = key
         self["csrf"] = secrets.token_urlsafe(32)  # a new token after login (no fixation)
         self.changed = True
 
@@ -229,8 +273,10 @@ class Guard:
 
     def __init__(self, app: ASGIApp, *, codec: SessionCodec, password_hash: str | None,
                  allowed_hosts: frozenset[str] | None, secure_cookie: bool = False,
-                 token_user: Callable[[str], int | None] | None = None) -> None:
+                 token_user: Callable[[str], int | None] | None = None,
+                 session_user: Callable[[str], int | None] | None = None) -> None:
         self.app = app
+        self.session_user = session_user
         self.codec = codec
         self.password_hash = password_hash
         self.allowed_hosts = allowed_hosts
@@ -238,21 +284,17 @@ class Guard:
         self.token_user = token_user
 
     def _host_ok(self, scope: Scope) -> bool:
-        if self.allowed_hosts is None:
-            return True
-        host = (_header(scope, b"host") or "").lower()
-        if host.startswith("["):
-            name = host[: host.find("]") + 1] if "]" in host else host
-        else:
-            name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-        return name in self.allowed_hosts
+        name = host_name(_header(scope, b"host") or "")
+        if name is None:
+            return False
+        return self.allowed_hosts is None or name in self.allowed_hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         if not self._host_ok(scope):
-            await _send_json(send, 400, "this server answers to its loopback address only")
+            await _send_json(send, 400, "this server does not answer to that host name")
             return
         path: str = scope.get("path", "/")
         state = scope.setdefault("state", {})
@@ -262,6 +304,8 @@ class Guard:
             await self._token_call(scope, receive, send, token, path)
             return
         session = self.codec.loads(_cookies(scope).get(COOKIE))
+        if session.logged_in:
+            await self._check_login(session)
         _ = session.csrf  # every browser gets a token on its first visit
         state["session"] = session
         if self.token_user is not None:
@@ -299,6 +343,18 @@ class Guard:
             await send(message)
 
         await self.app(scope, receive, send_wrapped)
+
+    async def _check_login(self, session: Session) -> None:
+        """A signed cookie is a login only while the server holds its record (logout and
+        a new password end it); else the browser is logged out."""
+        from starlette.concurrency import run_in_threadpool
+
+        key = session.key
+        user_id = None
+        if key is not None and self.session_user is not None:
+            user_id = await run_in_threadpool(self.session_user, key)
+        if user_id is None or (session.user_id is not None and user_id != session.user_id):
+            session.log_out()
 
     async def _token_call(self, scope: Scope, receive: Receive, send: Send, token: str,
                           path: str) -> None:
@@ -339,8 +395,7 @@ class Guard:
             value += "; Secure"
         return [(b"set-cookie", value.encode("latin-1"))]
 
-    @staticmethod
-    def _security_headers(path: str) -> list[tuple[bytes, bytes]]:
+    def _security_headers(self, path: str) -> list[tuple[bytes, bytes]]:
         headers = [
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"same-origin"),
@@ -348,6 +403,10 @@ class Guard:
             # every page, the API explorer too: it is served from the installed package
             (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
         ]
+        if not path.startswith("/static/"):  # private pages and answers: never cached
+            headers.append((b"cache-control", b"no-store"))
+        if self.secure_cookie:
+            headers.append((b"strict-transport-security", b"max-age=31536000"))
         return headers
 
 

@@ -1,7 +1,7 @@
 """the people search index: SQLite FTS5 or PostgreSQL full-text search, kept by triggers
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0008
 Create Date: 2026-12-06 03:20:00
 
 One row per person in ``person_search``, over their name, organisation, title, fields, tags,

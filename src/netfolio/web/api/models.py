@@ -325,8 +325,17 @@ class Csrf(Model):
     header: str = "X-CSRF-Token"
 
 
+class Candidate(Model):
+    """One of the people a name matches (409: say which by its id)."""
+
+    id: int
+    label: str
+
+
 class Problem(Model):
     detail: Any
+    #: with 409: the people the name matches
+    candidates: list[Candidate] | None = None
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -485,7 +494,7 @@ class AskIn(Input):
 
 
 class AskResolve(Input):
-    status: Literal["fulfilled", "declined", "withdrawn", "open"]
+    status: Literal["fulfilled", "declined", "withdrawn"]
     on: str | None = Field(None, max_length=100)
 
 

@@ -56,18 +56,19 @@ def plan_done(person_id: Id, body: PlanDone | None = None,
     return _action(info)
 
 
+#: How long a snooze without a date lasts.
+SNOOZE_DEFAULT = "in 4 weeks"
+
+
 @router.post("/plan/{person_id}/{action}", response_model=PlanAction, responses=ERRORS)
 def plan_mark(person_id: Id, action: Literal["skip", "snooze"], body: Snooze | None = None,
               ctx: WebContext = Depends(get_ctx)) -> dict[str, Any]:
-    """Skip a person this week, or snooze them until a date (``{"until": "..."}``)."""
-    from netfolio.errors import ValidationError
-
+    """Skip a person this week, or snooze them until a date (``{"until": "..."}``; without
+    a body, for four weeks)."""
     if action == "skip":
         info = ctx.net.plan_skip(person_id)
     else:
-        if body is None:
-            raise ValidationError("say until when: {\"until\": \"2027-01-15\"}")
-        info = ctx.net.plan_snooze(person_id, body.until)
+        info = ctx.net.plan_snooze(person_id, body.until if body else SNOOZE_DEFAULT)
     ctx.wrote()
     return _action(info)
 

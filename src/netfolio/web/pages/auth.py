@@ -6,8 +6,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from netfolio.core.db import ME
 from netfolio.core.users import password_matches
+from netfolio.core.web_sessions import end_session, start_session
+from netfolio.web.app import stored_password_hash
 from netfolio.web.deps import WebContext, app_ctx, get_session, redirect, render
+from netfolio.web.security import SESSION_DAYS
 
 router = APIRouter()
 
@@ -43,7 +47,9 @@ def login(request: Request, password: str = Form(..., max_length=1000),
     if not ctx.team and not ctx.password_hash:
         return redirect(target)
     page = {"next": target, "username": username.strip()}
-    if ctx.throttle.blocked():
+    account = username.strip().lower()[:100] if ctx.team else ""
+    address = request.client.host if request.client else ""
+    if ctx.throttle.blocked(account, address):
         return render(request, "login.html", {
             **page, "error": "Too many wrong passwords: wait a minute and try again.",
         }, status_code=429)
@@ -51,18 +57,24 @@ def login(request: Request, password: str = Form(..., max_length=1000),
     if ctx.members is not None:
         user = ctx.members.server.team.authenticate(username, password)
         ok, user_id = user is not None, user.id if user is not None else None
-    else:
-        assert ctx.password_hash is not None
-        ok = password_matches(ctx.password_hash, password)
+    else:  # the ledger's hash now: a new password counts on a running server
+        current = stored_password_hash(ctx.net) or ctx.password_hash
+        ok = password_matches(current, password)
     if not ok:
-        ctx.throttle.failed()
+        ctx.throttle.failed(account, address)
         wrong = "Wrong username or password." if ctx.team else "Wrong password."
         return render(request, "login.html", {**page, "error": wrong}, status_code=401)
-    get_session(request).log_in(user_id)
+    with ctx.net.session() as s:
+        key = start_session(db_session=s, user_id=user_id or ME, seconds=SESSION_DAYS * 86_400)
+    get_session(request).log_in(user_id, key)
     return redirect(target)
 
 
 @router.post("/logout", name="logout")
 def logout(request: Request, ctx: WebContext = Depends(app_ctx)) -> Response:
-    get_session(request).log_out()
+    session = get_session(request)
+    if session.key is not None:  # the server forgets it: a replayed cookie is no login
+        with ctx.net.session() as s:
+            end_session(db_session=s, key=session.key)
+    session.log_out()
     return redirect("/login" if ctx.password_hash or ctx.team else "/")
