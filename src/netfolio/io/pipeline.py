@@ -56,6 +56,17 @@ from netfolio.core.taxonomy import infer_fields
 from netfolio.errors import ImportError_, NetfolioError
 from netfolio.io import runs as log
 from netfolio.io.bulk import BulkWriter, ranges
+from netfolio.io.linkage import (
+    NAME_POPULATION,
+    Outcome,
+    Side,
+    Verdict,
+    domain_names_org,
+    is_generic_email,
+    judge,
+    phone_kind,
+    slug_names_email,
+)
 from netfolio.io.matching import (
     Candidate,
     Decision,
@@ -485,6 +496,8 @@ class _Import:
         self._infer_cache: dict[tuple[str | None, str | None], list[tuple[str, bool, str]]] = {}
         self._org_keys: dict[str, str] = {}
         self._sources: dict[tuple[str, str], str] = {}
+        self._emails_of: dict[int, list[str]] | None = None
+        self._url_of: dict[int, str] | None = None
 
     def source_of(self, fmt: str, file: str) -> str:
         """What a fact's source says: ``format:file``."""
@@ -555,38 +568,79 @@ class _Import:
         return _Keys(_profile(rec.linkedin_url), emails, phones)
 
     def match(
-        self, keys: _Keys, name_key: str = ""
-    ) -> tuple[int | None, list[tuple[int, str]]]:
-        """The person a record's keys point at, and other people they point at too."""
+        self, keys: _Keys, side: Side | None = None
+    ) -> tuple[int | None, list[tuple[int, Verdict]]]:
+        """The person a record's keys point at, and the other people they point at.
+
+        Every person who shares a key with the record is judged (:func:`linkage.judge`):
+        the best one the verdict says to merge with is the match (None when nobody); the
+        others, and the one(s) not merged with, come back with their verdicts for review.
+        """
         idx = self.index
-        hits: list[tuple[int, str]] = []
+        shared: dict[int, list[tuple[str, str]]] = {}
         if keys.url:
             pid = idx.by_url(keys.url)
             if pid is None and keys.url in self.pending_urls:
                 pid = self.pending_urls[keys.url]
             if pid is not None:
-                hits.append((pid, f"the LinkedIn profile {keys.url}"))
+                shared.setdefault(pid, []).append(("url", keys.url))
         for addr, _ in keys.emails:
             pid = idx.by_email(addr)
             if pid is None:
                 pid = self.pending_emails.get(addr)
             if pid is not None:
-                hits.append((pid, f"the email {addr}"))
-        for e164, _, _ in keys.phones:
-            pid = idx.by_phone(e164)
-            if pid is None:
-                pid = self.pending_phones.get(e164)
-            if pid is None and name_key:
-                # A phone several people have (a landline entered by hand for each): the one
-                # of them with this record's name, if exactly one.
-                named = [i for i in idx.phone_owners(e164) if self.name_keys(i) == name_key]
-                pid = named[0] if len(named) == 1 else None
-            if pid is not None:
-                hits.append((pid, f"the phone {e164}"))
-        if not hits:
+                kind = "generic email" if is_generic_email(addr) else "email"
+                shared.setdefault(pid, []).append((kind, addr))
+        for e164, _, phone_kind_ in keys.phones:
+            owners = idx.phone_owners(e164)
+            pending = self.pending_phones.get(e164)
+            if pending is not None and pending not in owners:
+                owners.append(pending)
+            kind = "landline" if len(owners) > 1 else phone_kind(phone_kind_)
+            for pid in owners:
+                shared.setdefault(pid, []).append((kind, e164))
+        if not shared:
             return None, []
-        first = hits[0][0]
-        return first, [(pid, why) for pid, why in hits if pid != first]
+        if side is None:
+            side = Side("", None, [a for a, _ in keys.emails], keys.url)
+        verdicts = [(pid, self.judge(side, pid, found)) for pid, found in shared.items()]
+        merge = [(pid, v) for pid, v in verdicts if v.outcome is Outcome.MERGE]
+        if not merge:
+            return None, verdicts
+        best = max(merge, key=lambda item: item[1].bits)[0]
+        return best, [(pid, v) for pid, v in verdicts if pid != best]
+
+    def side(self, pid: int) -> Side:
+        """What the pipeline knows of a person, to judge a pair with."""
+        person = self.people.get(pid)
+        if person is not None:
+            emails = [e for e, _, _ in person.emails] + self.ledger_emails(pid)
+            return Side(str(person.get("name_key")), person.get("organisation"), emails,
+                        person.get("linkedin_url"))
+        name_key, org, has_url = self.light.get(pid, ("", None, False))
+        url = self.ledger_url(pid) if has_url else None
+        return Side(name_key, org, self.ledger_emails(pid), url)
+
+    def ledger_url(self, pid: int) -> str | None:
+        if self._url_of is None:
+            self._url_of = {owner: url for url, owner in self.index.urls.items() if owner > 0}
+        return self._url_of.get(pid)
+
+    def ledger_emails(self, pid: int) -> list[str]:
+        if pid < 0:
+            return []
+        if self._emails_of is None:
+            self._emails_of = defaultdict(list)
+            for addr, owner in self.index.emails.items():
+                if owner > 0:
+                    self._emails_of[owner].append(addr)
+        return self._emails_of.get(pid, [])
+
+    def judge(self, side: Side, pid: int, shared: list[tuple[str, str]]) -> Verdict:
+        other = self.side(pid)
+        population = max(len(self.light) + len(self.new_order), NAME_POPULATION)
+        frequency = len(self.index.by_name(other.name_key)) / population
+        return judge(side, other, shared, name_frequency=frequency)
 
     def name_keys(self, pid: int) -> str:
         person = self.people.get(pid)
@@ -640,7 +694,9 @@ class _Import:
                 ):
                     self.skip("your own card", rec.source)
                     continue
-                pid, others = self.match(keys, fold_name(rec.name) if rec.name else "")
+                side = Side(fold_name(rec.name) if rec.name else "", _strip(rec.organisation),
+                            [a for a, _ in keys.emails], keys.url)
+                pid, others = self.match(keys, side)
                 if pid is None and not (keys.url or keys.emails or keys.phones):
                     pid = self.match_keyless(rec)
                 if pid is None:
@@ -653,11 +709,11 @@ class _Import:
                     if not name:
                         self.skip("no name", rec.source)
                         continue
-                    person = self.create(name, rec, keys, source)
+                    person = self.create(name, rec, keys, source, others)
                     self.from_records.append(person.id)
                     continue
-                for other, why in others:
-                    self.propose_shared(pid, other, why)
+                for other, verdict in others:
+                    self.propose_judged(pid, other, verdict)
                 if pid < 0:
                     self.apply(self.people[pid], rec, keys, source, fmt)
                 else:
@@ -672,7 +728,12 @@ class _Import:
         self.tick("match", total, total)
 
     def create(
-        self, name: str, rec: PersonRecord | None, keys: _Keys | None, source: str
+        self,
+        name: str,
+        rec: PersonRecord | None,
+        keys: _Keys | None,
+        source: str,
+        judged: Sequence[tuple[int, Verdict]] = (),
     ) -> _Person:
         """A new person (with a temporary negative id until written), built straight from
         its first record: this runs once per new row, so it avoids the general path."""
@@ -728,6 +789,8 @@ class _Import:
         self.index.add_name(name_key, pid)
         if url is not None:
             self.index.urls[url] = pid
+        for other, verdict in judged:
+            self.propose_judged(pid, other, verdict)
         if rec is not None and keys is not None:
             person.records = ((rec, source),)
             if rec.photo:
@@ -876,10 +939,10 @@ class _Import:
             owners = idx.phone_owners(e164)
             if p.id in owners:
                 continue
-            if owners:  # a phone is an identity key: someone else's phone is a question
-                for owner in owners:
-                    self.propose_shared(p.id, owner, f"the phone {e164}")
-                continue
+            # Someone else's phone is a question (proposed, unless judged already), and the
+            # phone is this person's too: an office's or a household's number is shared.
+            for owner in owners:
+                self.propose_shared(p.id, owner, f"the phone {e164}")
             p.push("phones", (e164, raw, kind, source))
             idx.add_phone(e164, p.id)
         for url in rec.websites:
@@ -900,6 +963,10 @@ class _Import:
     def propose_shared(self, a: int, b: int, why: str) -> None:
         """Two people share an identity key: most likely one person; list it for review."""
         self.add_duplicate(a, b, SHARED_KEY_SCORE, f"both have {why}")
+
+    def propose_judged(self, a: int, b: int, verdict: Verdict) -> None:
+        """A pair that shares a key but was not merged: on the review list, with why."""
+        self.add_duplicate(a, b, verdict.score, f"not merged: {verdict.reason}")
 
     def add_duplicate(
         self, a: int, b: int, score: float, reason: str, status: str = "open"
@@ -1061,6 +1128,12 @@ class _Import:
         name = (ref.name or "").strip()
         key = fold_name(name) if name else ""
         found = idx.by_name(key) if key else []
+        if len(found) > 1 and email:
+            # Namesakes: the one whose organisation the address's domain names, or whose
+            # profile's name is the address's (dario.iqbal83@kpmg.example and "KPMG").
+            named = [pid for pid in found if self.address_fits(pid, email)]
+            if len(named) == 1:
+                found = named
         if len(found) == 1:
             person = self.touch(found[0])
             if email:
@@ -1089,6 +1162,14 @@ class _Import:
                 person.id, other, 80.0, f"{display!r} ({email or url}) is named like several people"
             )
         return person.id
+
+    def address_fits(self, pid: int, email: str) -> bool:
+        """The address's domain names the person's organisation, or the person's profile
+        slug is the address's name."""
+        side = self.side(pid)
+        if is_generic_email(email):
+            return False
+        return domain_names_org(email, side.organisation) or slug_names_email(side.url, email)
 
     def touch(self, pid: int) -> _Person:
         """The plan's entry for a person (loading a ledger person when first touched)."""
