@@ -342,12 +342,12 @@ def test_a_failure_mid_write_leaves_the_ledger_as_it_was(
 ) -> None:
     net.import_file(connections(tmp_path, [BEN]))
     before = state(net, tmp_path)
-    from netfolio.io import pipeline
+    from netfolio.io import import_write
 
     def boom(self: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(pipeline._Write, "interactions", boom)
+    monkeypatch.setattr(import_write.Writer, "interactions", boom)
     newer = BEN.replace("Globex,CFO", "Umbrella,CEO")
     with pytest.raises(ImportError_, match=r"disk on fire.*nothing was imported"):
         net.import_file(connections(tmp_path, [ANA, newer, CHLOE], "newer.csv"))
