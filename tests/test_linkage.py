@@ -123,8 +123,10 @@ def test_evidence_from_the_domain_and_the_slug() -> None:
     assert domain_names_org("x@acme.example", "Acme, Inc.")
     assert not domain_names_org("x@gmail.com", "Gmail")
     assert not domain_names_org("x@kpmg.example", "Deloitte")
-    assert slug_names_email("https://www.linkedin.com/in/dario-iqbal", "dario.iqbal83@x.example")
-    assert not slug_names_email("https://www.linkedin.com/in/dario-iqbal", "d@x.example")
+    assert slug_names_email("https://www.linkedin.com/in/dario-iqbal83", "dario.iqbal83@x.example")
+    # a namesake writes the name the same way: the handle must match, digits and all
+    assert not slug_names_email("https://www.linkedin.com/in/dario-iqbal", "dario.iqbal@x.example")
+    assert not slug_names_email("https://www.linkedin.com/in/dario-iqbal-59", "dario.iqbal5@x.io")
     assert is_generic_email("info@acme.example") and not is_generic_email("ana@acme.example")
 
 

@@ -36,6 +36,7 @@ from netfolio.io.linkage import (
     Verdict,
     domain_names_org,
     is_generic_email,
+    is_organisation_domain,
     judge,
     phone_kind,
     slug_names_email,
@@ -157,11 +158,15 @@ class MatchStage(PlanStage):
                     self._emails_of[owner].append(addr)
         return self._emails_of.get(pid, [])
 
-    def judge(self, side: Side, pid: int, shared: list[tuple[str, str]]) -> Verdict:
+    def judge(
+        self, side: Side, pid: int, shared: list[tuple[str, str]], side_id: int | None = None
+    ) -> Verdict:
+        """Judge a record (or person ``side_id``) against person ``pid``. An exact name
+        counts by how many other people in the ledger and the import have it."""
         other = self.side(pid)
         population = max(len(self.light) + len(self.new_order), NAME_POPULATION)
-        frequency = len(self.index.by_name(other.name_key)) / population
-        return judge(side, other, shared, name_frequency=frequency)
+        namesakes = sum(1 for i in self.index.by_name(other.name_key) if i not in (pid, side_id))
+        return judge(side, other, shared, name_frequency=(namesakes + 1) / population)
 
     def match_keyless(self, rec: PersonRecord) -> int | None:
         """A record with no profile, email or phone is the person of the same name and
@@ -412,8 +417,14 @@ class MatchStage(PlanStage):
             target = find(other)
             if target == new_id or ordered(new_id, target) in self.dups:
                 continue
-            sketch = sketches.get(target) or self.sketches([target])[target]
-            decision = self.resolver.decide(Candidate(sketches[new_id], sketch, score, reason))
+            verdict = self.judge(self.side(new_id), target, [], new_id)
+            if verdict.outcome is Outcome.MERGE:
+                decision = Decision.MERGE  # the evidence is enough: nobody needs to be asked
+            else:
+                sketch = sketches.get(target) or self.sketches([target])[target]
+                decision = self.resolver.decide(
+                    Candidate(sketches[new_id], sketch, score, reason)
+                )
             if decision is Decision.MERGE:
                 self.index.alias[new_id] = target
                 self.merges.append((new_id, target))
@@ -466,6 +477,9 @@ class MatchStage(PlanStage):
             named = [pid for pid in found if self.address_fits(pid, email)]
             if len(named) == 1:
                 found = named
+        elsewhere: list[int] = []
+        if len(found) == 1 and email and self.address_elsewhere(found[0], email):
+            elsewhere, found = found, []  # a namesake at another organisation: ask
         if len(found) == 1:
             person = self.touch(found[0])
             if email:
@@ -493,7 +507,22 @@ class MatchStage(PlanStage):
             self.add_duplicate(
                 person.id, other, 80.0, f"{display!r} ({email or url}) is named like several people"
             )
+        for other in elsewhere:
+            self.add_duplicate(
+                person.id, other, 75.0,
+                f"same name, but {email} is another organisation's than theirs",
+            )
         return person.id
+
+    def address_elsewhere(self, pid: int, email: str) -> bool:
+        """The address is at an organisation's domain, and the person works somewhere its
+        domain does not name (nor does their profile name the address)."""
+        side = self.side(pid)
+        return (
+            bool(side.organisation)
+            and is_organisation_domain(email)
+            and not self.address_fits(pid, email)
+        )
 
     def address_fits(self, pid: int, email: str) -> bool:
         """The address's domain names the person's organisation, or the person's profile

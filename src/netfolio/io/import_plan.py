@@ -55,11 +55,13 @@ class PlanStage(ImportState):
             return
         if current in (None, ""):
             p.set(col, value)
-            if not p.new:
-                self.note_source(p, col, source)
+            self.note_source(p, col, source)  # new people too: which kind of source gave it
             return
         sources = p.sources()
-        if p.new or format_of(sources.get(col) or p.get("source")) == fmt:
+        # The same kind of source replaces its own value; another kind's is kept beside it,
+        # also among the records of one run, so that importing the files again changes
+        # nothing.
+        if format_of(sources.get(col) or p.get("source")) == fmt:
             p.set(col, value)
             self.note_source(p, col, source)
             if col in ("title", "organisation") and not p.new:

@@ -103,6 +103,7 @@ ORG_SAME = (0.6, 0.01)
 ORG_DIFFERENT = (0.3, 0.99)  # people change jobs, sources lag
 DOMAIN_NAMES_ORG = (0.3, 1e-3)  # dario.iqbal83@kpmg.example and "KPMG"
 SLUG_NAMES_EMAIL = (0.3, 1e-4)  # linkedin.com/in/dario-iqbal and dario.iqbal83@...
+DOMAIN_OTHER_ORG = (0.15, 0.9)  # an address at one organisation, a record at another
 
 #: Email local parts that belong to a role or an office rather than a person.
 GENERIC_LOCAL_PARTS = frozenset(
@@ -128,6 +129,7 @@ PERSONAL_DOMAINS = frozenset(
     }
 )
 _NOT_LETTERS = re.compile(r"[^a-z]+")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 #: Letters Unicode decomposition does not strip, spelt the way they are transliterated.
 _SPELLED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d",
                           "ð": "d", "þ": "th", "ı": "i"})
@@ -257,13 +259,23 @@ def domain_names_org(email: str, org: str | None) -> bool:
     return bool(stem) and (label == stem or (len(label) >= 4 and stem.startswith(label)))
 
 
+def is_organisation_domain(email: str) -> bool:
+    """The address is at an organisation's own domain (not webmail, not an ISP)."""
+    labels = email.rsplit("@", 1)[-1].split(".")
+    return len(labels) >= 2 and labels[-2] not in PERSONAL_DOMAINS and not is_generic_email(
+        email
+    )
+
+
 def slug_names_email(url: str | None, email: str) -> bool:
-    """The profile URL's slug and the email's local part spell one name."""
+    """The profile URL's slug and the email's local part are the same handle, digits and all
+    (``linkedin.com/in/jdoe83`` and ``j.doe83@``): a name alone is not enough, a namesake
+    writes it the same way."""
     if not url or "/in/" not in url:
         return False
-    slug = _NOT_LETTERS.sub("", url.rsplit("/in/", 1)[1].rstrip("/"))
-    local = _NOT_LETTERS.sub("", email.split("@", 1)[0])
-    return len(local) >= 5 and (slug == local or (len(slug) >= 5 and slug.startswith(local)))
+    slug = _NOT_ALNUM.sub("", url.rsplit("/in/", 1)[1].rstrip("/"))
+    local = _NOT_ALNUM.sub("", email.split("@", 1)[0].split("+", 1)[0])
+    return len(local) >= 5 and slug == local and any(c.isdigit() for c in local)
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +340,10 @@ def judge(
     ):
         evidence.append(("the email's domain names the organisation",
                          weight(*DOMAIN_NAMES_ORG)))
+    elif (org_b and any(is_organisation_domain(e) for e in a.emails)) or (
+        org_a and any(is_organisation_domain(e) for e in b.emails)
+    ):
+        evidence.append(("the email is another organisation's", weight(*DOMAIN_OTHER_ORG)))
     if "url" not in kinds and (
         any(slug_names_email(b.url, e) for e in a.emails)
         or any(slug_names_email(a.url, e) for e in b.emails)
