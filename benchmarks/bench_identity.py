@@ -65,6 +65,8 @@ class Identity:
     mobile: str
     switchboard: str | None
     keys: set[str] = field(default_factory=set)  # the keys the files hold, for the evaluation
+    #: each record's keys as written (shared ones too: a switchboard, an info@ address)
+    records: list[list[str]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -143,6 +145,7 @@ def write_files(ids: list[Identity], folder: Path, seed: int) -> list[Path]:
             p.keys.add("url:" + p.slug)
             if email:
                 p.keys.add("email:" + email)
+            p.records.append(["url:" + p.slug, *(["email:" + email] if email else [])])
         if rng.random() < 0.35:
             g, f = _variant(rng, p, swapped_ok=True)
             lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:{f};{g};;;", f"FN:{g} {f}",
@@ -154,6 +157,9 @@ def write_files(ids: list[Identity], folder: Path, seed: int) -> list[Path]:
             if rng.random() < 0.5:
                 lines.append(f"ORG:{p.org}")
             cards.append("\r\n".join([*lines, "END:VCARD"]) + "\r\n")
+            p.records.append([k for k in ("phone:" + p.mobile, *(
+                ["email:" + p.personal] if any(p.personal and p.personal in x for x in lines)
+                else [])) if k])
         if rng.random() < 0.2:
             g, f = _variant(rng, p)
             email = p.personal or p.work
@@ -164,6 +170,7 @@ def write_files(ids: list[Identity], folder: Path, seed: int) -> list[Path]:
                 row.update({"E-mail 1 - Label": "* Other", "E-mail 1 - Value": email})
                 p.keys.add("email:" + email)
             google.append(row)
+            p.records.append(["phone:" + p.mobile, *(["email:" + email] if email else [])])
         if rng.random() < 0.2 and p.work:
             g, f = _variant(rng, p)
             row = {"First Name": g, "Last Name": f, "Company": p.org, "Job Title":
@@ -173,10 +180,14 @@ def write_files(ids: list[Identity], folder: Path, seed: int) -> list[Path]:
             if rng.random() < 0.2:
                 row["E-mail 2 Address"] = f"info@{p.domain}"
             outlook.append(row)
+            p.records.append(["email:" + p.work, *(
+                ["shared:" + v for v in (row["Business Phone"], row.get("E-mail 2 Address"))
+                 if v])])
         if rng.random() < 0.3:
             email = p.work if p.work and rng.random() < 0.7 else p.personal
             if email:
                 p.keys.add("email:" + email)
+                p.records.append(["email:" + email])
                 g, f = _variant(rng, p)
                 shown = g if rng.random() < 0.1 else f"{g} {f}"
                 for k in range(rng.randint(1, 3)):
@@ -312,11 +323,9 @@ def ledger_owners(db: Path) -> tuple[dict[str, list[int]], set[tuple[int, int]]]
     return Phones(), reviewed
 
 
-def baseline_owners(ids: list[Identity], folder: Path) -> dict[str, list[int]]:
-    """The simple rule: records sharing any key (URL, email, any phone) are one person.
-
-    Run on the same records: each identity's keys plus the shared switchboards and info@
-    addresses the Outlook file gives them."""
+def baseline_owners(ids: list[Identity]) -> dict[str, list[int]]:
+    """The simple rule: records sharing any key (URL, email, any phone, an info@ address)
+    are one person. Run on the same records."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -325,19 +334,10 @@ def baseline_owners(ids: list[Identity], folder: Path) -> dict[str, list[int]]:
             x = parent[x]
         return x
 
-    def union(a: str, b: str) -> None:
-        parent[find(a)] = find(b)
-
-    with (folder / "outlook.csv").open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            work = "email:" + row["E-mail Address"]
-            for shared in (row["Business Phone"], row["E-mail 2 Address"]):
-                if shared:
-                    union(work, "shared:" + shared)
     for p in ids:
-        keys = sorted(p.keys)
-        for k in keys[1:]:
-            union(keys[0], k)  # records of one identity share keys among sources
+        for record in p.records:
+            for k in record[1:]:
+                parent[find(k)] = find(record[0])
     roots: dict[str, int] = {}
     return {k: [roots.setdefault(find(k), len(roots))] for p in ids for k in p.keys}
 
@@ -357,7 +357,7 @@ def measure(count: int, seed: int) -> dict[str, object]:
         seconds = time.perf_counter() - start
         owners, reviewed = ledger_owners(db)
         ours = score(ids, owners, reviewed)
-        base = score(ids, baseline_owners(ids, tmp))
+        base = score(ids, baseline_owners(ids))
         again = net.import_file(files, me=[ME])
         idempotent = again.new == 0 and again.updated == 0 and again.interactions_added == 0
         net.import_undo()

@@ -46,7 +46,7 @@ from netfolio.io.matching import (
     Decision,
     DuplicateFinder,
     Sketch,
-    block_key,
+    block_keys,
     ordered,
 )
 from netfolio.io.normalise import fold_name, normalise_email
@@ -332,17 +332,19 @@ class MatchStage(PlanStage):
             for a, b in self.s.execute(select(PossibleDuplicate.a_id, PossibleDuplicate.b_id))
         }
 
-    def find_duplicates(self) -> None:
-        """Propose close name (+ organisation) matches for the new people made from records."""
-        if not self.from_records:
+    def find_duplicates(self, ids: Sequence[int] | None = None) -> None:
+        """Propose close name (+ organisation) matches for the new people made from records
+        (or the people ``ids``)."""
+        ids = self.from_records if ids is None else ids
+        if not ids:
             return
         finder = DuplicateFinder()
-        new_people = [self.people[pid] for pid in self.from_records]
-        wanted = {k for k in (block_key(p.get("name_key")) for p in new_people) if k}
+        new_people = [self.people[pid] for pid in ids if pid in self.people]
+        wanted = {k for p in new_people for k in block_keys(p.get("name_key"))}
         ledger = [
             (pid, name_key, org, has_url)
             for pid, (name_key, org, has_url) in self.light.items()
-            if block_key(name_key) in wanted
+            if not wanted.isdisjoint(block_keys(name_key))
         ]
         if all(has_url for *_, has_url in ledger) and all(
             p.get("linkedin_url") is not None for p in new_people
@@ -350,6 +352,12 @@ class MatchStage(PlanStage):
             return  # everyone has a LinkedIn profile: two profiles are two people
         for pid, name_key, org, has_url in ledger:
             finder.add(pid, name_key, self.org_key(org), has_url)
+        asked = set(ids)
+        for pid in self.new_order:  # this import's other new people
+            made = self.people.get(pid)
+            if pid not in asked and made is not None:
+                finder.add(pid, made.get("name_key"), self.org_key(made.get("organisation")),
+                           made.get("linkedin_url") is not None)
         with_email = {self.index.find(pid) for pid in self.index.emails.values()}
         total = len(new_people)
         for n, p in enumerate(new_people, 1):
@@ -453,6 +461,15 @@ class MatchStage(PlanStage):
         self.new_order = [pid for pid in self.new_order if pid in self.people]
         self.report.merged = len(self.merges)
 
+    def review_participants(self) -> None:
+        """People first met as a participant (an attendee, a mail address) whose name is
+        close to someone's (a typo, a nickname, the other order): on the review list."""
+        self.proposals = []
+        self.find_duplicates(self.from_participants)
+        for new_id, other, score, reason in self.proposals:
+            self.add_duplicate(new_id, other, score, reason)
+        self.proposals = []
+
     def participant(self, ref: PersonRef, fmt: str, where: SourceRef, source: str) -> int | None:
         idx = self.index
         email = normalise_email(ref.email) if ref.email else None
@@ -497,6 +514,7 @@ class MatchStage(PlanStage):
             self.skip("unknown participant", where)
             return None
         person = self.create(display, None, None, source)
+        self.from_participants.append(person.id)
         if email:
             person.push("emails", (email, None, source))
             idx.emails[email] = person.id

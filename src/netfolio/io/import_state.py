@@ -258,6 +258,7 @@ class ImportState:
         self.people: dict[int, PlannedPerson] = {}
         self.new_order: list[int] = []  # new people (temporary negative ids), in order made
         self.from_records: list[int] = []  # new people made from person records
+        self.from_participants: list[int] = []  # new people first met as participants
         self.matched: set[int] = set()  # ledger people the records (or merges) matched
         self.next_temp = -1
         self.pending: dict[int, list[tuple[PersonRecord, Keys, str]]] = defaultdict(list)

@@ -88,6 +88,7 @@ class Import(MatchStage):
             self.find_duplicates()
             self.resolve()
             self.match_interactions()
+            self.review_participants()
             self.knows()
             removed = self.plan_fields()
             Writer(self, writer, run_id).all(removed)
