@@ -43,6 +43,9 @@ NICKNAMED = {"Robert": "Bob", "William": "Bill", "Elizabeth": "Liz", "Katherine"
              "Michael": "Mike", "James": "Jim", "Margaret": "Peggy", "Thomas": "Tom",
              "Alexander": "Alex", "Jennifer": "Jen", "Richard": "Rick", "Susan": "Sue"}
 GIVEN = (*FIRST, *NICKNAMED)
+#: The share of people who have the full name of someone else in the network (about 6% in
+#: a real 400-person network, issue 12).
+NAMESAKES = 0.06
 ME = "me@home.example"
 OUTLOOK = ["First Name", "Last Name", "Company", "Job Title", "Business Phone", "Mobile Phone",
            "E-mail Address", "E-mail 2 Address"]
@@ -93,12 +96,21 @@ def people(count: int, seed: int) -> list[Identity]:
             for b in ORG_B]
     switchboards = {org: f"+44 20 7{i // 1000 % 10}{i % 1000:03d} {rng.randint(1000, 9999)}"
                     for i, (org, _) in enumerate(orgs)}
-    found = []
+    found: list[Identity] = []
+    taken: set[tuple[str, str]] = set()
     for n in range(count):
-        given = rng.choice(GIVEN)
-        family = rng.choice(LAST)
-        if rng.random() < 0.3:
-            family = f"{family} {rng.choice(LAST)}"
+        if found and rng.random() < NAMESAKES:
+            twin = rng.choice(found)  # a namesake (at another organisation, mostly)
+            given, family = twin.given, twin.family
+        else:
+            while True:
+                given = rng.choice(GIVEN)
+                family = rng.choice(LAST)
+                if rng.random() < 0.5:
+                    family = f"{family} {rng.choice(LAST)}"
+                if (given, family) not in taken:
+                    break
+        taken.add((given, family))
         if rng.random() < 0.1:
             org, domain, board = rng.choice(BIG), None, None
         else:

@@ -84,7 +84,10 @@ def test_a_shared_landline_with_different_names_is_only_a_review_candidate() -> 
 @pytest.mark.parametrize("kind", ["landline", "generic email", "mobile", "email", "phone"])
 def test_names_that_disagree_never_merge_without_the_profile(kind: str) -> None:
     verdict = judge(side("Mateo García"), side("Ingrid Lindqvist"), [(kind, "x")])
-    assert verdict.outcome is Outcome.REVIEW
+    assert verdict.outcome is not Outcome.MERGE
+    # a personal key is worth a question; an office's address alone is not
+    assert (verdict.outcome is Outcome.REVIEW) == (kind in ("mobile", "email", "phone",
+                                                             "landline"))
 
 
 def test_the_profile_merges_whatever_the_name() -> None:
@@ -160,6 +163,21 @@ def test_the_same_across_imports(net: Network, tmp_path: Path) -> None:
     report = net.import_file(outlook(tmp_path, [MATEO], "mateo.csv"))
     assert report.new == 1 and net.count() == 2
     assert len(net.duplicates()) == 1
+
+
+def test_a_switchboard_is_not_a_question_for_everyone_at_the_office(
+    net: Network, tmp_path: Path
+) -> None:
+    board = "+52 81 8888 8888"
+    rows = [
+        {"First Name": given, "Last Name": family, "Company": "CEMEX", "Business Phone": board,
+         "E-mail Address": f"{given.lower()}@cemex.example"}
+        for given, family in (("Mateo", "García"), ("Ana", "Ruiz"), ("Luis", "Vega"),
+                              ("Sofía", "Mora"), ("Pablo", "León"))
+    ]
+    report = net.import_file(outlook(tmp_path, rows))
+    assert report.new == 5 and report.merged == 0
+    assert len(net.duplicates()) <= 3  # the first few, not all ten pairs
 
 
 def test_a_generic_address_does_not_merge_two_people(net: Network, tmp_path: Path) -> None:

@@ -118,7 +118,11 @@ class MatchStage(PlanStage):
             pending = self.pending_phones.get(e164)
             if pending is not None and pending not in owners:
                 owners.append(pending)
-            kind = "landline" if len(owners) > 1 else phone_kind(phone_kind_)
+            kind = (
+                "switchboard" if len(owners) > 2
+                else "landline" if len(owners) > 1
+                else phone_kind(phone_kind_)
+            )
             for pid in owners:
                 shared.setdefault(pid, []).append((kind, e164))
         if not shared:
@@ -230,7 +234,10 @@ class MatchStage(PlanStage):
                     self.from_records.append(person.id)
                     continue
                 for other, verdict in others:
-                    self.propose_judged(pid, other, verdict)
+                    if verdict.outcome is Outcome.MERGE and (pid < 0 or other < 0):
+                        pid = self.join(pid, other)
+                    else:
+                        self.propose_judged(pid, other, verdict)
                 if pid < 0:
                     self.apply(self.people[pid], rec, keys, source, fmt)
                 else:
@@ -243,6 +250,18 @@ class MatchStage(PlanStage):
                     if keys.url:
                         self.pending_urls.setdefault(keys.url, pid)
         self.tick("match", total, total)
+
+    def join(self, a: int, b: int) -> int:
+        """A record is the same person as two people, and at least one of them is new in
+        this import: they are one person (kept: the ledger's, else the first made)."""
+        find = self.index.find
+        a, b = find(a), find(b)
+        if a == b:
+            return a
+        kept, gone = (b, a) if a < 0 and (b > 0 or b > a) else (a, b)
+        self.index.alias[gone] = kept
+        self.merges.append((gone, kept))
+        return kept
 
     def create(
         self,
@@ -414,9 +433,8 @@ class MatchStage(PlanStage):
         return found
 
     def resolve(self) -> None:
-        """Ask the resolver about each proposal; merge, keep apart or list for later."""
-        if not self.proposals:
-            return
+        """Ask the resolver about each proposal; merge, keep apart or list for later; then
+        carry out the merges (these and those of records that joined two people)."""
         sketches = self.sketches({x for a, b, _, _ in self.proposals for x in (a, b)})
         find = self.index.find
         for new_id, other, score, reason in self.proposals:
@@ -487,7 +505,8 @@ class MatchStage(PlanStage):
             return pid
         name = (ref.name or "").strip()
         key = fold_name(name) if name else ""
-        found = idx.by_name(key) if key else []
+        # Only a full name is looked up: "William" alone is not anyone in particular.
+        found = idx.by_name(key) if len(key.split()) >= 2 else []
         if len(found) > 1 and email:
             # Namesakes: the one whose organisation the address's domain names, or whose
             # profile's name is the address's (dario.iqbal83@kpmg.example and "KPMG").

@@ -23,6 +23,7 @@ from netfolio.errors import ImportError_
 from netfolio.io.bulk import BulkWriter
 from netfolio.io.import_report import ImportOptions, ImportReport, InputFile, Progress
 from netfolio.io.linkage import (
+    Outcome,
     Verdict,
 )
 from netfolio.io.matching import (
@@ -269,6 +270,7 @@ class ImportState:
         self.links: set[tuple[int, str]] = set()
         self.tags: set[tuple[int, str]] = set()
         self.known_pairs: set[tuple[int, int]] = set()
+        self.apart: set[tuple[int, int]] = set()  # pairs judged two people: never proposed
         self.dups: dict[tuple[int, int], tuple[float, str, str]] = {}  # pair -> score,reason,status
         self.proposals: list[tuple[int, int, float, str]] = []
         self.merges: list[tuple[int, int]] = []
@@ -321,7 +323,12 @@ class ImportState:
         self.add_duplicate(a, b, SHARED_KEY_SCORE, f"both have {why}")
 
     def propose_judged(self, a: int, b: int, verdict: Verdict) -> None:
-        """A pair that shares a key but was not merged: on the review list, with why."""
+        """A pair that shares a key but was not merged: on the review list, with why; or,
+        when the evidence says two people (an office's switchboard, names that disagree),
+        never proposed."""
+        if verdict.outcome is Outcome.APART:
+            self.apart.add(ordered(self.index.find(a), self.index.find(b)))
+            return
         self.add_duplicate(a, b, verdict.score, f"not merged: {verdict.reason}")
 
     def add_duplicate(
@@ -331,7 +338,7 @@ class ImportState:
         if a == b:
             return
         pair = ordered(a, b)
-        if pair in self.known_pairs or pair in self.dups:
+        if pair in self.known_pairs or pair in self.dups or pair in self.apart:
             return
         self.dups[pair] = (score, reason, status)
 

@@ -9,7 +9,7 @@ three outcomes:
 
 - **merge**: ``weight >= MERGE_BITS`` and neither of the two rules below forbids it;
 - **review**: the pair goes to the review list (``netfolio duplicates``);
-- **apart**: two people.
+- **apart**: two people (below ``REVIEW_BITS``, and no strong key shared).
 
 Two rules are stronger than any sum (the weights alone would let a rare shared landline carry
 a merge):
@@ -45,6 +45,9 @@ from netfolio.io.normalise import fold_name
 
 #: A pair whose weight reaches this many bits is merged (unless a rule forbids it).
 MERGE_BITS = 14.0
+#: A pair below this weight is two people, not even a question (unless it shares a strong
+#: key); at or above it, and below MERGE_BITS, it is on the review list.
+REVIEW_BITS = 0.0
 #: The least number of people assumed when a name's frequency is estimated (a small ledger
 #: says little about how common a name is).
 NAME_POPULATION = 10_000
@@ -96,8 +99,11 @@ KEY_MU: dict[str, tuple[float, float]] = {
     "mobile": (0.9, 1e-6),
     "phone": (0.9, 1e-5),  # a number of unknown kind
     "landline": (0.9, 1e-3),  # work, main, home, fax: an office's or a household's
+    "switchboard": (0.9, 0.1),  # a number three or more people already have
 }
 STRONG_KEYS = frozenset({"url", "email", "mobile", "phone"})
+#: Keys an office shares: the same organisation adds nothing to them.
+OFFICE_KEYS = frozenset({"landline", "switchboard", "generic email"})
 #: (m, u) of the organisation compared with the other's organisation or email domain.
 ORG_SAME = (0.6, 0.01)
 ORG_DIFFERENT = (0.3, 0.99)  # people change jobs, sources lag
@@ -199,24 +205,23 @@ def compare_names(a: str, b: str) -> NameLevel:
         if one[0] == other[0] or one[0] in name_forms(other[0]):
             return NameLevel.PARTIAL
         return NameLevel.DIFFERENT
-    ga, fa, gb, fb = ta[0], ta[-1], tb[0], tb[-1]
-    same_family = fa == fb or transliterated(fa) == transliterated(fb)
-    if same_family and (gb in name_forms(ga) or ga in name_forms(gb)):
-        return NameLevel.SIMILAR
-    if {ga, fa} == {gb, fb}:
-        return NameLevel.SIMILAR  # swapped given and family names
-    if fuzz.ratio(" ".join(ta), " ".join(tb)) >= 90:
-        return NameLevel.TYPO
-    if same_family:
+    ga, ra, gb, rb = ta[0], ta[1:], tb[0], tb[1:]
+    same_rest = ra == rb or [transliterated(t) for t in ra] == [transliterated(t) for t in rb]
+    nickname = ga != gb and (gb in name_forms(ga) or ga in name_forms(gb))
+    if same_rest:
+        if nickname:
+            return NameLevel.SIMILAR
         if (len(ga) == 1 or len(gb) == 1) and ga[0] == gb[0]:
             return NameLevel.INITIAL
         if fuzz.ratio(ga, gb) >= 80:
             return NameLevel.TYPO
         return NameLevel.FAMILY_ONLY
-    if ga == gb:
-        if fuzz.ratio(fa, fb) >= 80:
-            return NameLevel.TYPO
+    if ga == gb or nickname:
+        if len(ra) == len(rb) and fuzz.ratio(" ".join(ra), " ".join(rb)) >= 80:
+            return NameLevel.TYPO if ga == gb else NameLevel.DIFFERENT
         return NameLevel.GIVEN_ONLY
+    if fuzz.ratio(" ".join(ta), " ".join(tb)) >= 90:
+        return NameLevel.TYPO
     return NameLevel.DIFFERENT
 
 
@@ -329,12 +334,13 @@ def judge(
     if level is not NameLevel.MISSING:
         evidence.append((f"{level.value} name", name_weight(level, name_frequency)))
     org_a, org_b = org_key(a.organisation), org_key(b.organisation)
+    office = bool(kinds) and kinds <= OFFICE_KEYS
     if org_a and org_b:
         same = org_a == org_b or fuzz.ratio(org_a, org_b) >= 90
-        evidence.append(
-            ("same organisation", weight(*ORG_SAME)) if same
-            else ("different organisations", weight(*ORG_DIFFERENT))
-        )
+        if not same:
+            evidence.append(("different organisations", weight(*ORG_DIFFERENT)))
+        elif not office:  # colleagues share the office's number: that says nothing more
+            evidence.append(("same organisation", weight(*ORG_SAME)))
     elif any(domain_names_org(e, b.organisation) for e in a.emails) or any(
         domain_names_org(e, a.organisation) for e in b.emails
     ):
@@ -350,7 +356,11 @@ def judge(
     ):
         evidence.append(("the profile's name is the email's", weight(*SLUG_NAMES_EMAIL)))
     bits = sum(w for _, w in evidence)
-    outcome = Outcome.MERGE if bits >= MERGE_BITS else Outcome.REVIEW if kinds else Outcome.APART
+    outcome = (
+        Outcome.MERGE if bits >= MERGE_BITS
+        else Outcome.REVIEW if bits >= REVIEW_BITS or kinds & STRONG_KEYS
+        else Outcome.APART
+    )
     if outcome is Outcome.MERGE:
         strong = bool(kinds & STRONG_KEYS)
         if level is NameLevel.DIFFERENT and "url" not in kinds:
