@@ -36,7 +36,6 @@ from netfolio.io.linkage import (
     Verdict,
     domain_names_org,
     is_generic_email,
-    is_organisation_domain,
     judge,
     phone_kind,
     slug_names_email,
@@ -513,9 +512,14 @@ class MatchStage(PlanStage):
             named = [pid for pid in found if self.address_fits(pid, email)]
             if len(named) == 1:
                 found = named
-        elsewhere: list[int] = []
-        if len(found) == 1 and email and self.address_elsewhere(found[0], email):
-            elsewhere, found = found, []  # a namesake at another organisation: ask
+        unsure: list[tuple[int, Verdict]] = []
+        if len(found) == 1 and email:
+            # One person has the name: the same person only when the evidence says so (the
+            # address's domain names their organisation, ...); a name alone is a question,
+            # since a namesake may write from their own address.
+            verdict = self.judge(Side(key, None, [email], url), found[0], [])
+            if verdict.outcome is not Outcome.MERGE:
+                unsure, found = [(found[0], verdict)], []
         if len(found) == 1:
             person = self.touch(found[0])
             if email:
@@ -544,22 +548,10 @@ class MatchStage(PlanStage):
             self.add_duplicate(
                 person.id, other, 80.0, f"{display!r} ({email or url}) is named like several people"
             )
-        for other in elsewhere:
-            self.add_duplicate(
-                person.id, other, 75.0,
-                f"same name, but {email} is another organisation's than theirs",
-            )
+        for other, verdict in unsure:
+            self.add_duplicate(person.id, other, verdict.score,
+                               f"same name, not merged: {verdict.reason}")
         return person.id
-
-    def address_elsewhere(self, pid: int, email: str) -> bool:
-        """The address is at an organisation's domain, and the person works somewhere its
-        domain does not name (nor does their profile name the address)."""
-        side = self.side(pid)
-        return (
-            bool(side.organisation)
-            and is_organisation_domain(email)
-            and not self.address_fits(pid, email)
-        )
 
     def address_fits(self, pid: int, email: str) -> bool:
         """The address's domain names the person's organisation, or the person's profile
