@@ -2,7 +2,8 @@
 
 ``team`` (50 members' networks, 5,000,000 interactions, in one PostgreSQL database) takes
 about 20 minutes and needs a PostgreSQL server, so it runs only when named:
-``python -m benchmarks team``.
+``python -m benchmarks team``. ``identity_full`` (the identity benchmark up to 100,000
+people) takes several minutes and also runs only when named.
 
 Prints a Markdown table of figures with their same-run baselines and ratios, and writes
 them to benchmarks/results/latest.json.
@@ -16,9 +17,9 @@ import json
 import platform
 from pathlib import Path
 
-BENCHMARKS = ("startup", "demo", "measures", "import", "practice", "web")
+BENCHMARKS = ("startup", "demo", "measures", "import", "identity", "practice", "web")
 #: Run only when named (long, and needs PostgreSQL).
-ON_REQUEST = ("team",)
+ON_REQUEST = ("team", "identity_full")
 
 
 def main() -> None:
@@ -26,8 +27,8 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("names", nargs="*", choices=[*BENCHMARKS, *ON_REQUEST, []], default=[],
                         help=f"which to run (default: all of {', '.join(BENCHMARKS)}; "
-                        f"{', '.join(ON_REQUEST)} only when named: it takes about 20 minutes "
-                        "and needs PostgreSQL)")
+                        f"{', '.join(ON_REQUEST)} only when named: team takes about 20 minutes "
+                        "and needs PostgreSQL, identity_full several minutes)")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
     args = parser.parse_args()
     results = []

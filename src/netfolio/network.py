@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from netfolio.core.db import Database
+    from netfolio.core.me import FoldReport
     from netfolio.core.models import Ask, Interaction, Person
     from netfolio.core.settings import Me
     from netfolio.core.snapshot import Snapshot
@@ -283,6 +284,23 @@ class Network:
             if fields:
                 changes["own_fields"] = [resolve_field(db_session=s, text=f).slug for f in fields]
             return update_me(db_session=s, **changes)
+
+    def me_edit(self, *, add: Sequence[str] = (), remove: Sequence[str] = ()) -> Me:
+        """Add or remove your own identities: email addresses, LinkedIn profile URLs and
+        other names you appear under (each recognised by its form)."""
+        from netfolio.core.me import edit_identities
+
+        with self.session() as s:
+            return edit_identities(db_session=s, add=add, remove=remove)
+
+    def me_fold(self, ref: str | int) -> FoldReport:
+        """``ref`` was you, imported as a person: make their identities yours, remove them,
+        and remove the interactions imported with them (import those files again to read
+        them with you as "me")."""
+        from netfolio.core.me import fold_into_me
+
+        with self.session() as s:
+            return fold_into_me(db_session=s, person=self._person(s, ref))
 
     # -- people -----------------------------------------------------------------------
 
@@ -884,8 +902,8 @@ class Network:
         with self.session() as s:
             mine = get_me(db_session=s)
         emails = [*mine.emails, *(m for m in me if "@" in m and "linkedin.com" not in m)]
-        urls = [m for m in me if "linkedin.com" in m.lower()]
-        names = [*([mine.name] if mine.name else []),
+        urls = [*mine.profiles, *(m for m in me if "linkedin.com" in m.lower())]
+        names = [*([mine.name] if mine.name else []), *mine.other_names,
                  *(m for m in me if "@" not in m and "linkedin.com" not in m.lower())]
         options = ImportOptions(
             me_emails=emails, me_urls=urls, me_names=names, region=mine.region, strict=strict,

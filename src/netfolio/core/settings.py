@@ -29,6 +29,10 @@ class Me:
     cadence_days: dict[str, int] = field(default_factory=dict)
     #: ISO country code used for phone numbers written without +country
     region: str | None = None
+    #: your own LinkedIn profile URLs (canonical)
+    profiles: list[str] = field(default_factory=list)
+    #: other names you appear under in exports (a nickname, a married name)
+    other_names: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -38,6 +42,8 @@ class Me:
             "weekly_budget": self.weekly_budget,
             "cadence_days": dict(self.cadence_days),
             "region": self.region,
+            "profiles": list(self.profiles),
+            "other_names": list(self.other_names),
         }
 
 

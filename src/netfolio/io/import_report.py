@@ -104,6 +104,8 @@ class ImportReport:
     #: the first skipped items, with where they are and why
     skipped_examples: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: who the files say you are, where what you gave (init, --me) was not in them
+    me_taken: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> str:

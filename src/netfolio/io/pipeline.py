@@ -77,6 +77,9 @@ class Import(MatchStage):
                 self.skip(skipped.reason, skipped.source, skipped.detail)
             for warning in result.warnings:
                 self.warn(warning)
+            for taken in result.me_taken:
+                if taken and taken not in self.report.me_taken:
+                    self.report.me_taken.append(taken)
         writer = self.w = BulkWriter(self.s)
         writer.big_cache()
         try:
