@@ -41,9 +41,16 @@ def add(
     closeness: int | None = typer.Option(
         None, "--closeness", min=1, max=5, help="How close you are, 1 to 5."
     ),
+    new: bool = typer.Option(
+        False, "--new", help="Add them even though someone of that name is in the ledger "
+        "(a namesake)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the person as JSON."),
 ) -> None:
     """Add a person.
+
+    Someone already in the ledger under that name stops it (use their #id, or --new for a
+    namesake); so does an email or LinkedIn profile that is someone's.
 
     Example: netfolio add "Ana Núñez" --email ana@example.org --org "Hospital Clínic"
     --title Cardiologist
@@ -54,6 +61,7 @@ def add(
         name, emails=email, phones=phone, organisation=org, title=title,
         fields=field or None, tags=tag, location=location, linkedin_url=linkedin,
         birthday=birthday, how_met=how_met, notes=notes, tier=tier, closeness=closeness,
+        new=new,
     )
     if as_json:
         render.print_json(person.to_dict())

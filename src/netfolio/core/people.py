@@ -121,9 +121,25 @@ def create_person(
     connected_on: dt.date | None = None,
     region: str | None = None,
     source: str = "cli",
+    new: bool = True,
 ) -> Person:
-    """Add a person. ``fields=None`` infers fields from title and organisation."""
+    """Add a person. ``fields=None`` infers fields from title and organisation.
+
+    With ``new=False`` a person whose name is already someone's is refused (a
+    :class:`~netfolio.errors.ValidationError` naming them): say ``new=True`` to add a
+    namesake. An email or a LinkedIn profile that is someone's is always refused.
+    """
     name = _display_name(given_name, family_name, display_name)
+    if not new:
+        same = db_session.execute(
+            select(Person).where(Person.name_key == fold_name(name)).limit(5)
+        ).scalars().all()
+        if same:
+            listed = "; ".join(f"#{p.id} {label(p)}" for p in same)
+            raise ValidationError(
+                f"{name!r} is already in the ledger: {listed}. To add another person of that "
+                "name, say it is a new person (--new; on the web, tick \"A new person\")"
+            )
     person = Person(
         display_name=name,
         given_name=given_name,

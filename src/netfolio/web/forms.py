@@ -46,6 +46,8 @@ class PersonForm:
     fields: list[str] = field(default_factory=list)
     tier: int | None = None
     closeness: int | None = None
+    #: add them though someone of that name is in the ledger (a namesake)
+    new: bool = False
 
     def create_facts(self) -> dict[str, Any]:
         """Keyword arguments for :meth:`netfolio.Network.add`."""
@@ -55,6 +57,7 @@ class PersonForm:
             "linkedin_url": self.linkedin_url or None, "birthday": self.birthday or None,
             "how_met": self.how_met or None, "notes": self.notes or None, "tags": self.tags,
             "fields": self.fields or None, "tier": self.tier, "closeness": self.closeness,
+            "new": self.new,
         }
 
     def changes(self, old: PersonInfo) -> dict[str, Any]:
@@ -103,6 +106,7 @@ def person_form(
     fields: list[str] = Form([]),
     tier: str = Form(""),
     closeness: str = Form(""),
+    new: str = Form(""),
 ) -> PersonForm:
     """The person form's fields (a FastAPI dependency)."""
     return PersonForm(
@@ -111,4 +115,5 @@ def person_form(
         linkedin_url=linkedin_url.strip(), birthday=birthday.strip(), how_met=how_met.strip(),
         notes=notes.strip(), tags=split_list(tags), fields=[f for f in fields if f],
         tier=optional_int(tier, "tier"), closeness=optional_int(closeness, "closeness"),
+        new=bool(new),
     )
