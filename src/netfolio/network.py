@@ -384,12 +384,29 @@ class Network:
             return info
 
     def merge(self, keep: str | int, other: str | int) -> PersonInfo:
-        """Merge ``other`` into ``keep``, keeping every fact with its source."""
-        from netfolio.core.people import merge_people
+        """Merge ``other`` into ``keep``, keeping every fact with its source. The merge is
+        in the import history: :meth:`import_undo` reverts it."""
+        from netfolio.io.identity_history import merge_recorded
 
         with self.session() as s:
             a, b = self._person(s, keep), self._person(s, other)
-            return PersonInfo.of(merge_people(db_session=s, keep=a, other=b))
+            return PersonInfo.of(merge_recorded(db_session=s, keep=a, other=b))
+
+    def split(
+        self, ref: str | int, *, name: str | None = None, emails: Sequence[str] = (),
+        phones: Sequence[str] = (), linkedin: bool = False, interactions: Sequence[int] = (),
+    ) -> PersonInfo:
+        """The reverse of a merge: move the chosen emails, phones, LinkedIn profile and
+        interactions of a person to a new person (named ``name``, by default the same).
+        In the import history: :meth:`import_undo` reverts it."""
+        from netfolio.io.identity_history import split_recorded
+
+        with self.session() as s:
+            person = self._person(s, ref)
+            return PersonInfo.of(split_recorded(
+                db_session=s, person=person, name=name, emails=emails, phones=phones,
+                linkedin=linkedin, interactions=interactions,
+            ))
 
     def tag(self, ref: str | int, add: Sequence[str] = (),
             remove: Sequence[str] = ()) -> PersonInfo:
@@ -971,12 +988,17 @@ class Network:
     ) -> PersonInfo | None:
         """``merge`` a possible duplicate (keeping ``keep``, by default the first) or
         ``dismiss`` it; returns the person kept after a merge."""
-        from netfolio.core.duplicates import dismiss_duplicate, merge_duplicate
+        from netfolio.core.duplicates import dismiss_duplicate, get_duplicate, merge_duplicate
         from netfolio.errors import ValidationError
+        from netfolio.io.identity_history import recorded
 
         with self.session() as s:
             if action == "merge":
-                kept = merge_duplicate(db_session=s, duplicate_id=duplicate_id, keep_id=keep)
+                row = get_duplicate(db_session=s, duplicate_id=duplicate_id)
+                with recorded(s, "merge", f"merged possible duplicate #{duplicate_id}",
+                              [row.a_id, row.b_id]):
+                    kept = merge_duplicate(db_session=s, duplicate_id=duplicate_id,
+                                           keep_id=keep)
                 return PersonInfo.of(kept)
             if action == "dismiss":
                 dismiss_duplicate(db_session=s, duplicate_id=duplicate_id)

@@ -17,6 +17,7 @@ def register(app: typer.Typer) -> None:
     app.command("search")(search)
     app.command("tag")(tag)
     app.command("merge")(merge)
+    app.command("split")(split)
     app.command("delete")(delete)
     app.add_typer(fields_app, name="fields")
 
@@ -196,7 +197,10 @@ def merge(
     other: str = typer.Argument(..., help="The duplicate to merge into them."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
-    """Merge a duplicate into a person: every fact and interaction is kept."""
+    """Merge a duplicate into a person: every fact and interaction is kept.
+
+    The merge is in `netfolio import history`; `netfolio import undo` reverts it.
+    """
     from netfolio.cli import render
 
     a, b = net(ctx).get(pick(ctx, keep)), net(ctx).get(pick(ctx, other))
@@ -204,6 +208,37 @@ def merge(
         typer.confirm(f"Merge #{b.id} {b.label} into #{a.id} {a.label}?", abort=True)
     info = net(ctx).merge(a.id, b.id)
     render.success(f"Merged into #{info.id} {render.escape(info.label)}")
+
+
+def split(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help="Name, email or #id of the person to split."),
+    name: str | None = typer.Option(None, "--name", help="The new person's name (default: "
+                                    "the same)."),
+    email: list[str] = typer.Option([], "--email", "-e", help="An email to move (repeat)."),
+    phone: list[str] = typer.Option([], "--phone", "-p", help="A phone to move (repeat)."),
+    linkedin: bool = typer.Option(False, "--linkedin", help="Move the LinkedIn profile."),
+    interaction: list[int] = typer.Option(
+        [], "--interaction", "-i", help="An interaction to move, by id (repeat; see "
+        "`netfolio ledger PERSON --json`)."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Split one person into two, the reverse of a merge: the chosen emails, phones,
+    LinkedIn profile and interactions go to a new person.
+
+    The two are never proposed as duplicates again; the split is in `netfolio import
+    history` and `netfolio import undo` reverts it.
+
+    Example: netfolio split "Ana Núñez" --email ana@globex.example --name "Ana Núñez Ruiz"
+    """
+    from netfolio.cli import render
+
+    info = net(ctx).split(pick(ctx, person), name=name, emails=email, phones=phone,
+                          linkedin=linkedin, interactions=interaction)
+    if as_json:
+        render.print_json(info.to_dict())
+        return
+    render.success(f"Split off #{info.id} {render.escape(info.label)}")
 
 
 def delete(

@@ -451,6 +451,75 @@ def delete_person(*, db_session: Session, person: Person) -> None:
         db_session.execute(delete(Interaction).where(Interaction.id.in_(solo_ids)))
 
 
+def split_person(
+    *,
+    db_session: Session,
+    person: Person,
+    name: str | None = None,
+    emails: Sequence[str] = (),
+    phones: Sequence[str] = (),
+    linkedin: bool = False,
+    interactions: Sequence[int] = (),
+) -> Person:
+    """The reverse of a merge: a new person (named ``name``, by default the same) gets the
+    chosen emails, phones, the LinkedIn profile and interactions of ``person``.
+
+    The two are recorded as different people (a dismissed possible duplicate), so that no
+    import proposes them again; re-importing the files puts each record with the person who
+    has its key.
+    """
+    wanted_emails = {normalise_email(e) for e in emails}
+    have = {e.email: e for e in person.emails}
+    missing = sorted(wanted_emails - set(have))
+    if missing:
+        raise ValidationError(f"{person.display_name} has no email {missing[0]}")
+    wanted_phones = {normalise_phone(p) for p in phones}
+    have_phones = {p.e164: p for p in person.phones}
+    missing = sorted(wanted_phones - set(have_phones))
+    if missing:
+        raise ValidationError(f"{person.display_name} has no phone {missing[0]}")
+    if linkedin and not person.linkedin_url:
+        raise ValidationError(f"{person.display_name} has no LinkedIn profile")
+    theirs = set(db_session.execute(
+        select(InteractionPerson.interaction_id).where(InteractionPerson.person_id == person.id)
+    ).scalars())
+    unknown = sorted(set(interactions) - theirs)
+    if unknown:
+        raise ValidationError(f"interaction #{unknown[0]} is not with {person.display_name}")
+    if not (wanted_emails or wanted_phones or linkedin or interactions):
+        raise ValidationError("choose what to move: emails, phones, the LinkedIn profile or "
+                              "interactions")
+    display = " ".join((name or person.display_name).split())
+    new = Person(display_name=display, name_key=fold_name(display), source="split",
+                 fact_sources={})
+    if display == person.display_name:
+        new.given_name, new.family_name = person.given_name, person.family_name
+    db_session.add(new)
+    db_session.flush()
+    for email in wanted_emails:
+        have[email].person = new
+    for e164 in wanted_phones:
+        have_phones[e164].person = new
+    if linkedin:
+        new_url, person.linkedin_url = person.linkedin_url, None
+        db_session.flush()
+        new.linkedin_url = new_url
+    if interactions:
+        db_session.execute(
+            update(InteractionPerson)
+            .where(InteractionPerson.person_id == person.id,
+                   InteractionPerson.interaction_id.in_(list(interactions)))
+            .values(person_id=new.id)
+        )
+    a, b = sorted((person.id, new.id))
+    db_session.add(PossibleDuplicate(a_id=a, b_id=b, score=0.0, reason="split by hand",
+                                     status="dismissed", resolved_at=dt.datetime.now(dt.UTC)))
+    field_service.infer_person_fields(db_session=db_session, person=new)
+    db_session.flush()
+    db_session.refresh(person)
+    return new
+
+
 def merge_people(*, db_session: Session, keep: Person, other: Person) -> Person:
     """Merge ``other`` into ``keep``: every fact is kept, with its source; ``other`` is removed.
 
