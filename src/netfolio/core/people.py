@@ -541,6 +541,21 @@ def merge_people(*, db_session: Session, keep: Person, other: Person) -> Person:
                 db_session.flush()
             setattr(keep, attr, value)
             sources[attr] = (other.fact_sources or {}).get(attr, other.source)
+    # A value of the other's that differs from the one kept is kept beside it, with its
+    # source, as imports keep another source's value (so importing it again changes nothing).
+    others = {k: [list(x) for x in v] for k, v in (sources.get("other_values") or {}).items()}
+    for attr in ("organisation", "title", "location"):
+        theirs, mine = getattr(other, attr), getattr(keep, attr)
+        if theirs and mine and theirs != mine:
+            entry = [theirs, (other.fact_sources or {}).get(attr, other.source)]
+            if entry not in others.setdefault(attr, []):
+                others[attr].append(entry)
+        for entry in ((other.fact_sources or {}).get("other_values") or {}).get(attr, []):
+            if list(entry) not in others.setdefault(attr, []):
+                others[attr].append(list(entry))
+    others = {k: v for k, v in others.items() if v}
+    if others:
+        sources["other_values"] = others
     if keep.connected_on and other.connected_on:
         keep.connected_on = min(keep.connected_on, other.connected_on)
     if other.notes:
