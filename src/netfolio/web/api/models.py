@@ -311,6 +311,10 @@ class Me(Model):
     weekly_budget: int
     cadence_days: dict[str, int]
     region: str | None
+    #: your own LinkedIn profile URLs
+    profiles: list[str] = []
+    #: other names you appear under in exports (a nickname, a married name)
+    other_names: list[str] = []
 
 
 class Csrf(Model):
