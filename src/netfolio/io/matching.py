@@ -1,15 +1,17 @@
 """Telling people apart: identity keys, close-name candidates, and who decides about them.
 
-A person is the same person when their LinkedIn profile URL, an email (case-insensitive) or
-a phone (E.164) matches: :class:`KeyIndex` holds those keys for the whole ledger in dicts,
+The identity keys (LinkedIn profile URL, email case-insensitive, phone in E.164) find the
+people a record may be: :class:`KeyIndex` holds those keys for the whole ledger in dicts,
 loaded with one query per key table, so matching a 100,000-row file costs dict look-ups.
+Whether a shared key makes one person is judged by :mod:`netfolio.io.linkage`.
 
-Close name + organisation matches are only *possible* duplicates. :class:`DuplicateFinder`
-proposes them without comparing everyone with everyone: people are blocked by the first
-letter of the first name and the whole last name, and rapidfuzz compares names inside a
-block only. Two people who both have a LinkedIn profile are never proposed (two profiles
-are two people). A :class:`Resolver` decides each proposal: the terminal asks, ``--yes``
-merges confident ones, the default lists them for ``netfolio duplicates``, tests script it.
+Close names are found by :class:`DuplicateFinder` without comparing everyone with everyone:
+people are blocked (:func:`block_keys`: initial and last name, nicknames, any order, plain
+spelling), and rapidfuzz and the name levels compare names inside a block only. Two people
+who both have a LinkedIn profile are never proposed (two profiles are two people). A
+:class:`Resolver` decides each proposal the evidence does not settle: the terminal asks,
+``--yes`` merges confident ones, the default lists them for ``netfolio duplicates``, tests
+script it.
 """
 
 from __future__ import annotations
