@@ -6,7 +6,8 @@
 ``team`` (50 members' networks, 5,000,000 interactions, in one PostgreSQL database) takes
 about 20 minutes and needs a PostgreSQL server, so it runs only when named:
 ``python -m benchmarks team``. So does ``sync`` (a local Dovecot with 100,000 messages and
-a Radicale calendar: ``python -m benchmarks sync``).
+a Radicale calendar: ``python -m benchmarks sync``). ``identity_full`` (the identity benchmark
+up to 100,000 people) takes several minutes and also runs only when named.
 
 Prints a Markdown table of figures with their same-run baselines and ratios, and writes
 them to benchmarks/results/latest.json.
@@ -20,9 +21,9 @@ import json
 import platform
 from pathlib import Path
 
-BENCHMARKS = ("startup", "demo", "measures", "import", "practice", "web", "ask")
+BENCHMARKS = ("startup", "demo", "measures", "import", "identity", "practice", "web", "ask")
 #: Run only when named (long, and needs PostgreSQL).
-ON_REQUEST = ("team", "soundness", "sync")
+ON_REQUEST = ("team", "soundness", "sync", "identity_full")
 
 
 def main() -> None:
@@ -31,7 +32,8 @@ def main() -> None:
     parser.add_argument("names", nargs="*", choices=[*BENCHMARKS, *ON_REQUEST, []], default=[],
                         help=f"which to run (default: all of {', '.join(BENCHMARKS)}; "
                         f"{', '.join(ON_REQUEST)} only when named: team takes about 20 minutes "
-                        "and needs PostgreSQL, sync needs Dovecot)")
+                        "and needs PostgreSQL, sync needs Dovecot, identity_full several "
+                        "minutes)")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
     parser.add_argument("--seeds", type=int, default=3,
                         help="soundness: how many reported seeds (101, 102, ...; default 3)")

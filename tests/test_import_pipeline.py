@@ -262,7 +262,7 @@ def test_yes_merges_confident_duplicates(net: Network, tmp_path: Path) -> None:
 
 
 def test_a_dismissed_pair_is_never_proposed_again(net: Network, tmp_path: Path) -> None:
-    net.add("John Smith", emails=["john@acme.example"], organisation="Acme")
+    net.add("Jon Smith", emails=["jon@acme.example"], organisation="Acme")
     resolver = Scripted(lambda c: Decision.SEPARATE)
     report = net.import_file(vcards(tmp_path, [CARD_JOHN]), resolver=resolver)
     assert report.new == 1 and len(resolver.asked) == 1
@@ -270,6 +270,16 @@ def test_a_dismissed_pair_is_never_proposed_again(net: Network, tmp_path: Path) 
     report = net.import_file(vcards(tmp_path, [CARD_JOHN + "\nNOTE:again"], "v2.vcf"),
                              resolver=Scripted(lambda c: pytest.fail("asked again")))
     assert report.new == 0
+
+
+def test_the_same_full_name_at_the_same_organisation_is_merged_without_asking(
+    net: Network, tmp_path: Path
+) -> None:
+    net.add("John Smith", emails=["john@acme.example"], organisation="Acme")
+    resolver = Scripted(lambda c: pytest.fail("asked"))
+    report = net.import_file(vcards(tmp_path, [CARD_JOHN]), resolver=resolver)
+    assert (report.new, report.merged) == (0, 1)
+    assert net.get("John Smith").phones == ["+12125550101"]
 
 
 def test_two_profiles_are_never_proposed_as_one_person(net: Network, tmp_path: Path) -> None:
@@ -342,12 +352,12 @@ def test_a_failure_mid_write_leaves_the_ledger_as_it_was(
 ) -> None:
     net.import_file(connections(tmp_path, [BEN]))
     before = state(net, tmp_path)
-    from netfolio.io import pipeline
+    from netfolio.io import import_write
 
     def boom(self: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(pipeline._Write, "interactions", boom)
+    monkeypatch.setattr(import_write.Writer, "interactions", boom)
     newer = BEN.replace("Globex,CFO", "Umbrella,CEO")
     with pytest.raises(ImportError_, match=r"disk on fire.*nothing was imported"):
         net.import_file(connections(tmp_path, [ANA, newer, CHLOE], "newer.csv"))

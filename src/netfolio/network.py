@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from netfolio.core.db import Database
+    from netfolio.core.me import FoldReport
     from netfolio.core.models import Ask, Interaction, Person
     from netfolio.core.settings import Me
     from netfolio.core.snapshot import Snapshot
@@ -294,6 +295,23 @@ class Network:
                 changes["own_fields"] = [resolve_field(db_session=s, text=f).slug for f in fields]
             return update_me(db_session=s, **changes)
 
+    def me_edit(self, *, add: Sequence[str] = (), remove: Sequence[str] = ()) -> Me:
+        """Add or remove your own identities: email addresses, LinkedIn profile URLs and
+        other names you appear under (each recognised by its form)."""
+        from netfolio.core.me import edit_identities
+
+        with self.session() as s:
+            return edit_identities(db_session=s, add=add, remove=remove)
+
+    def me_fold(self, ref: str | int) -> FoldReport:
+        """``ref`` was you, imported as a person: make their identities yours, remove them,
+        and remove the interactions imported with them (import those files again to read
+        them with you as "me")."""
+        from netfolio.core.me import fold_into_me
+
+        with self.session() as s:
+            return fold_into_me(db_session=s, person=self._person(s, ref))
+
     # -- people -----------------------------------------------------------------------
 
     def _person(self, s: Session, ref: str | int) -> Person:
@@ -376,12 +394,29 @@ class Network:
             return info
 
     def merge(self, keep: str | int, other: str | int) -> PersonInfo:
-        """Merge ``other`` into ``keep``, keeping every fact with its source."""
-        from netfolio.core.people import merge_people
+        """Merge ``other`` into ``keep``, keeping every fact with its source. The merge is
+        in the import history: :meth:`import_undo` reverts it."""
+        from netfolio.io.identity_history import merge_recorded
 
         with self.session() as s:
             a, b = self._person(s, keep), self._person(s, other)
-            return PersonInfo.of(merge_people(db_session=s, keep=a, other=b))
+            return PersonInfo.of(merge_recorded(db_session=s, keep=a, other=b))
+
+    def split(
+        self, ref: str | int, *, name: str | None = None, emails: Sequence[str] = (),
+        phones: Sequence[str] = (), linkedin: bool = False, interactions: Sequence[int] = (),
+    ) -> PersonInfo:
+        """The reverse of a merge: move the chosen emails, phones, LinkedIn profile and
+        interactions of a person to a new person (named ``name``, by default the same).
+        In the import history: :meth:`import_undo` reverts it."""
+        from netfolio.io.identity_history import split_recorded
+
+        with self.session() as s:
+            person = self._person(s, ref)
+            return PersonInfo.of(split_recorded(
+                db_session=s, person=person, name=name, emails=emails, phones=phones,
+                linkedin=linkedin, interactions=interactions,
+            ))
 
     def tag(self, ref: str | int, add: Sequence[str] = (),
             remove: Sequence[str] = ()) -> PersonInfo:
@@ -1057,8 +1092,8 @@ class Network:
         with self.session() as s:
             mine = get_me(db_session=s)
         emails = [*mine.emails, *(m for m in me if "@" in m and "linkedin.com" not in m)]
-        urls = [m for m in me if "linkedin.com" in m.lower()]
-        names = [*([mine.name] if mine.name else []),
+        urls = [*mine.profiles, *(m for m in me if "linkedin.com" in m.lower())]
+        names = [*([mine.name] if mine.name else []), *mine.other_names,
                  *(m for m in me if "@" not in m and "linkedin.com" not in m.lower())]
         options = ImportOptions(
             me_emails=emails, me_urls=urls, me_names=names, region=mine.region, strict=strict,
@@ -1126,12 +1161,17 @@ class Network:
     ) -> PersonInfo | None:
         """``merge`` a possible duplicate (keeping ``keep``, by default the first) or
         ``dismiss`` it; returns the person kept after a merge."""
-        from netfolio.core.duplicates import dismiss_duplicate, merge_duplicate
+        from netfolio.core.duplicates import dismiss_duplicate, get_duplicate, merge_duplicate
         from netfolio.errors import ValidationError
+        from netfolio.io.identity_history import recorded
 
         with self.session() as s:
             if action == "merge":
-                kept = merge_duplicate(db_session=s, duplicate_id=duplicate_id, keep_id=keep)
+                row = get_duplicate(db_session=s, duplicate_id=duplicate_id)
+                with recorded(s, "merge", f"merged possible duplicate #{duplicate_id}",
+                              [row.a_id, row.b_id]):
+                    kept = merge_duplicate(db_session=s, duplicate_id=duplicate_id,
+                                           keep_id=keep)
                 return PersonInfo.of(kept)
             if action == "dismiss":
                 dismiss_duplicate(db_session=s, duplicate_id=duplicate_id)

@@ -320,3 +320,15 @@ def test_unknown_person_and_page_are_friendly_404s(client: TestClient) -> None:
     assert client.get("/no-such-page").status_code == 404
     assert client.get("/people/0").status_code == 422
     assert client.get("/static/netfolio.css").status_code == 200
+
+
+def test_the_add_form_says_when_the_name_is_someones(client: TestClient, net: Any) -> None:
+    before = net.count()
+    post(client, "/people", {"name": "Zofia Wrześniak", "organisation": "Acme"})
+    again = post(client, "/people", {"name": "ZOFIA WRZESNIAK", "organisation": "Globex"})
+    assert again.status_code == 422 and "already in the ledger" in again.text
+    assert "A new person" in again.text and net.count() == before + 1
+    form = client.get("/people/new").text
+    assert 'name="new"' in form
+    post(client, "/people", {"name": "Zofia Wrzesniak", "organisation": "Globex", "new": "1"})
+    assert net.count() == before + 2

@@ -47,8 +47,9 @@ def _argument_choices(param: Any) -> str | None:
 
 #: The help's sections, in order, and the commands in each.
 PANELS: dict[str, tuple[str, ...]] = {
-    "Start": ("tour", "init", "demo"),
-    "People": ("add", "edit", "show", "list", "search", "tag", "merge", "delete", "fields"),
+    "Start": ("tour", "init", "me", "demo"),
+    "People": ("add", "edit", "show", "list", "search", "tag", "merge", "split", "delete",
+               "fields"),
     "Log": ("log", "unlog", "intro", "knows"),
     "Measures": ("portfolio", "why", "dormant", "value", "goodwill", "targets"),
     "Practice": ("plan", "ask", "compose", "check", "calendar"),

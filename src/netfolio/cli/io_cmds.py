@@ -193,6 +193,23 @@ def import_cmd(
         render.print_json(report.to_dict())
     else:
         _print_report(report)
+        _ask_who_is_me(ctx, report)
+
+
+def _ask_who_is_me(ctx: typer.Context, report: ImportReport) -> None:
+    """The files said who you are (what init knew was not in them): record it?"""
+    from netfolio.cli.render import console, escape
+
+    if report.dry_run or not report.me_taken:
+        return
+    for taken in report.me_taken:
+        if interactive():
+            if typer.confirm(f"The files say you are {taken}. Record it as yours?",
+                             default=True):
+                net(ctx).me_edit(add=[taken])
+        else:
+            console().print(f"The files say you are {escape(taken)}: `netfolio me --add "
+                            f"{escape(taken)}` records it.")
 
 
 class _NoBar:

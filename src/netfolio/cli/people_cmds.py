@@ -17,6 +17,7 @@ def register(app: typer.Typer) -> None:
     app.command("search")(search)
     app.command("tag")(tag)
     app.command("merge")(merge)
+    app.command("split")(split)
     app.command("delete")(delete)
     app.add_typer(fields_app, name="fields")
 
@@ -41,9 +42,16 @@ def add(
     closeness: int | None = typer.Option(
         None, "--closeness", min=1, max=5, help="How close you are, 1 to 5."
     ),
+    new: bool = typer.Option(
+        False, "--new", help="Add them even though someone of that name is in the ledger "
+        "(a namesake)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the person as JSON."),
 ) -> None:
     """Add a person.
+
+    Someone already in the ledger under that name stops it (use their #id, or --new for a
+    namesake); so does an email or LinkedIn profile that is someone's.
 
     Example: netfolio add "Ana Núñez" --email ana@example.org --org "Hospital Clínic"
     --title Cardiologist
@@ -54,6 +62,7 @@ def add(
         name, emails=email, phones=phone, organisation=org, title=title,
         fields=field or None, tags=tag, location=location, linkedin_url=linkedin,
         birthday=birthday, how_met=how_met, notes=notes, tier=tier, closeness=closeness,
+        new=new,
     )
     if as_json:
         render.print_json(person.to_dict())
@@ -191,7 +200,10 @@ def merge(
     other: str = typer.Argument(..., help="The duplicate to merge into them."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
-    """Merge a duplicate into a person: every fact and interaction is kept."""
+    """Merge a duplicate into a person: every fact and interaction is kept.
+
+    The merge is in `netfolio import history`; `netfolio import undo` reverts it.
+    """
     from netfolio.cli import render
     from netfolio.errors import ValidationError
 
@@ -203,6 +215,37 @@ def merge(
         typer.confirm(f"Merge #{b.id} {b.label} into #{a.id} {a.label}?", abort=True)
     info = net(ctx).merge(a.id, b.id)
     render.success(f"Merged into #{info.id} {render.escape(info.label)}")
+
+
+def split(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help="Name, email or #id of the person to split."),
+    name: str | None = typer.Option(None, "--name", help="The new person's name (default: "
+                                    "the same)."),
+    email: list[str] = typer.Option([], "--email", "-e", help="An email to move (repeat)."),
+    phone: list[str] = typer.Option([], "--phone", "-p", help="A phone to move (repeat)."),
+    linkedin: bool = typer.Option(False, "--linkedin", help="Move the LinkedIn profile."),
+    interaction: list[int] = typer.Option(
+        [], "--interaction", "-i", help="An interaction to move, by id (repeat; see "
+        "`netfolio ledger PERSON --json`)."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Split one person into two, the reverse of a merge: the chosen emails, phones,
+    LinkedIn profile and interactions go to a new person.
+
+    The two are never proposed as duplicates again; the split is in `netfolio import
+    history` and `netfolio import undo` reverts it.
+
+    Example: netfolio split "Ana Núñez" --email ana@globex.example --name "Ana Núñez Ruiz"
+    """
+    from netfolio.cli import render
+
+    info = net(ctx).split(pick(ctx, person), name=name, emails=email, phones=phone,
+                          linkedin=linkedin, interactions=interaction)
+    if as_json:
+        render.print_json(info.to_dict())
+        return
+    render.success(f"Split off #{info.id} {render.escape(info.label)}")
 
 
 def delete(

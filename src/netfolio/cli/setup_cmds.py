@@ -1,4 +1,4 @@
-"""Setting up: init, db (upgrade, info, backups), demo, tour."""
+"""Setting up: init, me, db (upgrade, info, backups), demo, tour."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from netfolio.cli.state import interactive, net, state
 
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
+    app.command("me")(me_cmd)
     app.add_typer(db_app, name="db")
     app.command("demo")(demo)
     app.command("tour")(tour)
@@ -49,6 +50,60 @@ def init(
         f"You are {me.name or '(no name)'}; fields: {', '.join(me.own_fields) or '(none)'}; "
         f"{me.weekly_budget} touches a week. Ledger: {network.url}"
     )
+
+
+def me_cmd(
+    ctx: typer.Context,
+    add: list[str] = typer.Option(
+        [], "--add", "-a", help="Add one of your identities: an email, a LinkedIn profile URL, "
+        "or another name you appear under (a nickname, a married name). Repeat.",
+    ),
+    remove: list[str] = typer.Option([], "--remove", help="Remove one of them. Repeat."),
+    fold: str | None = typer.Option(
+        None, "--fold", metavar="PERSON",
+        help="This person was you, imported as a contact: make their addresses and profile "
+        "yours, remove them, and remove the interactions imported with them (import those "
+        "files again to read them with you as 'me').",
+    ),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Fold without asking."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Who you are: your name, addresses, LinkedIn profiles and other names.
+
+    Imports never make a person of these. `netfolio me --add URL` records the profile an
+    export says is yours; `netfolio me --fold PERSON` fixes a ledger where you were
+    imported as a contact.
+    """
+    from netfolio.cli import render
+
+    network = net(ctx)
+    if fold is not None:
+        person = network.get(fold)
+        if not yes:
+            if not interactive():
+                raise typer.BadParameter(
+                    f"folding {person.display_name} (#{person.id}) into you removes them and "
+                    "the interactions imported with them: add --yes", param_hint="--fold")
+            typer.confirm(f"Fold {person.display_name} (#{person.id}) into you? They are "
+                          "removed, with the interactions imported with them", abort=True)
+        report = network.me_fold(person.id)
+        render.success(
+            f"{report.person} is you now: {', '.join(report.added) or 'nothing'} added to your "
+            f"identities; {report.imported_removed} imported interactions removed"
+            + (f" (import again: {', '.join(report.sources)})" if report.sources else "")
+        )
+    if add or remove:
+        network.me_edit(add=add, remove=remove)
+    me = network.me()
+    if as_json:
+        render.print_json({"name": me.name, "emails": me.emails, "profiles": me.profiles,
+                           "other_names": me.other_names})
+        return
+    c = render.console()
+    c.print(f"[bold]{render.escape(me.name or '(no name: netfolio init --name)')}[/]")
+    for label, values in (("emails", me.emails), ("LinkedIn", me.profiles),
+                          ("other names", me.other_names)):
+        c.print(f"  [dim]{label}:[/] {render.escape(', '.join(values)) or '-'}")
 
 
 db_app = typer.Typer(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
+    from netfolio.errors import AmbiguousError
     from netfolio.network import Network
 
 
@@ -92,10 +93,26 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
+def choose_person(exc: AmbiguousError) -> int | None:
+    """At a terminal, a numbered list of the people a name matches, and the one chosen; None
+    without a terminal, or when nothing is chosen (the error then lists them)."""
+    if not interactive() or not exc.candidates:
+        return None
+    typer.echo(f"{exc.query!r} matches {len(exc.candidates)} people:")
+    for n, (pid, label) in enumerate(exc.candidates, 1):
+        typer.echo(f"  {n}. {label} (#{pid})")
+    answer = typer.prompt("Which one (number, or Enter for none)", default="",
+                          show_default=False).strip()
+    if answer.isdigit() and 1 <= int(answer) <= len(exc.candidates):
+        return exc.candidates[int(answer) - 1][0]
+    return None
+
+
 def pick(ctx: typer.Context, ref: str) -> str | int:
     """Resolve a person reference, asking at the terminal when a name is ambiguous.
 
-    With no terminal an ambiguous name stays an error (nothing is written).
+    With no terminal an ambiguous name stays an error (nothing is written); so does choosing
+    none.
     """
     from netfolio.errors import AmbiguousError
 
@@ -103,14 +120,7 @@ def pick(ctx: typer.Context, ref: str) -> str | int:
     try:
         return network.get(ref).id
     except AmbiguousError as exc:
-        if not interactive():
+        chosen = choose_person(exc)
+        if chosen is None:
             raise
-        from netfolio.cli.render import console
-
-        console().print(f"[bold]{ref!r}[/] matches several people:")
-        for n, (pid, label) in enumerate(exc.candidates, 1):
-            console().print(f"  {n}. #{pid} {label}")
-        choice = typer.prompt("Which one (number)", type=int)
-        if not 1 <= choice <= len(exc.candidates):
-            raise typer.BadParameter("no such choice") from None
-        return exc.candidates[choice - 1][0]
+        return chosen

@@ -121,9 +121,25 @@ def create_person(
     connected_on: dt.date | None = None,
     region: str | None = None,
     source: str = "cli",
+    new: bool = True,
 ) -> Person:
-    """Add a person. ``fields=None`` infers fields from title and organisation."""
+    """Add a person. ``fields=None`` infers fields from title and organisation.
+
+    With ``new=False`` a person whose name is already someone's is refused (a
+    :class:`~netfolio.errors.ValidationError` naming them): say ``new=True`` to add a
+    namesake. An email or a LinkedIn profile that is someone's is always refused.
+    """
     name = _display_name(given_name, family_name, display_name)
+    if not new:
+        same = db_session.execute(
+            select(Person).where(Person.name_key == fold_name(name)).limit(5)
+        ).scalars().all()
+        if same:
+            listed = "; ".join(f"#{p.id} {label(p)}" for p in same)
+            raise ValidationError(
+                f"{name!r} is already in the ledger: {listed}. To add another person of that "
+                "name, say it is a new person (--new; on the web, tick \"A new person\")"
+            )
     person = Person(
         display_name=name,
         given_name=given_name,
@@ -515,6 +531,75 @@ def delete_person(*, db_session: Session, person: Person) -> None:
         db_session.execute(delete(Interaction).where(Interaction.id.in_(solo_ids)))
 
 
+def split_person(
+    *,
+    db_session: Session,
+    person: Person,
+    name: str | None = None,
+    emails: Sequence[str] = (),
+    phones: Sequence[str] = (),
+    linkedin: bool = False,
+    interactions: Sequence[int] = (),
+) -> Person:
+    """The reverse of a merge: a new person (named ``name``, by default the same) gets the
+    chosen emails, phones, the LinkedIn profile and interactions of ``person``.
+
+    The two are recorded as different people (a dismissed possible duplicate), so that no
+    import proposes them again; re-importing the files puts each record with the person who
+    has its key.
+    """
+    wanted_emails = {normalise_email(e) for e in emails}
+    have = {e.email: e for e in person.emails}
+    missing = sorted(wanted_emails - set(have))
+    if missing:
+        raise ValidationError(f"{person.display_name} has no email {missing[0]}")
+    wanted_phones = {normalise_phone(p) for p in phones}
+    have_phones = {p.e164: p for p in person.phones}
+    missing = sorted(wanted_phones - set(have_phones))
+    if missing:
+        raise ValidationError(f"{person.display_name} has no phone {missing[0]}")
+    if linkedin and not person.linkedin_url:
+        raise ValidationError(f"{person.display_name} has no LinkedIn profile")
+    theirs = set(db_session.execute(
+        select(InteractionPerson.interaction_id).where(InteractionPerson.person_id == person.id)
+    ).scalars())
+    unknown = sorted(set(interactions) - theirs)
+    if unknown:
+        raise ValidationError(f"interaction #{unknown[0]} is not with {person.display_name}")
+    if not (wanted_emails or wanted_phones or linkedin or interactions):
+        raise ValidationError("choose what to move: emails, phones, the LinkedIn profile or "
+                              "interactions")
+    display = " ".join((name or person.display_name).split())
+    new = Person(display_name=display, name_key=fold_name(display), source="split",
+                 fact_sources={})
+    if display == person.display_name:
+        new.given_name, new.family_name = person.given_name, person.family_name
+    db_session.add(new)
+    db_session.flush()
+    for email in wanted_emails:
+        have[email].person = new
+    for e164 in wanted_phones:
+        have_phones[e164].person = new
+    if linkedin:
+        new_url, person.linkedin_url = person.linkedin_url, None
+        db_session.flush()
+        new.linkedin_url = new_url
+    if interactions:
+        db_session.execute(
+            update(InteractionPerson)
+            .where(InteractionPerson.person_id == person.id,
+                   InteractionPerson.interaction_id.in_(list(interactions)))
+            .values(person_id=new.id)
+        )
+    a, b = sorted((person.id, new.id))
+    db_session.add(PossibleDuplicate(a_id=a, b_id=b, score=0.0, reason="split by hand",
+                                     status="dismissed", resolved_at=dt.datetime.now(dt.UTC)))
+    field_service.infer_person_fields(db_session=db_session, person=new)
+    db_session.flush()
+    db_session.refresh(person)
+    return new
+
+
 def merge_people(*, db_session: Session, keep: Person, other: Person) -> Person:
     """Merge ``other`` into ``keep``: every fact is kept, with its source; ``other`` is removed.
 
@@ -536,6 +621,21 @@ def merge_people(*, db_session: Session, keep: Person, other: Person) -> Person:
                 db_session.flush()
             setattr(keep, attr, value)
             sources[attr] = (other.fact_sources or {}).get(attr, other.source)
+    # A value of the other's that differs from the one kept is kept beside it, with its
+    # source, as imports keep another source's value (so importing it again changes nothing).
+    others = {k: [list(x) for x in v] for k, v in (sources.get("other_values") or {}).items()}
+    for attr in ("organisation", "title", "location"):
+        theirs, mine = getattr(other, attr), getattr(keep, attr)
+        if theirs and mine and theirs != mine:
+            entry = [theirs, (other.fact_sources or {}).get(attr, other.source)]
+            if entry not in others.setdefault(attr, []):
+                others[attr].append(entry)
+        for entry in ((other.fact_sources or {}).get("other_values") or {}).get(attr, []):
+            if list(entry) not in others.setdefault(attr, []):
+                others[attr].append(list(entry))
+    others = {k: v for k, v in others.items() if v}
+    if others:
+        sources["other_values"] = others
     if keep.connected_on and other.connected_on:
         keep.connected_on = min(keep.connected_on, other.connected_on)
     if other.notes:

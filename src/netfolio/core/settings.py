@@ -32,6 +32,10 @@ class Me:
     #: the field allocation targets you set (field slug → fraction of 1; the other fields keep
     #: their default share of the rest: ``netfolio targets``)
     targets: dict[str, float] = field(default_factory=dict)
+    #: your own LinkedIn profile URLs (canonical)
+    profiles: list[str] = field(default_factory=list)
+    #: other names you appear under in exports (a nickname, a married name)
+    other_names: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -42,6 +46,8 @@ class Me:
             "cadence_days": dict(self.cadence_days),
             "region": self.region,
             "targets": dict(self.targets),
+            "profiles": list(self.profiles),
+            "other_names": list(self.other_names),
         }
 
 

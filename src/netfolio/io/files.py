@@ -21,7 +21,7 @@ from typing import Any
 from netfolio.errors import ImportError_, NetfolioError
 from netfolio.io.formats import FORMATS, check_format, detect
 from netfolio.io.formats._csv import MAX_ROWS
-from netfolio.io.pipeline import InputFile
+from netfolio.io.import_report import InputFile
 from netfolio.io.records import ParseResult
 
 #: No import file larger than this is read at all.

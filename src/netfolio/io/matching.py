@@ -1,25 +1,28 @@
 """Telling people apart: identity keys, close-name candidates, and who decides about them.
 
-A person is the same person when their LinkedIn profile URL, an email (case-insensitive) or
-a phone (E.164) matches: :class:`KeyIndex` holds those keys for the whole ledger in dicts,
+The identity keys (LinkedIn profile URL, email case-insensitive, phone in E.164) find the
+people a record may be: :class:`KeyIndex` holds those keys for the whole ledger in dicts,
 loaded with one query per key table, so matching a 100,000-row file costs dict look-ups.
+Whether a shared key makes one person is judged by :mod:`netfolio.io.linkage`.
 
-Close name + organisation matches are only *possible* duplicates. :class:`DuplicateFinder`
-proposes them without comparing everyone with everyone: people are blocked by the first
-letter of the first name and the whole last name, and rapidfuzz compares names inside a
-block only. Two people who both have a LinkedIn profile are never proposed (two profiles
-are two people). A :class:`Resolver` decides each proposal: the terminal asks, ``--yes``
-merges confident ones, the default lists them for ``netfolio duplicates``, tests script it.
+Close names are found by :class:`DuplicateFinder` without comparing everyone with everyone:
+people are blocked (:func:`block_keys`: initial and last name, nicknames, any order, plain
+spelling), and rapidfuzz and the name levels compare names inside a block only. Two people
+who both have a LinkedIn profile are never proposed (two profiles are two people). A
+:class:`Resolver` decides each proposal the evidence does not settle: the terminal asks,
+``--yes`` merges confident ones, the default lists them for ``netfolio duplicates``, tests
+script it.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 #: A proposal at or above this score is merged without asking when the user said ``--yes``.
 HIGH_CONFIDENCE = 95.0
@@ -27,6 +30,8 @@ HIGH_CONFIDENCE = 95.0
 NAME_CUTOFF = 88.0
 #: Organisations at least this alike count as the same organisation.
 ORGANISATION_CUTOFF = 85.0
+#: The score of a nickname, another spelling or the other order of the same name.
+SIMILAR_NAME_SCORE = 80.0
 
 
 class Decision(StrEnum):
@@ -218,28 +223,45 @@ class _Entry:
     has_url: bool
 
 
+@functools.lru_cache(maxsize=200_000)
+def block_keys(name_key: str) -> frozenset[str]:
+    """Every block a name is compared in: first initial and last name; the whole given name
+    and the last name's initial (a typo in the last name); each nickname or full form of the
+    given name (Bob / Robert); the name in the other order; and the name spelt in plain
+    Latin letters (Müller / Mueller)."""
+    from netfolio.io.linkage import name_forms, transliterated
+
+    parts = name_key.split()
+    if len(parts) < 2:
+        return frozenset()
+    given, family = parts[0], parts[-1]
+    keys = {f"{given[0]} {family}", f"{given} {family[0]}.", f"{family[0]} {given}"}
+    for form in name_forms(given):
+        if form:
+            keys.add(f"{form[0]} {family}")
+    keys.add("~" + " ".join(sorted(parts)))  # any order of the same parts
+    plain = transliterated(name_key).split()
+    if len(plain) >= 2:
+        keys.add(f"{plain[0][0]} {plain[-1]}")
+    return frozenset(keys)
+
+
 class DuplicateFinder:
     """Proposes possible duplicates for newly imported people, blocked by name.
 
     ``add`` every person who may be matched (the ledger's and the imported); ``candidates``
-    for an imported person compares them with the people of their block only.
+    for an imported person compares them with the people of their blocks only
+    (:func:`block_keys`), by rapidfuzz's ratio and by :func:`netfolio.io.linkage.compare_names`
+    (nicknames, transliterations and swapped names are close too).
     """
 
     def __init__(self) -> None:
-        # Per block: everyone, and those without a LinkedIn profile (the only ones a person
-        # with a profile is compared with), each as entries and their names for rapidfuzz.
-        self._all: dict[str, tuple[list[_Entry], list[str]]] = {}
-        self._no_url: dict[str, tuple[list[_Entry], list[str]]] = {}
+        self._blocks: dict[str, list[_Entry]] = {}
 
     def add(self, pid: int, name_key: str, organisation: str | None, has_url: bool) -> None:
-        key = block_key(name_key)
-        if key is None:
-            return
         entry = _Entry(pid, name_key, organisation, has_url)
-        for blocks in (self._all,) if has_url else (self._all, self._no_url):
-            entries, names = blocks.setdefault(key, ([], []))
-            entries.append(entry)
-            names.append(name_key)
+        for key in block_keys(name_key):
+            self._blocks.setdefault(key, []).append(entry)
 
     def candidates(
         self,
@@ -250,26 +272,32 @@ class DuplicateFinder:
         skip: Callable[[int], bool] = lambda _pid: False,
     ) -> list[tuple[int, float, str]]:
         """``(other id, score, reason)`` for the people ``pid`` may be, best first."""
-        key = block_key(name_key)
-        found_block = (self._no_url if has_url else self._all).get(key) if key else None
-        if found_block is None:
-            return []
-        block, names = found_block
+        from netfolio.io.linkage import NameLevel, compare_names
+
+        seen: set[int] = set()
         found: list[tuple[int, float, str]] = []
-        hits = process.extract(
-            name_key,
-            names,
-            scorer=fuzz.token_sort_ratio,
-            score_cutoff=NAME_CUTOFF,
-            limit=None,
-        )
-        for _, name_score, index in hits:
-            other = block[index]
-            if other.pid == pid or (has_url and other.has_url) or skip(other.pid):
-                continue
-            scored = score_pair(name_key, other.name, organisation, other.organisation, name_score)
-            if scored is not None:
-                found.append((other.pid, *scored))
+        for key in block_keys(name_key):
+            for other in self._blocks.get(key, ()):
+                if other.pid in seen or other.pid == pid or (has_url and other.has_url):
+                    continue
+                seen.add(other.pid)
+                if skip(other.pid):
+                    continue
+                name_score = (
+                    100.0 if other.name == name_key
+                    else fuzz.token_sort_ratio(name_key, other.name)
+                )
+                scored = score_pair(name_key, other.name, organisation, other.organisation,
+                                    name_score)
+                if scored is None:
+                    level = compare_names(name_key, other.name)
+                    if level is NameLevel.SIMILAR:
+                        scored = (SIMILAR_NAME_SCORE, "similar name (a nickname, another "
+                                  "spelling or the other order)")
+                    elif level is NameLevel.TYPO:
+                        scored = (SIMILAR_NAME_SCORE, "similar name (a typo?)")
+                if scored is not None:
+                    found.append((other.pid, *scored))
         found.sort(key=lambda item: -item[1])
         return found
 
@@ -294,6 +322,7 @@ __all__ = [
     "Scripted",
     "Sketch",
     "block_key",
+    "block_keys",
     "ordered",
     "score_pair",
 ]

@@ -184,6 +184,9 @@ class ParseResult:
     interactions: list[InteractionRecord] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: who the parser took to be the user from the file itself (a profile URL, an address
+    #: or a name), when it was not given or what was given is not in the file
+    me_taken: list[str] = field(default_factory=list)
     _dropped_warnings: int = 0
 
     def skip(self, reason: str, source: SourceRef, detail: str | None = None) -> None:

@@ -15,6 +15,8 @@ its ``import_change`` rows say exactly what changed, one ``kind`` each:
 ``tag_added``          a tag (``ref``) added likewise
 ``field_added``        a field (``ref``) it gave a person already in the ledger
 ``field_removed``      an inferred field it replaced after a job change (``old``: the row)
+``snapshot``           a merge or a split (``format`` ``merge``/``split``): the rows of the
+                       people involved as they were (``old``) and their ids (``new``)
 =====================  =====================================================================
 
 The job changes and possible duplicates a run found carry its ``run_id``. Undo removes what
@@ -61,6 +63,8 @@ LINK_ADDED = "link_added"
 TAG_ADDED = "tag_added"
 FIELD_ADDED = "field_added"
 FIELD_REMOVED = "field_removed"
+#: a merge or split: every row of the people involved as it was (see identity_history)
+SNAPSHOT = "snapshot"
 
 
 @dataclass
@@ -204,6 +208,17 @@ def undo_last_run(*, db_session: Session, force: bool = False) -> UndoReport:
     by_kind: dict[str, list[Any]] = {}
     for row in rows:
         by_kind.setdefault(row.kind, []).append(row)
+    if SNAPSHOT in by_kind:  # a merge or a split: the people as they were
+        from netfolio.io.identity_history import restore_snapshot
+
+        for row in by_kind[SNAPSHOT]:
+            restore_snapshot(db_session, row.old, row.new["people"])
+            report.people_restored += len(row.new["people"])
+        run.undone = True
+        run.undone_at = dt.datetime.now(dt.UTC)
+        db_session.flush()
+        report.run = RunInfo.of(run)
+        return report
     people = [p for r in by_kind.get(PEOPLE_CREATED, []) for p in _expand_ranges(r.new)]
     interactions = [p for r in by_kind.get(INTERACTIONS_CREATED, []) for p in _expand_ranges(r.new)]
     knows = [p for r in by_kind.get(KNOWS_CREATED, []) for p in _expand_ranges(r.new)]

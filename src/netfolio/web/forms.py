@@ -70,6 +70,8 @@ class PersonForm:
     fields: list[str] = field(default_factory=list)
     tier: int | None = None
     closeness: int | None = None
+    #: add them though someone of that name is in the ledger (a namesake)
+    new: bool = False
 
     def values(self) -> dict[str, Any]:
         """What the form shows again when the ledger refused it (the input kept)."""
@@ -91,6 +93,7 @@ class PersonForm:
             "linkedin_url": self.linkedin_url or None, "birthday": self.birthday or None,
             "how_met": self.how_met or None, "notes": self.notes or None, "tags": self.tags,
             "fields": self.fields or None, "tier": self.tier, "closeness": self.closeness,
+            "new": self.new,
         }
 
     def changes(self, old: PersonInfo) -> dict[str, Any]:
@@ -140,6 +143,7 @@ def person_form(
     fields: list[str] = Form([]),
     tier: str = Form(""),
     closeness: str = Form(""),
+    new: str = Form(""),
 ) -> PersonForm:
     """The person form's fields (a FastAPI dependency). The birthday is a date input with a
     "year unknown" box: ticked, only the month and day are kept (``--MM-DD``)."""
@@ -150,6 +154,7 @@ def person_form(
         birthday=birthday_value(birthday, bool(birthday_no_year)), how_met=how_met.strip(),
         notes=notes.strip(), tags=split_list(tags), fields=[f for f in fields if f],
         tier=optional_int(tier, "tier"), closeness=optional_int(closeness, "closeness"),
+        new=bool(new),
     )
 
 

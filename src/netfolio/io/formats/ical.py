@@ -196,36 +196,64 @@ def _tz(value: tzinfo | str | None) -> tzinfo:
     return value
 
 
+def _addresses_of(event: Any) -> set[str]:
+    """The organiser's and attendees' addresses of an event."""
+    found = {normalise_email(_address(v)[0]) for v in _as_list(event.get("ATTENDEE"))}
+    if event.get("ORGANIZER"):
+        found.add(normalise_email(_address(event.get("ORGANIZER"))[0]))
+    return {a for a in found if a}
+
+
 def _infer_me(
-    calendars: list[Any], events: list[Any], result: ParseResult, filename: str
+    calendars: list[Any],
+    events: list[Any],
+    result: ParseResult,
+    filename: str,
+    given: set[str] | None = None,
 ) -> set[str]:
+    def taken(address: str, how: str) -> set[str]:
+        if given:
+            result.warn(
+                f"{filename}: none of your addresses ({', '.join(sorted(given))}) is in the "
+                f"calendar; took {address} ({how}) to be you: record it with "
+                f"`netfolio me --add {address}`, or import with --me"
+            )
+        elif how != "the calendar's name":
+            result.warn(f"{filename}: took {address} ({how}) to be you; "
+                        "pass me_emails to say otherwise")
+        result.me_taken.append(address)
+        return {address}
+
     for cal in calendars:
         name = normalise_email(str(cal.get("X-WR-CALNAME", "")))
         if name:
-            return {name}
+            return taken(name, "the calendar's name")
     counts: Counter[str] = Counter()
+    organisers: Counter[str] = Counter()
     with_people = 0
     for event in events:
-        found = {normalise_email(_address(v)[0]) for v in _as_list(event.get("ATTENDEE"))}
-        found.add(
-            normalise_email(_address(event.get("ORGANIZER"))[0]) if event.get("ORGANIZER") else None
-        )
-        found.discard(None)
+        found = _addresses_of(event)
         if found:
             with_people += 1
-            counts.update(a for a in found if a)
+            counts.update(found)
+        if event.get("ORGANIZER"):
+            organiser = normalise_email(_address(event.get("ORGANIZER"))[0])
+            if organiser:
+                organisers[organiser] += 1
     ranked = counts.most_common(2)
     if (
-        ranked
+        not given  # what was given is not overruled by a mere count of attendees
+        and ranked
         and ranked[0][1] * 2 >= with_people
         and (len(ranked) == 1 or ranked[1][1] < ranked[0][1])
     ):
-        result.warn(
-            f"{filename}: took {ranked[0][0]} (in the most events) to be you; "
-            "pass me_emails to say otherwise"
-        )
-        return {ranked[0][0]}
-    if with_people:
+        return taken(ranked[0][0], "in the most events")
+    top = organisers.most_common(2)
+    if top and top[0][1] * 2 > sum(organisers.values()) and (
+        len(top) == 1 or top[1][1] < top[0][1]
+    ):
+        return taken(top[0][0], "the organiser of most events")
+    if with_people and not given:
         result.warn(f"{filename}: could not tell which attendee is you; pass me_emails")
     return set()
 
@@ -264,6 +292,10 @@ def parse(
     events = [ev for cal in calendars for ev in cal.walk("VEVENT")]
     if not me:
         me = _infer_me(calendars, events, result, filename)
+    elif events and not any(_addresses_of(event) & me for event in events):
+        # None of the addresses given (init, --me) is in the calendar: whose is it?
+        found = _infer_me(calendars, events, result, filename, given=me)
+        me = found or me
     numbers: dict[str, int] = {}
     for i, event in enumerate(events, start=1):
         numbers.setdefault(str(event.get("UID", "")), i)

@@ -350,10 +350,16 @@ def _parse_messages(table: _csv.CsvTable, result: ParseResult, me: _Me, keep_con
         return
     if not me:
         me = _infer_me(messages, table.filename, result)
+    elif not any(me.is_me(p) for m in messages for p in (m.sender, *m.recipients)):
+        # The name or profile given (init, --me) is nobody in the messages (a nickname, a
+        # married name): the export's owner is still on one side of them.
+        me = _infer_me(messages, table.filename, result, given=me)
     _message_interactions(messages, me, table.filename, result, keep_content)
 
 
-def _infer_me(messages: list[_Message], filename: str, result: ParseResult) -> _Me:
+def _infer_me(
+    messages: list[_Message], filename: str, result: ParseResult, given: _Me | None = None
+) -> _Me:
     """The participant present in the most conversations is the user."""
     seen: dict[str, set[str]] = defaultdict(set)
     parties: dict[str, _Party] = {}
@@ -370,10 +376,19 @@ def _infer_me(messages: list[_Message], filename: str, result: ParseResult) -> _
             file=filename,
         )
     mine = parties[ranked[0]]
-    result.warn(
-        f"{filename}: took {mine.name or mine.url} (in the most conversations) to be you; "
-        "pass me_urls/me_names to say otherwise"
-    )
+    if given:
+        said = ", ".join(sorted(given.urls | given.names))
+        result.warn(
+            f"{filename}: nobody in the messages is you as given ({said}); took "
+            f"{mine.name or mine.url} (in the most conversations) to be you: record it with "
+            f"`netfolio me --add {mine.url or repr(mine.name)}`, or import with --me"
+        )
+    else:
+        result.warn(
+            f"{filename}: took {mine.name or mine.url} (in the most conversations) to be you; "
+            "pass me_urls/me_names to say otherwise"
+        )
+    result.me_taken.append(mine.url or mine.name or "")
     return _Me({mine.url} if mine.url else set(), {fold_name(mine.name)} if mine.name else set())
 
 

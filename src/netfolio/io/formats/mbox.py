@@ -363,12 +363,21 @@ def interactions_of(
     }
     if not me:
         me = _infer_me(mails, delivered, result, filename)
+    elif mails and not any(
+        (m.sender and m.sender[0] in me) or any(r[0] in me for r in m.recipients) for m in mails
+    ):
+        # None of the addresses given (init, --me) is in the mailbox: whose mail is it?
+        me = _infer_me(mails, delivered, result, filename, given=me)
     _interactions(mails, me, result, max_recipients, include_large)
     return result
 
 
 def _infer_me(
-    mails: list[Mail], delivered: Counter[str], result: ParseResult, filename: str
+    mails: list[Mail],
+    delivered: Counter[str],
+    result: ParseResult,
+    filename: str,
+    given: set[str] | None = None,
 ) -> set[str]:
     if delivered:
         address, _ = delivered.most_common(1)[0]
@@ -379,7 +388,17 @@ def _infer_me(
             return set()
         address, _ = senders.most_common(1)[0]
         how = "the most frequent sender"
-    result.warn(f"{filename}: took {address} ({how}) to be you; pass me_emails to say otherwise")
+    if given:
+        result.warn(
+            f"{filename}: none of your addresses ({', '.join(sorted(given))}) is in the "
+            f"mailbox; took {address} ({how}) to be you: record it with "
+            f"`netfolio me --add {address}`, or import with --me"
+        )
+    else:
+        result.warn(
+            f"{filename}: took {address} ({how}) to be you; pass me_emails to say otherwise"
+        )
+    result.me_taken.append(address)
     return {address}
 
 

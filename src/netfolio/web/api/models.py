@@ -316,6 +316,10 @@ class Me(Model):
     region: str | None
     #: the field targets you set (slug → fraction of 1); other fields keep their default
     targets: dict[str, float] = {}
+    #: your own LinkedIn profile URLs
+    profiles: list[str] = []
+    #: other names you appear under in exports (a nickname, a married name)
+    other_names: list[str] = []
 
 
 class Csrf(Model):
