@@ -67,6 +67,7 @@ def side(name: str, org: str | None = None, emails: tuple[str, ...] = (),
         ("Ana", "Ana Núñez", NameLevel.PARTIAL),
         ("Anna Smith", "Peter Smith", NameLevel.FAMILY_ONLY),
         ("Mateo García", "Ingrid Lindqvist", NameLevel.DIFFERENT),
+        ("Imported Person 5", "Imported Person 102", NameLevel.DIFFERENT),  # numbered names
         ("ana@example.org", "Ana Núñez", NameLevel.MISSING),
     ],
 )

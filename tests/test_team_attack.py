@@ -88,6 +88,12 @@ def attack(team: Any) -> Iterator[Attack]:
                          on=dt.date.today()),
             m.PersonLink(person_id=person.id, url="https://example.org/carl", source="manual"),
         ])
+        source = m.SyncSource(name="mail", kind="imap", url="imaps://mail.example.org",
+                              username="carl", password_env="CARL_IMAP")
+        s.add(source)
+        s.flush()
+        s.add(m.SyncCursor(source_id=source.id, collection="INBOX", validity="1",
+                           position="42", run_id=run.id))
         carl_person = person.id
         start_session(db_session=s, user_id=carl_user.id, seconds=600)
     with psycopg.connect(**_libpq(team.url)) as conn:

@@ -228,7 +228,7 @@ def split(
     interaction: list[int] = typer.Option(
         [], "--interaction", "-i", help="An interaction to move, by id (repeat; see "
         "`netfolio ledger PERSON --json`)."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """Split one person into two, the reverse of a merge: the chosen emails, phones,
     LinkedIn profile and interactions go to a new person.

@@ -66,7 +66,7 @@ def me_cmd(
         "files again to read them with you as 'me').",
     ),
     yes: bool = typer.Option(False, "--yes", "-y", help="Fold without asking."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """Who you are: your name, addresses, LinkedIn profiles and other names.
 

@@ -181,6 +181,9 @@ def transliterated(name_key: str) -> str:
     return _UMLAUT_SPELLING.sub(r"\1", name_key.translate(_SPELLED))
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _tokens(name_key: str) -> list[str]:
     return [t for t in (_NOT_LETTERS.sub("", p) for p in name_key.split()) if t]
 
@@ -193,6 +196,8 @@ def compare_names(a: str, b: str) -> NameLevel:
         return NameLevel.MISSING  # a name made of an address or a number
     if a == b:
         return NameLevel.EXACT
+    if _DIGITS.findall(a) != _DIGITS.findall(b):
+        return NameLevel.DIFFERENT  # "Guest 12" and "Guest 14": the numbers tell them apart
     ta, tb = _tokens(a), _tokens(b)
     if not ta or not tb:
         return NameLevel.MISSING
