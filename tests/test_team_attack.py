@@ -16,13 +16,12 @@ from typing import Any
 import psycopg
 import pytest
 
-from netfolio.core.roles import MEMBER_GRANTS
+from netfolio.core.roles import private_tables
 
 pytestmark = pytest.mark.postgres
 
 #: Private tables: every row has an owner and only the owner may read it.
-PRIVATE = [t for t, grant in MEMBER_GRANTS.items()
-           if grant.startswith("SELECT, INSERT, UPDATE, DELETE") and t != "directory_entry"]
+PRIVATE = list(private_tables())
 SECRETS = ["api_token", "server_setting", "web_session"]
 
 
@@ -132,6 +131,20 @@ def test_no_private_row_of_another_member_is_read(attack: Attack, how: str | Non
             assert rows is not None and rows[1] == 0, (table, how)
         assert conn.execute("SELECT count(*) FROM intro_request").fetchone() == (0,), how
         assert conn.execute("SELECT netfolio_acting_user()").fetchone() == (attack.ids["bob"],)
+
+
+def test_every_table_with_an_owner_is_attacked_and_forces_row_security(attack: Attack) -> None:
+    """The database itself says which tables hold owned rows: each must be one this suite
+    attacks (or the team directory) and must force row-level security on its owner too."""
+    with psycopg.connect(**_libpq(attack.url)) as conn:
+        rows = conn.execute(
+            "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema() "
+            "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'owner_id' "
+            "AND NOT a.attisdropped WHERE c.relkind = 'r'").fetchall()
+    owned = {name for name, _, _ in rows}
+    assert owned - {"directory_entry"} == set(PRIVATE)
+    assert [name for name, on, forced in rows if not (on and forced)] == []
 
 
 def test_row_security_cannot_be_switched_off(attack: Attack) -> None:

@@ -34,27 +34,9 @@ from netfolio.io.matching import (
 _CHANNEL = {m: m.code for m in Channel}
 _INITIATOR = {m: m.code for m in Initiator}
 _INTENT = {m: m.code for m in Intent}
-_NEW_COLUMNS = (
-    "id",
-    "display_name",
-    "given_name",
-    "family_name",
-    "name_key",
-    "organisation",
-    "title",
-    "location",
-    "linkedin_url",
-    "birthday_year",
-    "birthday_month",
-    "birthday_day",
-    "notes",
-    "connected_on",
-    "photo",
-    "source",
-    "fact_sources",
-    "created_at",
-    "updated_at",
-)
+#: The columns of a new person row, in the order ``Writer.people`` builds it from FACTS.
+_NEW_COLUMNS = ("id", *FACTS[: AT["connected_on"] + 1], "photo", "source", "fact_sources",
+                "created_at", "updated_at")
 
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -23,9 +24,7 @@ from netfolio.web.people_query import (
 router = APIRouter()
 
 
-@router.get("/people", response_class=HTMLResponse, name="people")
-def people(
-    request: Request,
+def people_filter(
     q: str | None = None,
     field: str | None = None,
     tier: str | None = None,
@@ -34,11 +33,20 @@ def people(
     overdue: bool = False,
     dormant: bool = False,
     sort: str = "name",
+) -> PeopleFilter:
+    """The People page's filters from the query string (the page and its downloads)."""
+    return PeopleFilter(q=q, field=field, tier=tier, tag=tag, organisation=organisation,
+                        overdue=overdue, dormant=dormant, sort=sort)
+
+
+@router.get("/people", response_class=HTMLResponse, name="people")
+def people(
+    request: Request,
+    chosen: PeopleFilter = Depends(people_filter),
     page: int = Query(1, ge=1, le=1_000_000),
     ctx: WebContext = Depends(get_ctx),
 ) -> HTMLResponse:
-    f = PeopleFilter(q=q, field=field, tier=tier, tag=tag, organisation=organisation,
-                     overdue=overdue, dormant=dormant, sort=sort, page=page)
+    f = replace(chosen, page=page)
     measured = ctx.cache.get(wait=0)
     result = find_people(ctx.net, measured, f)
     context: dict[str, Any] = {
@@ -57,21 +65,12 @@ def people(
 def download(
     request: Request,
     kind: Literal["csv", "json"],
-    q: str | None = None,
-    field: str | None = None,
-    tier: str | None = None,
-    tag: str | None = None,
-    organisation: str | None = None,
-    overdue: bool = False,
-    dormant: bool = False,
-    sort: str = "name",
+    f: PeopleFilter = Depends(people_filter),
     ctx: WebContext = Depends(get_ctx),
 ) -> StreamingResponse:
     """The People page's list, every page of it, as a CSV or JSON file."""
     from netfolio.web.downloads import people_csv, people_json
 
-    f = PeopleFilter(q=q, field=field, tier=tier, tag=tag, organisation=organisation,
-                     overdue=overdue, dormant=dormant, sort=sort)
     measured = ctx.cache.get(wait=PAGE_WAIT)
     rows = every_match(ctx.net, measured, f)
     name = "people" + "".join(f"-{v}" for v in f.as_query().values() if v != "1")
