@@ -76,11 +76,12 @@ def _touches(per_week: list[int], intent: str = "catch_up") -> Snapshot:
 
 
 def test_contributions_and_streak() -> None:
-    c = contributions(_touches([3, 0, 4, 3, 5, 2]), D)  # this week: 2 so far (budget 3)
+    budget3 = replace(Params(), weekly_budget=3)
+    c = contributions(_touches([3, 0, 4, 3, 5, 2]), D, budget3)  # this week: 2 so far (budget 3)
     assert list(c.touches[-6:]) == [3, 0, 4, 3, 5, 2]
     assert c.this_week == 2 and not c.met_this_week
     assert c.streak_weeks == 3  # the three full weeks before this one
-    met = contributions(_touches([3, 0, 4, 3, 5, 3]), D)
+    met = contributions(_touches([3, 0, 4, 3, 5, 3]), D, budget3)
     assert met.streak_weeks == 4 and met.met_this_week
     assert day_to_date(int(met.week_starts[-1])).weekday() == 0  # Monday
 

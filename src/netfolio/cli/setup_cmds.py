@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from netfolio.cli.state import interactive, net, state
+from netfolio.core.defaults import DEFAULT_WEEKLY_BUDGET
 
 
 def register(app: typer.Typer) -> None:
@@ -21,7 +22,7 @@ def init(
     email: list[str] = typer.Option([], "--email", "-e", help="Your own address (repeat)."),
     field: list[str] = typer.Option([], "--field", "-f", help="Your own field (repeat)."),
     budget: int | None = typer.Option(
-        None, "--budget", help="Touches a week you mean to give (default 5)."
+        None, "--budget", help=f"Touches a week you mean to give (default {DEFAULT_WEEKLY_BUDGET})."
     ),
     region: str | None = typer.Option(
         None, "--region", help="Your country code (US, ES, ...) for phones written without +."

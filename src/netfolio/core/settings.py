@@ -1,8 +1,8 @@
 """The user ("me"): name, own addresses and fields, weekly contribution budget, cadences.
 
 Stored as key/value rows in the ``setting`` table; :class:`Me` is the typed view. Only
-what the user set is stored: defaults (cadences per tier, the budget) live with the
-measures that use them.
+what the user set is stored: the cadences' defaults live with the measures that use them,
+the weekly budget's in :mod:`netfolio.core.defaults` (the measures read it too).
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from netfolio.core.defaults import DEFAULT_WEEKLY_BUDGET
 from netfolio.core.models import ServerSetting, Setting
 from netfolio.errors import ValidationError
-
-DEFAULT_WEEKLY_BUDGET = 5
 
 
 @dataclass

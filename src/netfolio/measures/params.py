@@ -1,7 +1,7 @@
 """Every weight, half-life, saturation constant and threshold the measures use, in one place.
 
 ``Params()`` holds the defaults documented in ``docs/measures.md``; change any of them with
-``dataclasses.replace(Params(), weekly_budget=5)``. Each field says where its default comes
+``dataclasses.replace(Params(), weekly_budget=7)``. Each field says where its default comes
 from: a study where one gives a number, otherwise a design choice (and the docs say so).
 Tuples indexed "per tier" follow :data:`netfolio.core.enums.TIERS` (5, 15, 50, 150, 500, 1500);
 tuples indexed by an enum follow that enum's codes.
@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
+from netfolio.core.defaults import DEFAULT_WEEKLY_BUDGET
 from netfolio.core.enums import TIERS, Channel, Intent
 from netfolio.errors import ValidationError
 
@@ -90,9 +91,10 @@ class Params:
     twice a year (50) and yearly (150); 500 and 1,500 are a design choice."""
 
     # -- value and contributions -----------------------------------------------------------
-    weekly_budget: int = 3
-    """Touches a week (deposits you start) that count as keeping up contributions: a steady,
-    small index-fund contribution (the essay). Design choice."""
+    weekly_budget: int = DEFAULT_WEEKLY_BUDGET
+    """Touches a week (deposits you start) that count as keeping up contributions, and that
+    the weekly plan fills: a steady, small index-fund contribution. The same default as the
+    stored setting's (:data:`netfolio.core.defaults.DEFAULT_WEEKLY_BUDGET`). Design choice."""
 
     value_series_months: int | None = None
     """Months of value history to compute; None goes back to the first interaction (issue 4)."""
