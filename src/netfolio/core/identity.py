@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from urllib.parse import quote, unquote, urlsplit
 
+from netfolio.core.folding import fold
 from netfolio.errors import ValidationError
 
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
@@ -122,9 +122,7 @@ def fold_name(name: str | None) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _fold(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACES.sub(" ", stripped.casefold()).strip()
+    return _SPACES.sub(" ", fold(name)).strip()
 
 
 __all__ = ["fold_name", "normalise_email", "normalise_linkedin_url", "normalise_phone"]

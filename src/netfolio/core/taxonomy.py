@@ -17,12 +17,12 @@ import difflib
 import functools
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from netfolio.core.folding import fold
 from netfolio.errors import ValidationError
 
 #: The 20 roots of LinkedIn's industry taxonomy (V2); every field maps to one of them.
@@ -76,8 +76,6 @@ _FOLD = str.maketrans(
      "’": None, "‘": None, "´": None}
 )
 _APOSTROPHES = re.compile(r"['`]")
-# The accents NFKD splits off ("é" -> "e" + U+0301): the combining-mark blocks of Unicode.
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 @dataclass(frozen=True)
@@ -203,13 +201,12 @@ def words_of(text: str | None) -> list[str]:
     """
     if not text:
         return []
-    if not text.isascii():
-        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_FOLD)))
+    text = fold(text.translate(_FOLD) if not text.isascii() else text)
     if "'" in text or "`" in text:
         text = _APOSTROPHES.sub("", text)
     if "&" in text:
         text = text.replace("&", " and ")
-    return _WORD.findall(text.casefold())
+    return _WORD.findall(text)
 
 
 def _weight(words: tuple[str, ...]) -> float:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from netfolio.core.enums import TIERS
+from netfolio.core.folding import fold
 from netfolio.core.plan_actions import LedgerFacts
 from netfolio.core.snapshot import AsOf, Snapshot, day_number, day_to_date
 from netfolio.errors import ValidationError
@@ -58,14 +58,6 @@ ROLE_WEIGHTS = {"name": 0.0, "organisation": 0.5, "title": 3.0, "fields": 0.5, "
 RELEVANCE_PARTS = {"words": 1.0, "roles": 0.6, "field": 0.5}
 #: Points a matched word earns by where it matched (the best place counts once per word).
 WHERE_POINTS = {"organisation": 3, "title": 2, "field": 2, "tag": 2, "notes": 1, "city": 1}
-
-_MARKS = {c: None for c in range(0x300, 0x370)}
-
-
-def fold(text: str) -> str:
-    """Case and accents folded (``Clínic`` → ``clinic``), in one pass over the whole text."""
-    return unicodedata.normalize("NFKD", text).casefold().translate(_MARKS)
-
 
 @dataclass(frozen=True)
 class Need:
