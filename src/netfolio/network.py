@@ -611,11 +611,10 @@ class Network:
         or last contact (strongest, innermost and most recent first), or by ``relevance``:
         the best match for ``text`` first (names, then organisations, titles, the rest)."""
         from sqlalchemy import select
-        from sqlalchemy.orm import selectinload
 
         from netfolio.core.fields import resolve_field
         from netfolio.core.models import Person
-        from netfolio.core.people import PeopleQuery, search_people_ids
+        from netfolio.core.people import PeopleQuery, person_details, search_people_ids
         from netfolio.errors import ValidationError
 
         relevance: dict[int, int] = {}
@@ -640,10 +639,8 @@ class Network:
             everyone.sort(key=keys[sort])
             page = everyone[offset:offset + limit] if limit else everyone[offset:]
             rows = s.execute(
-                select(Person).where(Person.id.in_([st.id for st in page])).options(
-                    selectinload(Person.emails), selectinload(Person.fields),
-                    selectinload(Person.tags), selectinload(Person.phones),
-                    selectinload(Person.links))
+                select(Person).where(Person.id.in_([st.id for st in page]))
+                .options(*person_details())
             ).scalars()
             info = {p.id: PersonInfo.of(p) for p in rows}
         return [(info[st.id], st) for st in page]

@@ -484,25 +484,30 @@ def search_people_ids(*, db_session: Session, query: PeopleQuery) -> list[int]:
                   key=lambda pid: (group[pid], order[pid]))
 
 
+def person_details() -> tuple[Any, ...]:
+    """The loader options that bring people's emails, phones, links, fields and tags with
+    them, one query each for a whole page of people (not one per person):
+    ``select(Person).options(*person_details())``."""
+    return tuple(selectinload(part) for part in (
+        Person.emails, Person.phones, Person.links, Person.fields, Person.tags))
+
+
 def list_people(*, db_session: Session, query: PeopleQuery | None = None) -> list[Person]:
-    """People matching ``query`` with their emails, fields and tags loaded: best match first
-    when it has text (:func:`search_people_ids`), by name otherwise."""
+    """People matching ``query`` with their details loaded (:func:`person_details`): best
+    match first when it has text (:func:`search_people_ids`), by name otherwise."""
     query = query or PeopleQuery()
     if query.text or query.organisation:
         ids = search_people_ids(db_session=db_session, query=query)
         end = None if query.limit is None else query.offset + query.limit
         page = ids[query.offset:end]
-        rows = db_session.execute(select(Person).where(Person.id.in_(page)).options(
-            selectinload(Person.emails), selectinload(Person.fields), selectinload(Person.tags)
-        )).scalars()
+        rows = db_session.execute(
+            select(Person).where(Person.id.in_(page)).options(*person_details())).scalars()
         by_id = {p.id: p for p in rows}
         return [by_id[i] for i in page if i in by_id]
     stmt = people_statement(query).order_by(Person.name_key, Person.id)
     if query.limit is not None:
         stmt = stmt.limit(query.limit).offset(query.offset)
-    stmt = stmt.options(
-        selectinload(Person.emails), selectinload(Person.fields), selectinload(Person.tags)
-    )
+    stmt = stmt.options(*person_details())
     return list(db_session.execute(stmt).scalars())
 
 

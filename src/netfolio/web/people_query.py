@@ -193,18 +193,17 @@ def matching_ids(net: Network, measured: Measured | None, f: PeopleFilter) -> np
 def load_people(s: object, ids: list[int]) -> list[PersonInfo]:
     """Full records of ``ids``, in that order (ids no longer in the ledger are left out)."""
     from sqlalchemy import select
-    from sqlalchemy.orm import Session, selectinload
+    from sqlalchemy.orm import Session
 
     from netfolio.core.models import Person
+    from netfolio.core.people import person_details
     from netfolio.network import PersonInfo
 
     assert isinstance(s, Session)
     if not ids:
         return []
     found = s.execute(
-        select(Person).where(Person.id.in_(ids)).options(
-            selectinload(Person.emails), selectinload(Person.phones),
-            selectinload(Person.links), selectinload(Person.fields), selectinload(Person.tags))
+        select(Person).where(Person.id.in_(ids)).options(*person_details())
     ).scalars()
     by_id = {p.id: PersonInfo.of(p) for p in found}
     return [by_id[i] for i in ids if i in by_id]

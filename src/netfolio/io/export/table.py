@@ -16,9 +16,10 @@ import csv
 from typing import IO
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from netfolio.core.models import Person
+from netfolio.core.people import person_details
 
 COLUMNS = (
     "id", "display_name", "given_name", "family_name", "organisation", "title", "location",
@@ -53,9 +54,7 @@ def write_csv(*, db_session: Session, out: IO[str]) -> int:
     while True:
         people = db_session.execute(
             select(Person).where(Person.id > last).order_by(Person.id).limit(PAGE)
-            .options(selectinload(Person.emails), selectinload(Person.phones),
-                     selectinload(Person.links), selectinload(Person.fields),
-                     selectinload(Person.tags))
+            .options(*person_details())
         ).scalars().all()
         if not people:
             return count

@@ -18,9 +18,10 @@ from collections.abc import Iterable, Iterator
 from typing import IO
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload, undefer
+from sqlalchemy.orm import Session, undefer
 
 from netfolio.core.models import Knows, Person, PersonEmail
+from netfolio.core.people import person_details
 
 _PHONE_TYPES = {"mobile": "cell", "home": "home", "work": "work", "fax": "fax",
                 "pager": "pager", "main": "voice", "other": "voice"}
@@ -140,9 +141,7 @@ def cards(s: Session) -> Iterator[str]:
     while True:
         people = s.execute(
             select(Person).where(Person.id > last).order_by(Person.id).limit(PAGE)
-            .options(selectinload(Person.emails), selectinload(Person.phones),
-                     selectinload(Person.links), selectinload(Person.tags),
-                     undefer(Person.photo))
+            .options(*person_details(), undefer(Person.photo))
         ).scalars().all()
         if not people:
             return
