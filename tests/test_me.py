@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from netfolio.cli.app import app
+from netfolio.core.identity import identity_kind
 from netfolio.errors import ValidationError
 from netfolio.io.formats import linkedin, mbox
 from netfolio.network import Network
@@ -104,3 +105,18 @@ def test_me_command_shows_adds_and_folds(net: Network, tmp_path: Path) -> None:
     r = runner.invoke(app, [*db, "me", "--fold", str(person.id), "--yes"])
     assert r.exit_code == 0 and "Robert Tables is you now" in r.output
     assert "bob@tables.example" in net.me().emails and net.count() == 0
+
+
+def test_an_address_at_linkedin_com_is_an_email(net: Network, tmp_path: Path) -> None:
+    assert [identity_kind(x) for x in (
+        "ana@linkedin.com", "Ana@LinkedIn.com", "https://www.linkedin.com/in/ana",
+        "linkedin.com/in/ana", "ana@x.example", "Ana Núñez")] == [
+        "email", "email", "profile", "profile", "email", "name"]
+    me = net.me_edit(add=["Ana@LinkedIn.com"])
+    assert me.emails == ["ana@linkedin.com"] and me.profiles == []
+    mail = tmp_path / "m.mbox"
+    mail.write_text(MBOX.replace("owner@home.example", "ana@linkedin.com"), encoding="utf-8")
+    report = net.import_file(mail, me=["ana@linkedin.com"])
+    assert report.me_taken == []  # known as you from --me, not guessed from the file
+    emails = {e for p in net.people() for e in p.emails}
+    assert emails == {"kim@x.example", "lee@x.example"}  # no person made of you

@@ -1079,6 +1079,7 @@ class Network:
 
         from sqlalchemy.exc import SQLAlchemyError
 
+        from netfolio.core.identity import identity_kind
         from netfolio.core.settings import get_me
         from netfolio.errors import DatabaseError
         from netfolio.io.files import read_inputs
@@ -1088,10 +1089,11 @@ class Network:
         paths = [path] if isinstance(path, str | PathLike) else list(path)
         with self.session() as s:
             mine = get_me(db_session=s)
-        emails = [*mine.emails, *(m for m in me if "@" in m and "linkedin.com" not in m)]
-        urls = [*mine.profiles, *(m for m in me if "linkedin.com" in m.lower())]
+        kinds = [(identity_kind(m), m) for m in me]
+        emails = [*mine.emails, *(m for kind, m in kinds if kind == "email")]
+        urls = [*mine.profiles, *(m for kind, m in kinds if kind == "profile")]
         names = [*([mine.name] if mine.name else []), *mine.other_names,
-                 *(m for m in me if "@" not in m and "linkedin.com" not in m.lower())]
+                 *(m for kind, m in kinds if kind == "name")]
         options = ImportOptions(
             me_emails=emails, me_urls=urls, me_names=names, region=mine.region, strict=strict,
             keep_content=keep_content, max_attendees=max_attendees,

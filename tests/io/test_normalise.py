@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from netfolio.io.normalise import (
+    email_key,
     fold_name,
-    normalise_email,
     normalise_linkedin_url,
-    normalise_phone,
+    phone_key,
 )
 from netfolio.io.records import MAX_WARNINGS, Birthday, ParseResult, PersonRecord, SourceRef
 
@@ -26,7 +26,7 @@ from netfolio.io.records import MAX_WARNINGS, Birthday, ParseResult, PersonRecor
     ],
 )
 def test_normalise_email(raw: str | None, expected: str | None) -> None:
-    assert normalise_email(raw) == expected
+    assert email_key(raw) == expected
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,7 @@ def test_normalise_email(raw: str | None, expected: str | None) -> None:
     ],
 )
 def test_normalise_phone(raw: str, region: str | None, expected: str | None) -> None:
-    assert normalise_phone(raw, region) == expected
+    assert phone_key(raw, region) == expected
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,17 @@ def email_key(raw: str | None) -> str | None:
     return text if _EMAIL.match(text) else None
 
 
+def identity_kind(text: str) -> str:
+    """What one of your identities is, by its form: ``"email"``, ``"profile"`` (a LinkedIn
+    URL) or ``"name"``. An address at linkedin.com (``ana@linkedin.com``) is an email: a
+    URL with an ``@`` has a slash before it."""
+    if "@" in text and "/" not in text:
+        return "email"
+    if "linkedin.com" in text.lower():
+        return "profile"
+    return "email" if "@" in text else "name"
+
+
 def phone_key(raw: str | None, default_region: str | None = None) -> str | None:
     """A phone number in E.164 (``+12025550143``), or None when it cannot be read as one.
 
@@ -125,7 +136,8 @@ def _fold(name: str) -> str:
     return _SPACES.sub(" ", fold(name)).strip()
 
 
-__all__ = ["fold_name", "normalise_email", "normalise_linkedin_url", "normalise_phone"]
+__all__ = ["email_key", "fold_name", "identity_kind", "normalise_email", "normalise_linkedin_url",
+           "normalise_phone", "phone_key"]
 
 
 def normalise_email(raw: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from netfolio.core.identity import email_key, fold_name, normalise_linkedin_url
+from netfolio.core.identity import email_key, fold_name, identity_kind, normalise_linkedin_url
 from netfolio.core.models import Interaction, InteractionPerson, Person
 from netfolio.core.people import delete_person
 from netfolio.core.settings import Me, get_me, update_me
@@ -29,12 +29,13 @@ def _kind(value: str) -> tuple[str, str]:
     text = value.strip()
     if not text:
         raise ValidationError("an empty identity")
-    if "linkedin.com" in text.lower():
+    kind = identity_kind(text)
+    if kind == "profile":
         url = normalise_linkedin_url(text)
         if url is None:
             raise ValidationError(f"{text!r} is not a LinkedIn profile URL")
         return "profiles", url
-    if "@" in text:
+    if kind == "email":
         email = email_key(text)
         if email is None:
             raise ValidationError(f"{text!r} is not an email address")

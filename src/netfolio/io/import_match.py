@@ -48,8 +48,7 @@ from netfolio.io.matching import (
     block_keys,
     ordered,
 )
-from netfolio.io.normalise import fold_name, normalise_email
-from netfolio.io.normalise import normalise_phone as _normalise_phone
+from netfolio.io.normalise import email_key, fold_name, phone_key
 from netfolio.io.records import PersonRecord, PersonRef, SourceRef
 
 
@@ -74,7 +73,7 @@ class MatchStage(PlanStage):
         emails: list[tuple[str, str | None]] = []
         seen: set[str] = set()  # duplicate checks by set: linear in the card's size
         for e in rec.emails:
-            addr = normalise_email(e.address)
+            addr = email_key(e.address)
             if addr is None:
                 self.problem(rec.source, f"{e.address[:80]!r} is not an email address")
             elif addr not in seen:
@@ -82,7 +81,7 @@ class MatchStage(PlanStage):
                 emails.append((addr, e.kind))
         phones: list[tuple[str, str, str | None]] = []
         for p in rec.phones:
-            e164 = _normalise_phone(p.raw, self.options.region)
+            e164 = phone_key(p.raw, self.options.region)
             if e164 is None:
                 hint = "" if self.options.region else " (without +country: see init --region)"
                 self.problem(rec.source, f"{p.raw[:40]!r} is not a phone number{hint}")
@@ -492,7 +491,7 @@ class MatchStage(PlanStage):
 
     def participant(self, ref: PersonRef, fmt: str, where: SourceRef, source: str) -> int | None:
         idx = self.index
-        email = normalise_email(ref.email) if ref.email else None
+        email = email_key(ref.email) if ref.email else None
         if ref.email and email is None:
             self.problem(where, f"{ref.email[:80]!r} is not an email address")
         if email in self.me_emails:

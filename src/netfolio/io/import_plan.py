@@ -27,7 +27,7 @@ from netfolio.io.import_state import (
 from netfolio.io.matching import (
     ordered,
 )
-from netfolio.io.normalise import fold_name, normalise_email, normalise_linkedin_url
+from netfolio.io.normalise import email_key, fold_name, normalise_linkedin_url
 from netfolio.io.records import PersonRecord
 
 
@@ -167,7 +167,7 @@ class PlanStage(ImportState):
     def related_person(self, value: str) -> int | None:
         text = value.strip()
         if text.lower().startswith("mailto:") or ("@" in text and " " not in text):
-            return self.index.by_email(normalise_email(text))
+            return self.index.by_email(email_key(text))
         if "linkedin.com" in text.lower():
             return self.index.by_url(normalise_linkedin_url(text))
         if text.lower().startswith(("urn:", "http:", "https:", "tel:")):

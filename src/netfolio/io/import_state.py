@@ -31,7 +31,7 @@ from netfolio.io.matching import (
     Resolver,
     ordered,
 )
-from netfolio.io.normalise import fold_name, normalise_email, normalise_linkedin_url
+from netfolio.io.normalise import email_key, fold_name, normalise_linkedin_url
 from netfolio.io.records import InteractionRecord, PersonRecord, SourceRef
 
 #: Organisations with at most this many people in the ledger make knows edges among them.
@@ -276,7 +276,7 @@ class ImportState:
         self.merges: list[tuple[int, int]] = []
         self.interactions: list[tuple[InteractionRecord, list[int], str]] = []
         self.edges: set[tuple[int, int, EdgeSource]] = set()
-        self.me_emails = {e for e in (normalise_email(x) for x in options.me_emails) if e}
+        self.me_emails = {e for e in (email_key(x) for x in options.me_emails) if e}
         self.me_urls = {u for u in (normalise_linkedin_url(x) for x in options.me_urls) if u}
         self.report = ImportReport(
             format=", ".join(dict.fromkeys(i.format for i in inputs)),

@@ -60,7 +60,7 @@ class PhoneRecord:
     """A phone number as found (a ``tel:`` prefix removed), with its kind and free label.
 
     ``kind`` is one of ``mobile``, ``home``, ``work``, ``main``, ``fax``, ``pager``, ``other``
-    or None. Normalise with :func:`netfolio.io.normalise.normalise_phone`.
+    or None. Normalise with :func:`netfolio.io.normalise.phone_key`.
     """
 
     raw: str

@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from netfolio.core.enums import Channel, Initiator, Intent
 from netfolio.errors import ImportError_
 from netfolio.io.formats import _text
-from netfolio.io.normalise import normalise_email
+from netfolio.io.normalise import email_key
 from netfolio.io.records import InteractionRecord, ParseResult, PersonRef, SourceRef
 
 NAME = "ical"
@@ -198,9 +198,9 @@ def _tz(value: tzinfo | str | None) -> tzinfo:
 
 def _addresses_of(event: Any) -> set[str]:
     """The organiser's and attendees' addresses of an event."""
-    found = {normalise_email(_address(v)[0]) for v in _as_list(event.get("ATTENDEE"))}
+    found = {email_key(_address(v)[0]) for v in _as_list(event.get("ATTENDEE"))}
     if event.get("ORGANIZER"):
-        found.add(normalise_email(_address(event.get("ORGANIZER"))[0]))
+        found.add(email_key(_address(event.get("ORGANIZER"))[0]))
     return {a for a in found if a}
 
 
@@ -225,7 +225,7 @@ def _infer_me(
         return {address}
 
     for cal in calendars:
-        name = normalise_email(str(cal.get("X-WR-CALNAME", "")))
+        name = email_key(str(cal.get("X-WR-CALNAME", "")))
         if name:
             return taken(name, "the calendar's name")
     counts: Counter[str] = Counter()
@@ -237,7 +237,7 @@ def _infer_me(
             with_people += 1
             counts.update(found)
         if event.get("ORGANIZER"):
-            organiser = normalise_email(_address(event.get("ORGANIZER"))[0])
+            organiser = email_key(_address(event.get("ORGANIZER"))[0])
             if organiser:
                 organisers[organiser] += 1
     ranked = counts.most_common(2)
@@ -288,7 +288,7 @@ def parse(
     zone = _tz(default_tz)
     if isinstance(me_emails, str):
         me_emails = [me_emails]
-    me = {e for e in (normalise_email(x) for x in me_emails) if e}
+    me = {e for e in (email_key(x) for x in me_emails) if e}
     events = [ev for cal in calendars for ev in cal.walk("VEVENT")]
     if not me:
         me = _infer_me(calendars, events, result, filename)
@@ -357,14 +357,14 @@ def _occurrence(
     organiser_email = organiser_name = None
     if event.get("ORGANIZER") is not None:
         organiser_email, organiser_name, _ = _address(event.get("ORGANIZER"))
-    organised_by_me = organiser_email is None or normalise_email(organiser_email) in me
+    organised_by_me = organiser_email is None or email_key(organiser_email) in me
     others: dict[str, PersonRef] = {}
     if not organised_by_me and organiser_email:
-        key = normalise_email(organiser_email) or organiser_email
+        key = email_key(organiser_email) or organiser_email
         others[key] = PersonRef(email=organiser_email, name=organiser_name)
     for value in _as_list(event.get("ATTENDEE")):
         email, name, params = _address(value)
-        normal = normalise_email(email)
+        normal = email_key(email)
         if str(params.get("CUTYPE", "")).upper() in _NOT_PEOPLE:
             continue
         if str(params.get("ROLE", "")).upper() == "NON-PARTICIPANT":

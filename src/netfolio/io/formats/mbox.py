@@ -36,7 +36,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 from netfolio.core.enums import Channel, Initiator, Intent
 from netfolio.errors import ImportError_
-from netfolio.io.normalise import normalise_email
+from netfolio.io.normalise import email_key
 from netfolio.io.records import InteractionRecord, ParseResult, PersonRef, SourceRef
 
 NAME = "mbox"
@@ -143,7 +143,7 @@ def _addresses(values: list[str]) -> list[tuple[str, str | None, str]]:
     except Exception:  # malformed address lists
         return found
     for name, address in pairs:
-        normal = normalise_email(address)
+        normal = email_key(address)
         if normal:
             found.append((normal, _decode_name(name), address.strip()))
     return found
@@ -357,7 +357,7 @@ def interactions_of(
     me = {
         e
         for e in (
-            normalise_email(x) for x in ([me_emails] if isinstance(me_emails, str) else me_emails)
+            email_key(x) for x in ([me_emails] if isinstance(me_emails, str) else me_emails)
         )
         if e
     }

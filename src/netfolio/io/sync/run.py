@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from netfolio.errors import NetfolioError, SyncError
 from netfolio.io.formats import mbox
 from netfolio.io.matching import Resolver
-from netfolio.io.normalise import normalise_email
+from netfolio.io.normalise import email_key
 from netfolio.io.pipeline import ImportOptions, ImportReport, InputFile, Progress, run_import
 from netfolio.io.records import ParseResult, SourceRef
 from netfolio.io.sync import imap
@@ -155,7 +155,7 @@ def me_of(options: ImportOptions, username: str | None, source_options: dict[str
     found = [*options.me_emails, *source_options.get("me", [])]
     if username and "@" in username:
         found.append(username)
-    me = list(dict.fromkeys(e for e in (normalise_email(x) for x in found) if e))
+    me = list(dict.fromkeys(e for e in (email_key(x) for x in found) if e))
     if not me:
         raise SyncError(
             "netfolio does not know your email address: run netfolio init --email YOU, "
