@@ -15,7 +15,8 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from netfolio.core import models, search
+from netfolio.core import search
+from netfolio.core.owned import owned_tables
 from netfolio.errors import ConfigError, ValidationError
 
 #: PostgreSQL's longest identifier, in bytes.
@@ -27,9 +28,7 @@ def private_tables() -> tuple[str, ...]:
     the people search index (a table of the migrations, not a model). Derived, so that a
     new private table is granted to members, and attacked by the tests, without a list to
     keep by hand."""
-    owned = {mapper.tables[0].name for mapper in models.Base.registry.mappers
-             if issubclass(mapper.class_, models.Owned)}
-    return (*sorted(owned), search.TABLE)
+    return (*sorted(t.name for t in owned_tables()), search.TABLE)
 
 
 #: What a member's role may do, table by table (everything else: nothing).

@@ -26,24 +26,8 @@ from sqlalchemy.orm import Session
 
 from netfolio.config import sqlite_path
 from netfolio.core.db import Database, backup_file, open_database
-from netfolio.core.models import (
-    Ask,
-    Field,
-    ImportRun,
-    Interaction,
-    InteractionPerson,
-    Introduction,
-    JobChange,
-    Knows,
-    Person,
-    PersonEmail,
-    PersonField,
-    PersonLink,
-    PersonPhone,
-    PersonTag,
-    PossibleDuplicate,
-    Setting,
-)
+from netfolio.core.models import Ask, Field, ImportRun, Interaction, Person, Setting
+from netfolio.core.owned import ledger_tables
 from netfolio.errors import ImportError_, ValidationError
 from netfolio.io.export import ExportInfo, export_ledger
 from netfolio.io.export.ledger_json import INTERNAL_SETTINGS, is_ledger, read_ledger
@@ -140,16 +124,16 @@ def _keep_copy(database: Database) -> str | None:
 
 
 def _wipe(s: Session) -> None:
-    """Delete the ledger's contents (not the shipped fields or internal settings)."""
-    for model in (InteractionPerson, Introduction, JobChange, PossibleDuplicate, Knows,
-                  PersonEmail, PersonPhone, PersonLink, PersonField, PersonTag):
-        s.execute(delete(model))
-    s.execute(delete(Interaction))
-    s.execute(delete(Ask))
-    s.execute(delete(Person))
+    """Delete the ledger's contents: every table of the ledger file, children first
+    (:func:`netfolio.core.owned.ledger_tables`), and the import history, whose undo would
+    refer to them; not the shipped fields or internal settings."""
+    for table in reversed(ledger_tables()):
+        if table.name == Setting.__tablename__:
+            s.execute(delete(Setting).where(Setting.key.not_in(INTERNAL_SETTINGS)))
+        else:
+            s.execute(delete(table))
     s.execute(delete(ImportRun))
     s.execute(delete(Field).where(Field.custom.is_(True)))
-    s.execute(delete(Setting).where(Setting.key.not_in(INTERNAL_SETTINGS)))
 
 
 def _restore_json(database: Database, path: Path, replace: bool) -> RestoreInfo:

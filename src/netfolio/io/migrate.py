@@ -17,38 +17,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
 from netfolio.core.db import Database, open_database
-from netfolio.core.models import (
-    Ask,
-    Interaction,
-    InteractionPerson,
-    Introduction,
-    JobChange,
-    Knows,
-    Person,
-    PersonEmail,
-    PersonField,
-    PersonLink,
-    PersonPhone,
-    PersonTag,
-    PlanAction,
-    PossibleDuplicate,
-    Setting,
-)
+from netfolio.core.models import OWNER_INDEXED, Setting
+from netfolio.core.owned import ledger_tables
 from netfolio.errors import DatabaseError, NotFoundError, ValidationError
 
-#: What is counted on both sides, in the order it is reported.
-COUNTED: tuple[tuple[str, Any], ...] = (
-    ("people", Person), ("emails", PersonEmail), ("phones", PersonPhone),
-    ("links", PersonLink), ("person_fields", PersonField), ("tags", PersonTag),
-    ("interactions", Interaction), ("interaction_people", InteractionPerson),
-    ("asks", Ask), ("introductions", Introduction), ("knows", Knows),
-    ("job_changes", JobChange), ("possible_duplicates", PossibleDuplicate),
-    ("plan_actions", PlanAction),
-)
+#: The names counts are reported under, in this order (any other table of the ledger after
+#: them, under its own name).
+REPORTED: dict[str, str] = {
+    "person": "people", "person_email": "emails", "person_phone": "phones",
+    "person_link": "links", "person_field": "person_fields", "person_tag": "tags",
+    "interaction": "interactions", "interaction_person": "interaction_people",
+    "ask": "asks", "introduction": "introductions", "knows": "knows",
+    "job_change": "job_changes", "possible_duplicate": "possible_duplicates",
+    "plan_action": "plan_actions",
+}
+
+
+def counted() -> list[tuple[str, Table]]:
+    """What is counted on both sides: every table of the ledger file
+    (:func:`netfolio.core.owned.ledger_tables`) but the settings, checked key by key."""
+    order = list(REPORTED)
+    tables = sorted((t for t in ledger_tables() if t.name != Setting.__tablename__),
+                    key=lambda t: (order.index(t.name) if t.name in REPORTED else len(order),
+                                   t.name))
+    return [(REPORTED.get(t.name, t.name), t) for t in tables]
+
 #: ``progress(message)``: one line about what is being done, for a terminal's stderr.
 Progress = Callable[[str], None]
 
@@ -56,8 +53,8 @@ Progress = Callable[[str], None]
 def ledger_counts(*, db_session: Session) -> dict[str, int]:
     """How many of each the session's user holds (only their own rows: the session is
     scoped to them, and on PostgreSQL row-level security holds the same line)."""
-    return {name: db_session.execute(select(func.count()).select_from(model)).scalar_one()
-            for name, model in COUNTED}
+    return {name: db_session.execute(select(func.count()).select_from(table)).scalar_one()
+            for name, table in counted()}
 
 
 def open_target(url: str, username: str) -> Database:
@@ -109,8 +106,7 @@ def migrate_ledger(
         say(f"Writing into the team database ({'dry run' if dry_run else 'one transaction'})")
         read_ledger(db_session=t, data=data, name="the source ledger", fresh_ids=True)
         if t.get_bind().dialect.name == "postgresql":  # fresh planner statistics
-            for table in ("person", "person_field", "interaction", "interaction_person",
-                          "ask", "knows"):
+            for table in OWNER_INDEXED:
                 t.execute(text(f'ANALYZE "{table}"'))
         say("Checking the counts as the member sees them")
         _check_counts(t, counts, data["settings"])
@@ -142,4 +138,4 @@ def _check_counts(t: Session, expected: dict[str, int], settings: dict[str, Any]
                             + "; ".join(wrong))
 
 
-__all__ = ["COUNTED", "ledger_counts", "migrate_ledger", "open_target"]
+__all__ = ["REPORTED", "counted", "ledger_counts", "migrate_ledger", "open_target"]

@@ -13,7 +13,13 @@ source's ids are other members' rows there. Layout (version 1)::
                  links: [...], fields: [...], tags: [...]}],
      "interactions": [{id, at, utc_offset, when, ..., people: [ids]}],
      "asks": [...], "introductions": [...], "knows": [...],
-     "job_changes": [...], "possible_duplicates": [...], "plan_actions": [...]}
+     "job_changes": [...], "possible_duplicates": [...], "plan_actions": [...],
+     "tables": {table: [{column: value}]}}          any other table of the ledger
+
+``tables`` holds the rows of every table of the ledger (:func:`netfolio.core.owned.
+ledger_tables`, the user's own tables) that no section above shapes, column by column, so
+that a new table is backed up, restored and migrated without code here; it is left out when
+there is none (today's tables all have a section).
 
 Vocabularies are written as their words (``in_person``, ``catch_up``), times as ISO 8601
 with their offset, dates as ``YYYY-MM-DD``, a birthday without a year as ``--MM-DD``, photos
@@ -29,7 +35,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Column, Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from netfolio.core.db import advance_sequence_sql
@@ -53,6 +59,7 @@ from netfolio.core.models import (
     PossibleDuplicate,
     Setting,
 )
+from netfolio.core.owned import ledger_tables
 from netfolio.errors import ImportError_, ValidationError
 from netfolio.io.bulk import BulkWriter
 
@@ -124,6 +131,12 @@ def write_ledger(*, db_session: Session, out: IO[str]) -> dict[str, int]:
     w = _Out(out)
     w.header(settings)
     counts = {name: w.section(name, items(db_session)) for name, items in _SECTIONS}
+    others = _other_rows(db_session)
+    if others:
+        w.out.write(',\n "tables": {' + ",".join(
+            f"\n  {json.dumps(name)}: [" + ",".join(f"\n   {_line(row)}" for row in rows)
+            + ("\n  ]" if rows else "]") for name, rows in others.items()) + "\n }")
+        counts.update({name: len(rows) for name, rows in others.items()})
     w.end()
     return counts
 
@@ -135,6 +148,9 @@ def ledger_data(*, db_session: Session) -> dict[str, Any]:
         db_session)}
     for name, items in _SECTIONS:
         data[name] = list(items(db_session))
+    others = _other_rows(db_session)
+    if others:
+        data["tables"] = others
     return data
 
 
@@ -256,6 +272,32 @@ def _duplicates(s: Session) -> Iterator[dict[str, Any]]:
     for row in _rows(s, PossibleDuplicate, (PossibleDuplicate.id,)):
         yield {k: _text(row[k]) for k in (
             "id", "a_id", "b_id", "score", "reason", "status", "created_at", "resolved_at")}
+
+
+#: The tables the sections above (and the settings) write, each in a shape of its own.
+_SHAPED = frozenset({
+    "setting", "person", "person_email", "person_phone", "person_link", "person_field",
+    "person_tag", "interaction", "interaction_person", "ask", "introduction", "knows",
+    "job_change", "possible_duplicate", "plan_action",
+})
+
+
+def _other_tables() -> list[Table]:
+    """The tables of the ledger no section shapes (parents first): written in "tables"."""
+    return [t for t in ledger_tables() if t.name not in _SHAPED]
+
+
+def _columns(table: Table) -> list[Column[Any]]:
+    return [c for c in table.columns if c.name != "owner_id"]  # the database fills it in
+
+
+def _other_rows(s: Session) -> dict[str, list[dict[str, Any]]]:
+    found = {}
+    for table in _other_tables():
+        columns = _columns(table)
+        rows = s.execute(select(*columns).order_by(*table.primary_key.columns)).mappings()
+        found[table.name] = [{c.name: _text(row[c.name]) for c in columns} for row in rows]
+    return found
 
 
 #: The ledger's sections, in the order they are written.
@@ -473,13 +515,55 @@ def _write_all(s: Session, w: BulkWriter, data: dict[str, Any], *,
          interaction.maybe(a.get("interaction_id")), w.stamp(_moment(a.get("created_at"))))
         for a in actions
     ])
+    _write_others(s, w, data.get("tables") or {}, {
+        "person": person, "ask": ask, "interaction": interaction, "introduction": intro,
+        "knows": edge, "job_change": job, "possible_duplicate": dup, "plan_action": action,
+    }, fresh_ids)
     if not w.sqlite and not fresh_ids:  # fresh ids came from the sequences themselves
-        for table in ("person", "person_email", "person_phone", "person_link", "ask",
-                      "interaction", "introduction", "knows", "job_change",
-                      "possible_duplicate", "plan_action"):
-            w.execute(advance_sequence_sql(table))
+        for table in ledger_tables():
+            if "id" in table.c and table.c.id.primary_key:
+                w.execute(advance_sequence_sql(table.name))
     return {"people": len(people), "interactions": len(interactions), "asks": len(asks),
             "introductions": len(intros), "knows": len(knows)}
+
+
+def _write_others(s: Session, w: BulkWriter, tables: dict[str, Any], ids: dict[str, _Ids],
+                  fresh_ids: bool) -> None:
+    """Write the file's "tables" (a table this netfolio does not hold is a damaged file,
+    KeyError), parents first; each reference follows the ids of the table it names."""
+    known = {t.name for t in _other_tables()}
+    unknown = sorted(set(tables) - known)
+    if unknown:
+        raise KeyError(f"tables this ledger does not hold: {', '.join(unknown)}")
+    for table in _other_tables():
+        items = tables.get(table.name) or []
+        if not items:
+            continue
+        follows = {c.name: ids[fk.column.table.name] for c in _columns(table)
+                   for fk in c.foreign_keys if fk.column.table.name in ids}
+        if "id" in table.c and table.c.id.primary_key:
+            follows["id"] = ids[table.name] = _Ids(w, table.name, items, fresh_ids)
+        rows = [{c.name: (follows[c.name].maybe(item.get(c.name)) if c.name in follows
+                          else _typed(c, item.get(c.name))) for c in _columns(table)}
+                for item in items]
+        s.execute(insert(table), rows)
+
+
+def _typed(column: Column[Any], value: Any) -> Any:
+    """A value as the file writes it (:func:`_text`), back as its column holds it."""
+    if value is None:
+        return None
+    try:  # a TypeDecorator (UtcDateTime, Coded) says what it stores through its impl
+        kind = getattr(column.type, "impl_instance", column.type).python_type
+    except NotImplementedError:
+        return value
+    if kind is dt.datetime:
+        return _moment(value)
+    if kind is dt.date:
+        return _day(value)
+    if kind is bytes:
+        return base64.b64decode(value)
+    return value
 
 
 __all__ = ["FORMAT", "VERSION", "is_ledger", "ledger_data", "read_ledger", "write_ledger"]
