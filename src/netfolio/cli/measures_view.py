@@ -173,14 +173,3 @@ def standings_table(rows: list[tuple[Any, Any]]) -> None:
     console().print(table)
 
 
-def tour_section(net: Any, data: Any) -> None:
-    """The tour's measures: portfolio, one person's why, dormant ties."""
-    out = console()
-    out.print()
-    out.rule("[bold]3. What the network is worth, and how broad it is")
-    portfolio(net.portfolio(dormant_limit=3))
-    highlights = getattr(data, "highlights", {})
-    if "close_friend" in highlights:
-        out.print()
-        out.rule("[bold]4. Why is a tie strong? Every score breaks down into its parts")
-        why(net.why(highlights["close_friend"]))

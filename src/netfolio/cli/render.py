@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from netfolio.network import InteractionInfo, Ledger, PersonInfo
+    from netfolio.network import InteractionInfo, Ledger
 
 
 @cache
@@ -43,24 +43,6 @@ def escape(text: str | None) -> str:
     from netfolio.cli.terminal import neutralise
 
     return _escape(neutralise(text or ""))
-
-
-def people_table(people: list[PersonInfo], *, title: str | None = None) -> None:
-    from rich.table import Table
-
-    table = Table(title=title, show_lines=False, header_style="bold")
-    table.add_column("#", justify="right", style="dim")
-    table.add_column("Name")
-    table.add_column("Organisation")
-    table.add_column("Title")
-    table.add_column("Fields")
-    table.add_column("Tags", style="cyan")
-    for p in people:
-        table.add_row(
-            str(p.id), escape(p.display_name), escape(p.organisation), escape(p.title),
-            escape(", ".join(p.fields)), escape(", ".join(p.tags)),
-        )
-    console().print(table)
 
 
 def interaction_line(i: InteractionInfo) -> str:

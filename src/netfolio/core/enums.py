@@ -25,10 +25,6 @@ class _Coded(StrEnum):
         return _codes(type(self))[self]
 
     @classmethod
-    def from_code(cls, code: int) -> Self:
-        return list(cls)[code]
-
-    @classmethod
     def parse(cls, text: str) -> Self:
         """Read a user's word (case, spaces and dashes forgiven); ValueError lists the choices."""
         key = text.strip().lower().replace("-", "_").replace(" ", "_")

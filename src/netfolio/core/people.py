@@ -32,7 +32,6 @@ from netfolio.core.models import (
     Person,
     PersonEmail,
     PersonField,
-    PersonLink,
     PersonPhone,
     PersonTag,
     PossibleDuplicate,
@@ -737,11 +736,3 @@ def _move_proposals(db_session: Session, keep: int, other: int) -> None:
     db_session.add_all(moved)
 
 
-def add_link(*, db_session: Session, person: Person, url: str, label: str | None = None,
-             source: str = "cli") -> None:
-    linkedin = normalise_linkedin_url(url)
-    if linkedin is not None and person.linkedin_url is None:
-        person.linkedin_url = _linkedin_or_raise(db_session, url, person)
-        return
-    if not any(link.url == url for link in person.links):
-        person.links.append(PersonLink(url=url.strip(), label=label, source=source))

@@ -90,19 +90,6 @@ def _row(db_session: Session, key: str) -> Setting | None:
     return db_session.execute(select(Setting).where(Setting.key == key)).scalar_one_or_none()
 
 
-def get_setting(*, db_session: Session, key: str, default: Any = None) -> Any:
-    row = _row(db_session, key)
-    return default if row is None else row.value
-
-
-def set_setting(*, db_session: Session, key: str, value: Any) -> None:
-    row = _row(db_session, key)
-    if row is None:
-        db_session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-
-
 def get_server_setting(*, db_session: Session, key: str, default: Any = None) -> Any:
     """A setting of the ledger itself (not of a user): see :class:`ServerSetting`."""
     row = db_session.get(ServerSetting, key)

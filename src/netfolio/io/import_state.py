@@ -350,13 +350,6 @@ class ImportState:
             key = self._org_keys[org] = fold_name(org)
         return key
 
-    def name_keys(self, pid: int) -> str:
-        person = self.people.get(pid)
-        if person is not None:
-            return str(person.get("name_key"))
-        light = self.light.get(pid)
-        return light[0] if light else ""
-
     def load_matched(self, ids: Iterable[int]) -> None:
         """Load the facts of ledger people about to change (one query, filtered here).
 

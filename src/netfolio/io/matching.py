@@ -17,7 +17,7 @@ script it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -140,14 +140,6 @@ class KeyIndex:
     def by_email(self, email: str | None) -> int | None:
         pid = self.emails.get(email) if email else None
         return None if pid is None else self.find(pid)
-
-    def by_phone(self, e164: str | None) -> int | None:
-        """The one person with this phone (None when nobody, or several, have it)."""
-        ids = self.phones.get(e164) if e164 else None
-        if not ids:
-            return None
-        found = {self.find(i) for i in ids}
-        return found.pop() if len(found) == 1 else None
 
     def by_name(self, name_key: str) -> list[int]:
         """Everyone whose folded display name is exactly ``name_key``."""
@@ -304,10 +296,6 @@ class DuplicateFinder:
 
 def ordered(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
-
-
-def unique_ids(ids: Iterable[int]) -> list[int]:
-    return list(dict.fromkeys(ids))
 
 
 __all__ = [

@@ -246,11 +246,6 @@ class Params:
         """The ask budget in days."""
         return self.ask_budget_months * DAYS_PER_MONTH
 
-    def cadence_for_tier(self, tier: int) -> int:
-        """The contact cadence of a tier in days (0: no cadence, beyond the last layer)."""
-        return self.cadence_days[TIERS.index(tier)] if tier else 0
-
-
 def _check_len(name: str, values: tuple[object, ...], n: int) -> None:
     if len(values) != n:
         raise ValidationError(f"{name} needs {n} values, got {len(values)}")

@@ -161,15 +161,6 @@ def open_table(
     raise ImportError_(f"no header row of a {what} found in the first lines", file=filename)
 
 
-def first_line_keys(text: str) -> list[str]:
-    """Normalised cells of the first line that has a delimiter (for sniffing)."""
-    for line in text.splitlines()[:MAX_PREAMBLE_LINES]:
-        for delimiter in _DELIMITERS:
-            if delimiter in line:
-                return [norm_header(c) for c in _split_line(line, delimiter)]
-    return []
-
-
 def all_header_keys(text: str) -> list[list[str]]:
     """Normalised cells of each of the first lines, for every delimiter (for sniffing)."""
     found: list[list[str]] = []
