@@ -45,7 +45,7 @@ NICKNAMED = {"Robert": "Bob", "William": "Bill", "Elizabeth": "Liz", "Katherine"
              "Alexander": "Alex", "Jennifer": "Jen", "Richard": "Rick", "Susan": "Sue"}
 GIVEN = (*FIRST, *NICKNAMED)
 #: The share of people who have the full name of someone else in the network (about 6% in
-#: a real 400-person network, issue 12).
+#: a real 400-person network that was measured when this benchmark was written).
 NAMESAKES = 0.06
 ME = "me@home.example"
 OUTLOOK = ["First Name", "Last Name", "Company", "Job Title", "Business Phone", "Mobile Phone",

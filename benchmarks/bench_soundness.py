@@ -17,7 +17,7 @@ Printed per family (seeds pooled: each figure is the mean over seeds):
 * dormant recall and precision against the ties generated dormant (strong once, silent 18+
   months).
 
-Estimators: netfolio's strength, and the baselines of issue 11 (contacts in the last 12
+Estimators: netfolio's strength, and the baselines a sceptic tries first (contacts in the last 12
 months; contacts decayed with a 1-year half-life; contacts per day of the tie's history;
 days since last contact, fewer is stronger). A baseline's dormant ties: strong once (its value
 at a yearly check point 1.5-5 years back in the top 30%) and no contact in the last year.

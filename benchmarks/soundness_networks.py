@@ -1,4 +1,5 @@
-"""Networks with a known latent closeness, in several generator families (issue 11).
+"""Networks with a known latent closeness, in several generator families (the ground truth
+that tie strength and its baselines are checked against: bench_soundness).
 
 Every tie has a closeness ``c`` in [0, 1] that sets its contact rate, ``RATE_YEARLY * 60 ** c``
 contacts a year (from about one a year at 0 to weekly at 1); the truth is the closeness *now*.

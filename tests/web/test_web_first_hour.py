@@ -1,4 +1,4 @@
-"""What a newcomer meets in the web app (issue 13): lists as CSV and JSON files, forms that
+"""What a newcomer meets in the web app in the first hour: lists as CSV and JSON files, forms that
 keep what was typed when the ledger refuses it, birthdays from a date input (with or without
 a year), the intents explained where you log, complete legends, a true "under target", an
 empty chart that says so, and the API explorer served from the installed package."""

@@ -83,7 +83,7 @@ class Params:
 
     frequency_window_days: int = 365
     """Window for the transactional index and the interactions "in the last year": 12 months
-    (issue 4)."""
+    (the transactional index is asks ÷ the outreach you started over the last 12 months)."""
 
     # -- tiers and cadence ----------------------------------------------------------------
     cadence_days: tuple[int, ...] = (7, 30, 182, 365, 730, 1095)
@@ -97,7 +97,7 @@ class Params:
     stored setting's (:data:`netfolio.core.defaults.DEFAULT_WEEKLY_BUDGET`). Design choice."""
 
     value_series_months: int | None = None
-    """Months of value history to compute; None goes back to the first interaction (issue 4)."""
+    """Months of value history to compute; None goes back to the first interaction."""
 
     # -- allocation and diversity ----------------------------------------------------------
     field_cap: float = 0.15
@@ -105,8 +105,9 @@ class Params:
     choice, after capped index funds)."""
 
     own_field_cap: float = 0.35
-    """Largest target share for one of your own fields: home bias allowed, within limits (the
-    essay; Reagans & Zuckerman 2001 on range). Design choice."""
+    """Largest target share for one of your own fields: home bias allowed, within limits
+    (networking only inside your own field limits you; Reagans & Zuckerman 2001 on range).
+    Design choice."""
 
     target_method: str = "capped_headcount"
     """Default target: ``"capped_headcount"`` (head-count shares with the caps above, excess
@@ -142,7 +143,8 @@ class Params:
         Channel.VIDEO.code,
     )
     """Channels that are two-way by nature: one such contact makes a person a relationship even
-    if one side started every contact (PRODUCT.md I1). Design choice."""
+    if one side started every contact (a connection becomes a relationship through two-way
+    contact). Design choice."""
 
     # -- goodwill --------------------------------------------------------------------------
     intent_goodwill: tuple[float, ...] = (1.0, 1.0, 2.0, -2.0, -1.0, 0.0)
@@ -151,7 +153,8 @@ class Params:
     and Grant 2013 (givers and takers); the sizes are a design choice."""
 
     ask_budget_months: float = 6.0
-    """At most one ask of a person per this many months (PRODUCT.md; design choice)."""
+    """At most one ask of a person per this many months: people have little bandwidth for
+    anyone's asks (design choice)."""
 
     taker_min_asks: int = 2
     """A person needs at least this many asks of you before they can count as a taker."""

@@ -5,7 +5,7 @@ monthly series evaluates it at every month-end from the first interaction to the
 (the last point is the as-of date itself), in one vectorised pass over the interactions (see
 :func:`netfolio.measures.strength.strength_at_days`), not one recomputation per month.
 
-Contributions are the steady deposits the essay asks for: interactions *you* started whose
+Contributions are the steady deposits of an index fund: interactions *you* started whose
 intent is a deposit (catch_up, share, give), counted per person touched and per ISO week
 (Monday to Sunday). The streak is the run of consecutive weeks that met the weekly budget,
 ending this week if it already has, else last week (this week is not over yet).
@@ -23,7 +23,7 @@ from netfolio.core.snapshot import AsOf, Snapshot, day_number, month_ends, week_
 from netfolio.measures.params import DAYS_PER_MONTH, DEFAULT_PARAMS, Params
 from netfolio.measures.strength import StrengthResult, strength_at_days
 
-#: Intent codes that are deposits (PRODUCT.md: catch_up, share, give).
+#: Intent codes that are deposits (catch_up, share, give: :attr:`Intent.is_deposit`).
 DEPOSIT_CODES: tuple[int, ...] = tuple(i.code for i in Intent if i.is_deposit)
 #: Indexed by intent code: is it a deposit? (a lookup is faster than ``np.isin``)
 DEPOSIT: NDArray[np.bool_] = np.array([i.is_deposit for i in Intent])

@@ -1,6 +1,6 @@
 """Ask mode: who is best placed to help with a need, who has the bandwidth, and the warm paths.
 
-Building and pulling are different acts (the essay). When you do need help, ask mode ranks the
+Building and pulling are different acts (the plan builds). When you do need help, ask mode ranks the
 people you know who match the need (organisation, title, fields, tags, notes, city) by how well
 they match, then tie strength, then goodwill; people you asked recently (the ask budget: one ask
 per six months by default) or with an open ask come after, and people with a negative goodwill

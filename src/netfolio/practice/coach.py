@@ -1,6 +1,6 @@
 """The outreach coach: openers that invite the other person to share, and a check of a draft.
 
-The essay's point, made mechanical: people you don't know well don't want to talk to you,
+One idea, made mechanical: people you don't know well don't want to talk to you,
 they want to share with you; a first contact is for meeting, not for asking. :func:`compose`
 writes a short opener from what the ledger knows (their title, organisation, field, the time
 since you last spoke) that ends in a question about *their* work, never a request for a favour.
