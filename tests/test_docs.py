@@ -61,3 +61,46 @@ def test_every_command_in_readme_and_docs_exists() -> None:
             for used in re.findall(r"(?:^|\s|&&)netfolio(?: --(?:db|user) \S+)* ([a-z][a-z-]+)",
                                    snippet, re.M):
                 assert used in top, f"{doc.name}: `netfolio {used}` is not a command"
+
+
+def _defines(path: Path, dotted: str) -> bool:
+    """Whether the module at ``path`` defines ``dotted`` (a name, or ``Class.member``)."""
+    import ast
+
+    body = ast.parse(path.read_text(encoding="utf-8")).body
+    for part in dotted.split("."):
+        found = None
+        for node in body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                names = [node.name]
+            elif isinstance(node, ast.Assign):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names = [node.target.id]
+            else:
+                continue
+            if part in names:
+                found = node
+        if found is None:
+            return False
+        body = found.body if isinstance(found, ast.ClassDef) else []
+    return True
+
+
+def test_the_code_map_names_what_exists() -> None:
+    """docs/development.md's map: every `path.py`, `folder/` and `path.py:name` it names
+    exists (paths from the repository root or from src/netfolio), and every layer of
+    tests/test_architecture.py is on it."""
+    text = (ROOT / "docs" / "development.md").read_text(encoding="utf-8")
+    package = ROOT / "src" / "netfolio"
+    named = re.findall(r"`([\w./-]+(?:\.(?:py|toml|html|md)|/))(?::([\w.]+))?`", text)
+    assert len(named) > 40, "the map names the modules it describes"
+    for path, name in named:
+        where = next((base / path for base in (ROOT, package) if (base / path).exists()), None)
+        assert where is not None, f"docs/development.md names {path}, which does not exist"
+        if name:
+            assert _defines(where, name), f"docs/development.md names {path}:{name}, not in it"
+    architecture = (ROOT / "tests" / "test_architecture.py").read_text(encoding="utf-8")
+    layers = re.findall(r'^    "(\w+)": ', architecture.split("ALLOWED = {", 1)[1], re.M)
+    for layer in set(layers) - {"data", "migrations"}:
+        assert f"`{layer}/`" in text or f"`{layer}.py`" in text, f"{layer} is not on the map"
