@@ -9,10 +9,14 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from netfolio.core.owned import NOT_IN_LEDGER, ledger_tables, owned_tables
 from netfolio.core.roles import private_tables
+from netfolio.errors import ImportError_
 from netfolio.io.export import ledger_json
 from netfolio.io.migrate import counted
+from netfolio.network import Network
 
 SCRIPT = textwrap.dedent('''
     import datetime as dt, json, sys
@@ -105,3 +109,12 @@ def test_every_owned_table_is_in_the_ledger_or_left_out_with_a_reason() -> None:
     assert set(private_tables()) >= owned
     assert {table.name for _, table in counted()} == ledger - {"setting"}
     assert not ledger_json._other_tables()  # today every table has a section of its own
+
+
+def test_a_ledger_file_naming_a_table_this_netfolio_lacks_is_refused(net: Network) -> None:
+    data = {"format": ledger_json.FORMAT, "version": ledger_json.VERSION,
+            "settings": {"name": "Sam Rivera"},
+            "tables": {"keepsake": [{"id": 1, "person_id": 1}]}}
+    with pytest.raises(ImportError_, match=r"does not have.*keepsake"), net.session() as s:
+        ledger_json.read_ledger(db_session=s, data=data)
+    assert net.me().name is None  # nothing was written

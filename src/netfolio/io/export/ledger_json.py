@@ -534,7 +534,8 @@ def _write_others(s: Session, w: BulkWriter, tables: dict[str, Any], ids: dict[s
     known = {t.name for t in _other_tables()}
     unknown = sorted(set(tables) - known)
     if unknown:
-        raise KeyError(f"tables this ledger does not hold: {', '.join(unknown)}")
+        raise KeyError(f"tables this netfolio does not have (a newer one wrote the file?): "
+                       f"{', '.join(unknown)}")
     for table in _other_tables():
         items = tables.get(table.name) or []
         if not items:
