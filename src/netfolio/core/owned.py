@@ -3,8 +3,8 @@
 A new private table is a model that is ``Owned``; everything that walks a user's tables
 reads these functions rather than a list of its own: the member grants and the attack
 tests (:func:`netfolio.core.roles.private_tables`), the JSON ledger and ``migrate-to``
-(:func:`ledger_tables`: written, read back, counted and checked), ``restore --replace``
-(:func:`owned_tables`: wiped). ``tests/test_owned_tables.py`` adds a model and checks that
+(:func:`ledger_tables`: written, read back, counted and checked), and ``restore
+--replace`` (:func:`ledger_tables` and the import history: wiped). ``tests/test_owned_tables.py`` adds a model and checks that
 no other edit is needed.
 """
 
