@@ -33,6 +33,8 @@ def test_fresh_waits_stale_does_not(sqlite_url: str) -> None:
 
 
 def _fresh_waits_stale_does_not(net: Any) -> None:
+    import netfolio.web.cache as cache_module
+
     ana = net.add("Ana Núñez")
     net.log([ana.id], when="90 days ago", intent="catch_up", channel="email")
     cache = MeasuresCache(net)
@@ -41,30 +43,109 @@ def _fresh_waits_stale_does_not(net: Any) -> None:
     old = first.standing(ana.id).strength
 
     gate = threading.Event()
-    cache.warmers.append(lambda measured: gate.wait(10))  # hold the next refresh back
-    net.log([ana.id], intent="give", channel="in_person")
-    assert not cache.is_fresh(first)
-    assert cache.get(wait=0) is first, "the previous figures, at once"
-    assert cache.get(wait=0.05) is first
-    gate.set()
-    fresh = cache.get()
+    compute = cache_module.compute
+
+    def held(*args: Any) -> Any:  # hold the next refresh back
+        gate.wait(10)
+        return compute(*args)
+
+    cache_module.compute = held
+    try:
+        net.log([ana.id], intent="give", channel="in_person")
+        assert not cache.is_fresh(first)
+        assert cache.get(wait=0) is first, "the previous figures, at once"
+        assert cache.get(wait=0.05) is first
+        gate.set()
+        fresh = cache.get()
+    finally:
+        cache_module.compute = compute
     assert fresh is not first and cache.is_fresh(fresh)
     assert fresh.standing(ana.id).strength > old
     assert fresh.why(ana.id).standing.strength == net.why(ana.id).standing.strength
 
 
 def test_a_failed_refresh_is_reported(net: Any) -> None:
+    import netfolio.web.cache as cache_module
+
     cache = MeasuresCache(net)
+    compute = cache_module.compute
 
-    def broken(measured: Any) -> None:
-        raise RuntimeError("warmer failed")
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("the measures failed")
 
-    cache.warmers.append(broken)
+    cache_module.compute = broken
     try:
         cache.get()
     except RuntimeError as exc:
-        assert "warmer failed" in str(exc)
+        assert "the measures failed" in str(exc)
     else:  # pragma: no cover
         raise AssertionError("the error was swallowed")
-    cache.warmers.clear()
+    finally:
+        cache_module.compute = compute
     assert cache.get().snapshot.n_people == 0
+
+
+def test_a_failed_warmer_leaves_the_measures_published(net: Any) -> None:
+    cache = MeasuresCache(net)
+    warmed = threading.Event()
+
+    def broken(measured: Any) -> None:
+        warmed.set()
+        raise RuntimeError("warmer failed")
+
+    cache.warmers.append(broken)
+    measured = cache.get()
+    assert warmed.wait(10)
+    assert cache.get() is measured and cache.is_fresh(measured)
+
+
+def test_reads_and_server_bookkeeping_leave_the_generation_alone(net: Any) -> None:
+    from netfolio.core.generation import generation
+    from netfolio.core.web_sessions import session_user
+
+    ana = net.add("Ana Núñez")
+    before = ledger_version(net)
+    net.get(ana.id)
+    net.standings()
+    with net.session() as s:  # a web session looked up (and touched) on every request
+        session_user(db_session=s, key="no such key")
+        assert generation(s) == before[0]
+    assert ledger_version(net) == before
+    net.edit(ana.id, organisation="Acme")
+    assert ledger_version(net) == (before[0] + 1,), "one write, one step"
+
+
+def test_a_rolled_back_write_moves_nothing(net: Any) -> None:
+    import pytest
+
+    ana = net.add("Ana Núñez")
+    before = ledger_version(net)
+    with pytest.raises(RuntimeError), net.session() as s:
+        from netfolio.core.models import Person
+
+        s.get(Person, ana.id).organisation = "Acme"  # type: ignore[union-attr]
+        s.flush()
+        raise RuntimeError("undo")
+    assert ledger_version(net) == before
+
+
+def test_the_watcher_refreshes_after_a_write_from_another_process(net: Any, db_url: str) -> None:
+    """A warm server notices a write from another process without a request asking."""
+    import subprocess
+    import sys
+    import time
+
+    ana = net.add("Ana Núñez")
+    cache = MeasuresCache(net)
+    first = cache.get()
+    cache.watch(every=0.02)
+    try:
+        subprocess.run([sys.executable, "-m", "netfolio", "--db", db_url, "log", f"#{ana.id}",
+                        "--intent", "give"], check=True, capture_output=True)
+        deadline = time.monotonic() + 30
+        while cache._current is first and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert cache._current is not first, "refreshed in the background"
+        assert cache.get(wait=0).standing(ana.id).strength > first.standing(ana.id).strength
+    finally:
+        cache.stop()

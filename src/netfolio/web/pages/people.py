@@ -47,7 +47,7 @@ def people(
     ctx: WebContext = Depends(get_ctx),
 ) -> HTMLResponse:
     f = replace(chosen, page=page)
-    measured = ctx.cache.get(wait=0)
+    measured = ctx.cache.get(wait=PAGE_WAIT)
     result = find_people(ctx.net, measured, f)
     context: dict[str, Any] = {
         "f": f,
