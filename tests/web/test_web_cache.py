@@ -149,3 +149,29 @@ def test_the_watcher_refreshes_after_a_write_from_another_process(net: Any, db_u
         assert cache.get(wait=0).standing(ana.id).strength > first.standing(ana.id).strength
     finally:
         cache.stop()
+
+
+def test_a_write_in_another_process_shows_on_the_next_request(
+        make_client: Any, net: Any, db_url: str) -> None:
+    """No stale figures: the CLI logs a contact, the very next page has it."""
+    import re
+    import subprocess
+    import sys
+
+    ana = net.add("Ana Núñez")
+    client = make_client()
+    page = client.get(f"/api/v1/people/{ana.id}/why")
+    assert page.status_code == 200
+    before = page.json()
+    dashboard = client.get("/").text
+    for n in range(1, 3):
+        subprocess.run([sys.executable, "-m", "netfolio", "--db", db_url, "log", f"#{ana.id}",
+                        "--intent", "give", "--channel", "in-person"],
+                       check=True, capture_output=True)
+        after = client.get(f"/api/v1/people/{ana.id}/why").json()
+        assert after != before, f"write {n} shows at once"
+        before = after
+        person = client.get(f"/people/{ana.id}").text
+        assert "from before your last change" not in person
+        assert len(re.findall(r"in person", person, re.IGNORECASE)) >= n
+    assert client.get("/").text != dashboard
