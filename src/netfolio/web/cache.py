@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -75,6 +76,13 @@ class Measured:
                 found = self.extras[key] = make()
             return found
 
+    def recent(self, kind: str, key: Any, make: Callable[[], Any], keep: int = 64) -> Any:
+        """What ``make()`` gave for ``key`` the last time it was asked on these measures
+        (the ``keep`` latest keys of each ``kind``): a search's ranked people, an ask's
+        report, so that asking again, or for the next page, costs nothing."""
+        kept: _Recent = self.once(("recent", kind), lambda: _Recent(keep))
+        return kept.get(key, make)
+
     def row(self, person_id: int) -> int | None:
         ids = self.snapshot.person_id
         i = int(np.searchsorted(ids, person_id))
@@ -102,6 +110,27 @@ class Measured:
             return None
         return why_of(row=row, day=self.day, strength=self.folio.strength,
                       goodwill=self.folio.goodwill, standing=self.standings[row])
+
+
+class _Recent:
+    """The latest ``keep`` results by key (least recently used goes first)."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self._found: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, make: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._found:
+                self._found.move_to_end(key)
+                return self._found[key]
+        found = make()
+        with self._lock:
+            self._found[key] = found
+            while len(self._found) > self.keep:
+                self._found.popitem(last=False)
+        return found
 
 
 def _round(x: float, n: int) -> float:

@@ -12,9 +12,6 @@ version. Only the visible page of people is read from the ledger as full records
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -223,28 +220,6 @@ def matching_ids(net: Network, measured: Measured | None, f: PeopleFilter) -> np
     return found
 
 
-class _Searches:
-    """The ranked ids of the latest searches (kept per ledger generation)."""
-
-    def __init__(self, keep: int = KEEP_SEARCHES) -> None:
-        self.keep = keep
-        self._found: OrderedDict[tuple[str | None, ...], np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str | None, ...], make: Callable[[], np.ndarray]) -> np.ndarray:
-        with self._lock:
-            found = self._found.get(key)
-            if found is not None:
-                self._found.move_to_end(key)
-                return found
-        found = make()
-        with self._lock:
-            self._found[key] = found
-            while len(self._found) > self.keep:
-                self._found.popitem(last=False)
-        return found
-
-
 def ranked_ids(net: Network, measured: Measured | None, f: PeopleFilter,
                field: str | None) -> np.ndarray:
     """The ids of the people matching ``f``'s text, organisation, field and tag, best first,
@@ -257,11 +232,11 @@ def ranked_ids(net: Network, measured: Measured | None, f: PeopleFilter,
                 text=f.q, organisation=f.organisation, field=field, tag=f.tag))
         return np.asarray(found, dtype=np.int64)
 
-    key = (f.q, f.organisation, field, f.tag)
     if measured is None:
         return make()
-    searches: _Searches = measured.once("searches", _Searches)
-    return searches.get(key, make)
+    found: np.ndarray = measured.recent("searches", (f.q, f.organisation, field, f.tag), make,
+                                        keep=KEEP_SEARCHES)
+    return found
 
 
 def load_people(s: object, ids: list[int]) -> list[PersonInfo]:

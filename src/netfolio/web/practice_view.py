@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from netfolio.practice.ask import AskReport
     from netfolio.practice.plan import PlanReport
     from netfolio.web.cache import Measured
     from netfolio.web.deps import WebContext
@@ -56,6 +57,22 @@ def cached_inputs(ctx: WebContext, *, texts: bool = False) -> dict[str, Any]:
     facts = measured.once(("ask_facts", texts),
                           lambda: ctx.net.practice_facts(snapshot=snapshot, texts=texts))
     return {"snapshot": measured.snapshot, "measured": measured.folio, "facts": facts}
+
+
+def ask_report(ctx: WebContext, need: str, **wanted: Any) -> AskReport:
+    """``Network.ask`` over the cached inputs; each answer is kept with the measures, so the
+    same question asked again on the same ledger generation (a reload, going back a page)
+    costs nothing."""
+    from netfolio.web.deps import PAGE_WAIT
+
+    measured = ctx.cache.get(wait=PAGE_WAIT)
+    key = (need, *sorted(wanted.items()))
+
+    def make() -> AskReport:
+        return ctx.net.ask(need, **wanted, **cached_inputs(ctx, texts=bool(wanted.get("city"))))
+
+    report: AskReport = measured.recent("asks", key, make)
+    return report
 
 
 def plan_action(ctx: WebContext, person_id: int, action: str, *, intent: str | None = None,
