@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
+
 from netfolio.web.cache import MeasuresCache, ledger_version
 
 
@@ -116,8 +118,6 @@ def test_reads_and_server_bookkeeping_leave_the_generation_alone(net: Any) -> No
 
 
 def test_a_rolled_back_write_moves_nothing(net: Any) -> None:
-    import pytest
-
     ana = net.add("Ana Núñez")
     before = ledger_version(net)
     with pytest.raises(RuntimeError), net.session() as s:
@@ -175,3 +175,22 @@ def test_a_write_in_another_process_shows_on_the_next_request(
         assert "from before your last change" not in person
         assert len(re.findall(r"in person", person, re.IGNORECASE)) >= n
     assert client.get("/").text != dashboard
+
+
+@pytest.mark.postgres
+def test_each_member_has_a_generation_of_their_own(team: Any) -> None:
+    """A member's write moves their own generation, never a teammate's (so a team server
+    recomputes only the measures of the member who wrote); row-level security shows each
+    member their own counter only."""
+    from sqlalchemy import text
+
+    ana_before, bob_before = ledger_version(team.ana), ledger_version(team.bob)
+    team.ana.log(["Jane Roe"], intent="give", channel="call")
+    assert ledger_version(team.ana) == (ana_before[0] + 1,)
+    assert ledger_version(team.bob) == bob_before
+    team.bob.add("Lee Chan")
+    assert ledger_version(team.bob) == (bob_before[0] + 1,)
+    assert ledger_version(team.ana) == (ana_before[0] + 1,)
+    with team.bob.session(write=False) as s:
+        owners = s.execute(text("SELECT owner_id FROM ledger_generation")).scalars().all()
+    assert owners == [team.bob.database.user_id]
