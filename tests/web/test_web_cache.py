@@ -194,3 +194,34 @@ def test_each_member_has_a_generation_of_their_own(team: Any) -> None:
     with team.bob.session(write=False) as s:
         owners = s.execute(text("SELECT owner_id FROM ledger_generation")).scalars().all()
     assert owners == [team.bob.database.user_id]
+
+
+def test_no_wait_when_the_last_refresh_took_longer_than_the_wait(net: Any) -> None:
+    import dataclasses
+    import time
+
+    import netfolio.web.cache as cache_module
+
+    ana = net.add("Ana Núñez")
+    cache = MeasuresCache(net)
+    first = cache.get()
+    slow = dataclasses.replace(first, seconds=30.0)  # as a 100,000-person ledger might take
+    cache._current = slow
+    gate = threading.Event()
+    compute = cache_module.compute
+
+    def held(*args: Any) -> Any:
+        gate.wait(10)
+        return compute(*args)
+
+    cache_module.compute = held
+    try:
+        net.log([ana.id], intent="give")
+        start = time.monotonic()
+        assert cache.get(wait=5) is slow, "the previous figures"
+        assert time.monotonic() - start < 1, "at once, not after 5 s"
+        gate.set()
+        assert cache.get() is not slow
+    finally:
+        gate.set()
+        cache_module.compute = compute

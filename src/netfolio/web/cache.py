@@ -237,7 +237,9 @@ class MeasuresCache:
     def get(self, *, wait: float | None = None) -> Measured:
         """The measures as of now. ``wait``: how many seconds to wait for fresh ones before
         taking the previous ones (the refresh goes on in the background); None waits as long
-        as it takes, 0 not at all. With nothing computed yet, or on a new day, it waits."""
+        as it takes, 0 not at all, and neither when the last refresh took longer than
+        ``wait`` (it would only delay the previous figures). With nothing computed yet, or on
+        a new day, it waits."""
         asked = time.monotonic()
         deadline = None if wait is None else asked + wait
         while True:
@@ -246,6 +248,8 @@ class MeasuresCache:
                 return current
             usable = current is not None and current.day == self.net.day()
             refresh = self._refresh()
+            if usable and wait is not None and current is not None and current.seconds > wait:
+                deadline = asked  # the last refresh took longer than the wait: do not wait
             if usable and deadline is not None:
                 refresh.published.wait(max(0.0, deadline - time.monotonic()))
                 if not refresh.published.is_set():
