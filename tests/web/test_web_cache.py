@@ -225,3 +225,30 @@ def test_no_wait_when_the_last_refresh_took_longer_than_the_wait(net: Any) -> No
     finally:
         gate.set()
         cache_module.compute = compute
+
+
+def test_imports_move_the_generation_and_a_dry_run_does_not(net: Any) -> None:
+    """The import pipeline writes in bulk (``executemany`` on the session's connection):
+    one import, one step; its dry run, none; its undo, one."""
+    from pathlib import Path
+
+    fixture = Path(__file__).parents[1] / "fixtures" / "import" / "vcard"
+    cards = fixture / "vcard30_google_export.vcf"
+    before = ledger_version(net)
+    net.import_file(cards, dry_run=True)
+    assert ledger_version(net) == before
+    report = net.import_file(cards)
+    assert report.to_dict()  # something was imported
+    after = ledger_version(net)
+    assert after[0] > before[0]
+    net.import_undo(force=True)
+    assert ledger_version(net)[0] > after[0]
+
+
+def test_the_demo_writer_moves_the_generation(net: Any, db_url: str) -> None:
+    """The demo writes through a raw DB-API connection, past the engine's events."""
+    from netfolio.demo import build
+
+    before = ledger_version(net)
+    build(db_url, people=30, years=1, seed=3)
+    assert ledger_version(net)[0] > before[0]

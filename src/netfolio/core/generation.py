@@ -78,6 +78,15 @@ def _noticed(conn: Any, _cursor: Any, statement: str, _parameters: Any, _context
         conn.info[_MARK] = True
 
 
+def wrote(conn: Any, statement: str | None = None) -> None:
+    """Note that ``conn`` (a SQLAlchemy connection) wrote, for a path that writes through its
+    DB-API cursor, past the engine's events (``statement``: only if it writes)."""
+    if statement is None:
+        conn.info[_MARK] = True
+    else:
+        _noticed(conn, None, statement, None, None, False)
+
+
 def _committing(conn: Any) -> None:
     if not conn.info.pop(_MARK, False):
         return
@@ -126,4 +135,4 @@ def _read_statement() -> Any:
     return text(READ)
 
 
-__all__ = ["QUIET", "TABLE", "bump_raw", "generation", "watch_writes", "written_table"]
+__all__ = ["QUIET", "TABLE", "bump_raw", "generation", "watch_writes", "written_table", "wrote"]
