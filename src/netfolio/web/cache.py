@@ -202,8 +202,9 @@ class _Refresh(threading.Thread):
         for warm in list(self.cache.warmers):
             try:
                 warm(measured)
-            except Exception:  # the page that needs it makes it again and reports the error
-                log.exception("warming the measures' extras failed")
+            except Exception as exc:  # the page that needs it makes it again, and reports
+                log.warning("netfolio: precomputing for the pages failed (%s); the first "
+                            "page that needs it will compute it", exc)
 
 
 class MeasuresCache:

@@ -157,7 +157,7 @@ def find_people(net: Network, measured: Measured | None, f: PeopleFilter) -> Peo
     total = len(ids)
     offset = (f.page - 1) * f.per_page
     page_ids = [int(i) for i in ids[offset:offset + f.per_page]]
-    with net.session() as s:
+    with net.session(write=False) as s:
         people = load_people(s, page_ids)
     pages = max(1, -(-total // f.per_page))
     return PeoplePage(
@@ -172,7 +172,7 @@ def every_match(net: Network, measured: Measured | None, f: PeopleFilter,
     time: what a download of the list holds."""
     ids = [int(i) for i in matching_ids(net, measured, f)]
     for start in range(0, len(ids), batch):
-        with net.session() as s:
+        with net.session(write=False) as s:
             people = load_people(s, ids[start:start + batch])
         for p in people:
             yield p, measured.standing(p.id) if measured else None
@@ -184,7 +184,7 @@ def matching_ids(net: Network, measured: Measured | None, f: PeopleFilter) -> np
 
     slug = None
     if f.field:
-        with net.session() as s:
+        with net.session(write=False) as s:
             slug = resolve_field(db_session=s, text=f.field).slug
     index = search_index(net, measured)
     if f.ranked:
