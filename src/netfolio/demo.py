@@ -1374,6 +1374,8 @@ def write(
     ``progress(stage, done, total)`` is called after every batch; the stage is a table name.
     Raises ValidationError if the ledger already has people.
     """
+    from netfolio.core.generation import bump_raw
+
     engine = database.engine
     raw = engine.raw_connection()
     writer = _Writer(raw, engine.dialect.name, engine.dialect.paramstyle, progress)
@@ -1408,6 +1410,7 @@ def write(
                 cur.execute(sql)
                 if progress is not None:
                     progress("index", done, len(indexes))
+            bump_raw(raw, postgres=False)  # a server over this ledger sees the new network
             cur.execute("COMMIT")
         else:
             # Bulk load: foreign keys are checked once per table at the end (adding one back
@@ -1449,6 +1452,7 @@ def write(
             # tables' owner may: for anyone else PostgreSQL skips them with a warning).
             for table in _TABLES:
                 cur.execute(f'ANALYZE "{table}"')
+            bump_raw(raw, postgres=True)
             raw.commit()
     except BaseException:
         if not writer.sqlite:

@@ -823,7 +823,7 @@ class Network:
         if field:
             with self.session(write=False) as s:
                 slug = resolve_field(db_session=s, text=field).slug
-        if facts is None or snapshot is None or city:
+        if facts is None or snapshot is None or (city and not facts.locations):
             snap, facts = self._practice_inputs(texts=bool(city), snapshot=snapshot)
         else:
             snap = snapshot
@@ -839,10 +839,12 @@ class Network:
                         strength=folio.strength if folio else None,
                         goodwill=folio.goodwill if folio else None)
 
-    def practice_facts(self) -> LedgerFacts:
-        """The ledger facts ask mode reads (names, tags, field names; no texts), for a caller
-        that keeps them with its snapshot (``ask(..., facts=)``)."""
-        return self._practice_inputs(snapshot=self.snapshot())[1]
+    def practice_facts(self, *, snapshot: Snapshot | None = None,
+                       texts: bool = False) -> LedgerFacts:
+        """The ledger facts ask mode reads (names, tags, field names; ``texts``: notes and
+        places too, for a city), for a caller that keeps them with its snapshot
+        (``ask(..., facts=)``; ``snapshot``: that one)."""
+        return self._practice_inputs(snapshot=snapshot or self.snapshot(), texts=texts)[1]
 
     def _relevance(self, snap: Snapshot, need: str, field_names: dict[str, str]) -> Any:
         """How well each person matches the need's words, from the people search index."""

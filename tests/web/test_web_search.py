@@ -62,3 +62,52 @@ def test_name_order_is_the_ledgers(demo_net: Any) -> None:
     index = SearchIndex.load(demo_net)
     ordered = index.ids[index.name_rank.argsort()].tolist()
     assert ordered == [p.id for p in demo_net.people()]
+
+
+def _page_ids(html: str) -> list[int]:
+    import re
+
+    if '<table class="people">' not in html:
+        return []  # past the last page
+    table = html.split('<table class="people">', 1)[1].split("</table>", 1)[0]
+    return [int(i) for i in dict.fromkeys(re.findall(r'href="/people/(\d+)"', table))]
+
+
+def test_the_people_page_ranks_a_search_as_netfolio_search_does(
+        demo_net: Any, make_client: Any) -> None:
+    """Best match first, page after page: the same order as ``netfolio search``."""
+    net = demo_net
+    net.add("Lee Ana Example", organisation="Ana Analytics", title="Engineer")
+    client = make_client()
+    for q, organisation in (("ana", None), ("engineer", None), ("lee", None),
+                            ("senior engineer", None), (None, "bank")):
+        expected = [p.id for p, _ in net.ranked(q, organisation=organisation,
+                                                sort="relevance", limit=None)]
+        query = {k: v for k, v in (("q", q), ("organisation", organisation)) if v}
+        shown: list[int] = []
+        for page in range(1, 4):
+            r = client.get("/people", params={**query, "page": page})
+            assert r.status_code == 200
+            shown += _page_ids(r.text)
+        assert shown == expected[:len(shown)], (q, organisation)
+        assert len(shown) == min(len(expected), 150), (q, organisation)
+    # sorting a search by name is still there, and says so in its links
+    r = client.get("/people", params={"q": "ana", "sort": "name"})
+    matched = {p.id for p, _ in net.ranked("ana", limit=None)}
+    by_name = [p.id for p in net.people(limit=None) if p.id in matched][:50]  # folded names
+    assert _page_ids(r.text) == by_name
+    best = [p.id for p, _ in net.ranked("ana", sort="relevance", limit=50)]
+    assert best != by_name and set(best) & set(by_name), "the ranking is not the name order"
+    assert "sort=name" in r.text
+    # without text, relevance means nothing: by name
+    r = client.get("/people", params={"sort": "relevance"})
+    assert _page_ids(r.text) == [p.id for p in net.people(limit=50)]
+
+
+def test_a_ranked_search_with_measure_filters(demo_net: Any, make_client: Any) -> None:
+    net = demo_net
+    client = make_client()
+    expected = [p.id for p, st in net.ranked("a", sort="relevance", limit=None)
+                if st.tier == 150]
+    r = client.get("/people", params={"q": "a", "tier": "150"})
+    assert _page_ids(r.text) == expected[:50]

@@ -56,4 +56,5 @@ def live_server(db_url: str) -> Iterator[str]:
         uv.should_exit = True
         thread.join(timeout=10)
         sock.close()
+        app.state.ctx.cache.stop()  # lifespan is off: stop watching the ledger here
         app.state.ctx.net.close()

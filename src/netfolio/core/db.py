@@ -92,13 +92,17 @@ def _sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with netfolio's connection settings."""
+    from netfolio.core.generation import watch_writes
+
     try:
         if is_sqlite(url):
             engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
             event.listen(engine, "connect", _sqlite_connect)
             event.listen(engine, "begin", _begin_sqlite)
-            return engine
-        return create_engine(url, pool_pre_ping=True)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+        watch_writes(engine)  # every transaction that writes moves the ledger's generation
+        return engine
     except (SQLAlchemyError, ImportError) as exc:
         raise DatabaseError(f"cannot use database {url!r}: {exc}") from exc
 

@@ -822,3 +822,22 @@ class SyncCursor(Owned, Base):
 
 
 __all__ += ["SyncCursor", "SyncSource"]
+
+
+class LedgerGeneration(Owned, Base):
+    """How many committed transactions have written to one owner's network (migration 0010).
+
+    :mod:`netfolio.core.generation` moves it in the same transaction as every write; a
+    server's cached measures are keyed on it (one cheap read per request).
+    """
+
+    __tablename__ = "ledger_generation"
+
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True,
+        server_default=FetchedValue(),
+    )
+    generation: Mapped[int] = mapped_column(BigInteger, server_default=FetchedValue())
+
+
+__all__ += ["LedgerGeneration"]

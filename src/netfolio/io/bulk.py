@@ -22,6 +22,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from netfolio.core.generation import wrote
+
 #: Rows per executemany call: large enough to amortise, small enough to bound memory.
 BATCH = 5_000
 
@@ -65,6 +67,7 @@ class BulkWriter:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run one statement (``?`` marks are translated); return its rows, if any."""
+        wrote(self.connection, sql)  # the ledger's generation moves at commit
         self.cursor.execute(self._sql(sql), tuple(params))
         if self.cursor.description is None:
             return []
@@ -86,6 +89,7 @@ class BulkWriter:
     def many(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
         """``executemany`` in batches; returns the number of rows sent."""
         statement = self._sql(sql)
+        wrote(self.connection, sql)
         done = 0
         iterator = iter(rows)
         while batch := list(itertools.islice(iterator, BATCH)):
@@ -104,6 +108,7 @@ class BulkWriter:
         """PostgreSQL: COPY each batch into a temporary table, then one INSERT ... SELECT
         (COPY is many times faster than row inserts, and PostgreSQL refuses COPY straight
         into a table under row-level security; the INSERT is checked by the policies)."""
+        wrote(self.connection)
         staging = f"_bulk_{table}"
         self.cursor.execute(
             f'CREATE TEMPORARY TABLE IF NOT EXISTS "{staging}" ON COMMIT DROP AS '

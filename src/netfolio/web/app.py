@@ -198,6 +198,8 @@ def create_app(
         ctx.cache.warmers.append(lambda measured: search_index(net, measured))
         ctx.cache.warmers.append(lambda measured: this_week_plan(ctx, measured))
         ctx.cache.refresh_in_background()
+        ctx.cache.watch()  # a write from another process starts the refresh at once
+        app.router.on_shutdown.append(ctx.cache.stop)
     return app
 
 

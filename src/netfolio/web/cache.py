@@ -1,22 +1,31 @@
-"""The measures, computed once per ledger version and day, shared by every page.
+"""The measures, computed once per ledger generation and day, shared by every page.
 
 Loading the snapshot and computing the portfolio takes about a second at 10,000 people;
 pages need it in milliseconds. :class:`MeasuresCache` keeps one :class:`Measured` and
-recomputes it only when the ledger changed or the day turned. The ledger's version is cheap
-to read: for SQLite the size and modification time of the file and its write-ahead log
-(every commit, from this server or the CLI, touches them); for PostgreSQL the server's
-transaction horizon (``pg_current_snapshot()``), which moves with every write.
+recomputes it only when the ledger's generation moved or the day turned. The generation
+(:mod:`netfolio.core.generation`) is a counter per owner that every committed write moves,
+whoever wrote (this server, the CLI in another process, an import, a sync, another
+server on the same team database); reading it is one indexed row, well under a
+millisecond, so every request checks it.
 
-Pages that must show the newest numbers (the dashboard, a person's strength breakdown) ask
-for a fresh result and wait for it; lists (people, the map) take the newest one at hand and
-start a refresh in the background, so they stay fast right after a write.
+After a write every page waits for the fresh figures (up to ``PAGE_WAIT`` seconds; past
+that it shows the previous ones with a note while the refresh goes on). A server started
+with ``warm`` also watches the generation on a thread of its own, so a write from another
+process starts the refresh at once rather than at the next request, and it computes the
+measures at start-up.
+
+The refresh is one call, :func:`compute` (the snapshot, the portfolio and every standing);
+what the pages derive from it (the search index, this week's plan, ask mode's ledger facts)
+is made after the new measures are published, once per generation, by the first page that
+needs it or by the ``warmers`` in the background.
 """
 
 from __future__ import annotations
 
-import os
+import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -67,6 +76,13 @@ class Measured:
                 found = self.extras[key] = make()
             return found
 
+    def recent(self, kind: str, key: Any, make: Callable[[], Any], keep: int = 64) -> Any:
+        """What ``make()`` gave for ``key`` the last time it was asked on these measures
+        (the ``keep`` latest keys of each ``kind``): a search's ranked people, an ask's
+        report, so that asking again, or for the next page, costs nothing."""
+        kept: _Recent = self.once(("recent", kind), lambda: _Recent(keep))
+        return kept.get(key, make)
+
     def row(self, person_id: int) -> int | None:
         ids = self.snapshot.person_id
         i = int(np.searchsorted(ids, person_id))
@@ -96,36 +112,38 @@ class Measured:
                       goodwill=self.folio.goodwill, standing=self.standings[row])
 
 
+class _Recent:
+    """The latest ``keep`` results by key (least recently used goes first)."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self._found: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, make: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._found:
+                self._found.move_to_end(key)
+                return self._found[key]
+        found = make()
+        with self._lock:
+            self._found[key] = found
+            while len(self._found) > self.keep:
+                self._found.popitem(last=False)
+        return found
+
+
 def _round(x: float, n: int) -> float:
     return float(round(float(x), n))
 
 
 def ledger_version(net: Network) -> tuple[Any, ...]:
-    """A value that changes whenever anything is written to the ledger (cheap to read)."""
-    from netfolio.config import sqlite_path
+    """A value that changes whenever anything is written to the acting user's network
+    (their ledger generation: one indexed row)."""
+    from netfolio.core.generation import generation
 
-    path = sqlite_path(net.url)
-    if path is not None:
-        parts: list[Any] = []
-        for p in (path, path.with_name(path.name + "-wal")):
-            try:
-                st = os.stat(p)
-                parts += [st.st_size, st.st_mtime_ns]
-            except FileNotFoundError:
-                parts += [None, None]
-        return tuple(parts)
-    with net.database.engine.connect() as conn:
-        try:
-            return (conn.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar(),)
-        except Exception:  # not PostgreSQL 13+: count what the measures read
-            conn.rollback()
-            row = conn.exec_driver_sql(
-                "SELECT (SELECT count(*) FROM interaction), (SELECT max(id) FROM interaction),"
-                " (SELECT count(*) FROM person), (SELECT max(updated_at) FROM person),"
-                " (SELECT count(*) FROM ask), (SELECT count(*) FROM knows),"
-                " (SELECT count(*) FROM person_field), (SELECT count(*) FROM setting)"
-            ).one()
-            return tuple(row)
+    with net.session(write=False) as s:
+        return (generation(s),)
 
 
 def compute(net: Network, key: tuple[Any, ...], day: int) -> Measured:
@@ -157,32 +175,45 @@ def compute(net: Network, key: tuple[Any, ...], day: int) -> Measured:
     )
 
 
+log = logging.getLogger(__name__)
+
+
 class _Refresh(threading.Thread):
-    """One computation of the measures (and the warmers), on a thread of its own."""
+    """One computation of the measures on a thread of its own: published as soon as they
+    are computed, then the warmers run."""
 
     def __init__(self, cache: MeasuresCache) -> None:
         super().__init__(name="netfolio-measures", daemon=True)
         self.cache = cache
         self.began = time.monotonic()
         self.error: BaseException | None = None
+        self.published = threading.Event()
 
     def run(self) -> None:
         try:
             key = self.cache._key()
             measured = compute(self.cache.net, key, key[1])
-            for warm in self.cache.warmers:
-                warm(measured)
             self.cache._publish(measured, self.began)
         except BaseException as exc:  # reported to the requests waiting for it
             self.error = exc
+            return
+        finally:
+            self.published.set()
+        for warm in list(self.cache.warmers):
+            try:
+                warm(measured)
+            except Exception as exc:  # the page that needs it makes it again, and reports
+                log.warning("netfolio: precomputing for the pages failed (%s); the first "
+                            "page that needs it will compute it", exc)
 
 
 class MeasuresCache:
-    """One :class:`Measured` at a time, recomputed when the ledger version or the day changes.
+    """One :class:`Measured` at a time, recomputed when the ledger's generation or the day
+    changes.
 
-    A refresh runs on a thread of its own (one at a time): it computes the measures, then
-    the ``warmers`` (the search index, this week's plan), and only then publishes the new
-    result, so a page never sees half of one.
+    A refresh runs on a thread of its own (one at a time): it computes the measures and
+    publishes them whole (a page never sees half of one), then runs the ``warmers`` (the
+    search index, this week's plan), which the pages would otherwise make on first use.
     """
 
     def __init__(self, net: Network) -> None:
@@ -191,7 +222,9 @@ class MeasuresCache:
         self._began = -1.0  # when the published result's computation began
         self._running: _Refresh | None = None
         self._lock = threading.Lock()
-        #: run on each new result before it is published (to precompute more, e.g. the plan)
+        self._watcher: threading.Thread | None = None
+        self._stop = threading.Event()
+        #: run on each new result after it is published (to precompute more, e.g. the plan)
         self.warmers: list[Callable[[Measured], object]] = []
 
     def _key(self) -> tuple[Any, ...]:
@@ -205,22 +238,26 @@ class MeasuresCache:
     def get(self, *, wait: float | None = None) -> Measured:
         """The measures as of now. ``wait``: how many seconds to wait for fresh ones before
         taking the previous ones (the refresh goes on in the background); None waits as long
-        as it takes, 0 not at all. With nothing computed yet, or on a new day, it waits."""
+        as it takes, 0 not at all, and neither when the last refresh took longer than
+        ``wait`` (it would only delay the previous figures). With nothing computed yet, or on
+        a new day, it waits."""
         asked = time.monotonic()
         deadline = None if wait is None else asked + wait
         while True:
             current = self._current
-            if current is not None and (current.key == self._key() or self._began >= asked):
+            if current is not None and (self._began >= asked or current.key == self._key()):
                 return current
             usable = current is not None and current.day == self.net.day()
             refresh = self._refresh()
+            if usable and wait is not None and current is not None and current.seconds > wait:
+                deadline = asked  # the last refresh took longer than the wait: do not wait
             if usable and deadline is not None:
-                refresh.join(max(0.0, deadline - time.monotonic()))
-                if refresh.is_alive():
+                refresh.published.wait(max(0.0, deadline - time.monotonic()))
+                if not refresh.published.is_set():
                     assert current is not None
                     return current
             else:
-                refresh.join()
+                refresh.published.wait()
             if refresh.error is not None:
                 raise refresh.error
             # loop: a refresh that began before this request may have missed a write
@@ -229,9 +266,9 @@ class MeasuresCache:
         return measured.key == self._key()
 
     def _refresh(self) -> _Refresh:
-        """The running refresh, or a new one."""
+        """The running refresh (until it has published), or a new one."""
         with self._lock:
-            if self._running is None or not self._running.is_alive():
+            if self._running is None or self._running.published.is_set():
                 self._running = _Refresh(self)
                 self._running.start()
             return self._running
@@ -240,6 +277,32 @@ class MeasuresCache:
         """Bring the cache up to date on a thread of its own (one at a time)."""
         if self._current is None or not self.is_fresh(self._current):
             self._refresh()
+
+    def watch(self, every: float = 0.05) -> None:
+        """Check the ledger's generation every ``every`` seconds on a thread of its own and
+        refresh as soon as it moves (a write from another process shows without waiting for
+        the next request to notice it). ``stop()`` ends it."""
+        if self._watcher is not None:
+            return
+
+        def loop() -> None:
+            while not self._stop.wait(every):
+                try:
+                    running = self._running
+                    if running is None or running.published.is_set():
+                        self.refresh_in_background()
+                except Exception:  # a closed or busy ledger: try again on the next tick
+                    log.debug("checking the ledger's generation failed", exc_info=True)
+
+        self._watcher = threading.Thread(target=loop, name="netfolio-watch", daemon=True)
+        self._watcher.start()
+
+    def stop(self) -> None:
+        """Stop watching (see :meth:`watch`)."""
+        self._stop.set()
+        if self._watcher is not None:
+            self._watcher.join(5)
+            self._watcher = None
 
 
 class NoMeasures(MeasuresCache):

@@ -31,9 +31,11 @@ if TYPE_CHECKING:
     from netfolio.web.members import Members
 
 HERE = Path(__file__).parent
-#: How long a page waits for the measures to catch up after a change before it shows the
-#: previous figures (with a note) while they are recomputed in the background.
-PAGE_WAIT = 2.0
+#: How long a page waits for the measures to catch up after a write before it shows the
+#: previous figures (with a note) while they are recomputed in the background. Every page
+#: waits: the next request after a write shows fresh figures whenever the measures can be
+#: recomputed in this time (see docs/performance.md for how long that takes).
+PAGE_WAIT = 5.0
 
 
 @dataclass

@@ -63,8 +63,9 @@ class Members:
             raise HTTPException(401, "log in first: that account cannot log in")
         net = self.server.for_user(user_id)
         member = Member(user=user, net=net, cache=MeasuresCache(net))
-        if self.warmers is not None:
+        if self.warmers is not None:  # a warm server: each member's measures kept current
             member.cache.warmers.extend(self.warmers(member))
+            member.cache.watch(every=0.2)
         return member
 
     def user_for_token(self, token: str) -> int | None:

@@ -1,7 +1,10 @@
 """Finding people for the People page and ``GET /api/v1/people``, fast at 100,000.
 
-Text, organisation, field and tag filters run over the in-memory search index
-(:mod:`netfolio.web.search`, the same rules as ``netfolio search``); sorting by strength,
+Text (and organisation) searches are ranked as ``netfolio search`` ranks them, through the
+people search index of :mod:`netfolio.core.search` (:func:`~netfolio.core.people.search_people_ids`:
+names first, then organisations, titles, the rest, each by bm25); each search's ranked ids are
+kept with the measures, so the next page of the same search costs no query. Field and tag
+filters without text run over the in-memory index (:mod:`netfolio.web.search`); sorting by strength,
 tier, last contact or goodwill and the tier / overdue / dormant filters use the cached
 measures (:mod:`netfolio.web.cache`) as numpy arrays. Both are computed once per ledger
 version. Only the visible page of people is read from the ledger as full records.
@@ -24,8 +27,10 @@ if TYPE_CHECKING:
     from netfolio.web.cache import Measured
     from netfolio.web.search import SearchIndex
 
-SORTS = ("name", "strength", "tier", "last-contact", "goodwill")
+SORTS = ("relevance", "name", "strength", "tier", "last-contact", "goodwill")
 PER_PAGE = 50
+#: How many searches' ranked ids are kept per ledger generation.
+KEEP_SEARCHES = 64
 
 
 @dataclass
@@ -39,7 +44,8 @@ class PeopleFilter:
     organisation: str | None = None
     overdue: bool = False
     dormant: bool = False
-    sort: str = "name"
+    #: None: by relevance when there is text to rank by, by name otherwise
+    sort: str | None = None
     page: int = 1
     per_page: int = PER_PAGE
 
@@ -47,8 +53,12 @@ class PeopleFilter:
         for name in ("q", "field", "tier", "tag", "organisation"):
             value = getattr(self, name)
             setattr(self, name, (value.strip() or None) if isinstance(value, str) else None)
+        if not self.sort:
+            self.sort = self.default_sort
         if self.sort not in SORTS:
             raise ValidationError(f"sort by one of: {', '.join(SORTS)}")
+        if self.sort == "relevance" and not self.ranked:
+            self.sort = "name"  # nothing to rank by
         if self.tier is not None and self.tier != "outer" and not (
             self.tier.isdigit() and int(self.tier) in (5, 15, 50, 150, 500, 1500)
         ):
@@ -57,8 +67,18 @@ class PeopleFilter:
         self.per_page = min(max(1, self.per_page), 500)
 
     @property
+    def ranked(self) -> bool:
+        """Whether there is text to rank people by (a search or an organisation)."""
+        return bool(self.q or self.organisation)
+
+    @property
+    def default_sort(self) -> str:
+        return "relevance" if self.ranked else "name"
+
+    @property
     def uses_measures(self) -> bool:
-        return self.sort != "name" or bool(self.tier) or self.overdue or self.dormant
+        return (self.sort not in ("name", "relevance") or bool(self.tier) or self.overdue
+                or self.dormant)
 
     def as_query(self) -> dict[str, str]:
         """The filters as URL parameters (for links that keep them)."""
@@ -69,8 +89,8 @@ class PeopleFilter:
             out["overdue"] = "1"
         if self.dormant:
             out["dormant"] = "1"
-        if self.sort != "name":
-            out["sort"] = self.sort
+        if self.sort != self.default_sort:
+            out["sort"] = str(self.sort)
         return out
 
 
@@ -137,7 +157,7 @@ def find_people(net: Network, measured: Measured | None, f: PeopleFilter) -> Peo
     total = len(ids)
     offset = (f.page - 1) * f.per_page
     page_ids = [int(i) for i in ids[offset:offset + f.per_page]]
-    with net.session() as s:
+    with net.session(write=False) as s:
         people = load_people(s, page_ids)
     pages = max(1, -(-total // f.per_page))
     return PeoplePage(
@@ -152,7 +172,7 @@ def every_match(net: Network, measured: Measured | None, f: PeopleFilter,
     time: what a download of the list holds."""
     ids = [int(i) for i in matching_ids(net, measured, f)]
     for start in range(0, len(ids), batch):
-        with net.session() as s:
+        with net.session(write=False) as s:
             people = load_people(s, ids[start:start + batch])
         for p in people:
             yield p, measured.standing(p.id) if measured else None
@@ -164,12 +184,21 @@ def matching_ids(net: Network, measured: Measured | None, f: PeopleFilter) -> np
 
     slug = None
     if f.field:
-        with net.session() as s:
+        with net.session(write=False) as s:
             slug = resolve_field(db_session=s, text=f.field).slug
     index = search_index(net, measured)
-    rows = index.find(text=f.q, organisation=f.organisation, field=slug, tag=f.tag)
-    ids = index.ids[rows]
-    by_name = index.name_rank[rows]
+    if f.ranked:
+        ids = ranked_ids(net, measured, f, slug)
+        at = np.searchsorted(index.ids, ids)
+        ok = at < len(index.ids)
+        ok[ok] = index.ids[at[ok]] == ids[ok]  # anyone added since the index was loaded waits
+        ids, at = ids[ok], at[ok]
+        by_name = index.name_rank[at]
+        primary = np.arange(len(ids)) if f.sort == "relevance" else by_name
+    else:
+        rows = index.find(field=slug, tag=f.tag)
+        ids = index.ids[rows]
+        primary = by_name = index.name_rank[rows]
     if measured is not None and f.uses_measures:
         mrows, known = _lookup(measured, ids)
         keep = known.copy() if (f.tier or f.overdue or f.dormant) else np.ones(len(ids), bool)
@@ -179,14 +208,34 @@ def matching_ids(net: Network, measured: Measured | None, f: PeopleFilter) -> np
             keep &= measured.overdue[mrows]
         if f.dormant:
             keep &= measured.dormant[mrows]
-        ids, mrows, known, by_name = ids[keep], mrows[keep], known[keep], by_name[keep]
-        keys = [by_name]
-        if f.sort != "name":
-            keys += [np.where(known, k, np.inf) for k in _measure_keys(measured, mrows, f.sort)]
+        ids, mrows, known, primary = ids[keep], mrows[keep], known[keep], primary[keep]
+        keys = [primary]
+        if f.sort not in ("name", "relevance"):
+            keys += [np.where(known, k, np.inf)
+                     for k in _measure_keys(measured, mrows, str(f.sort))]
         order = np.lexsort(keys)
     else:
-        order = np.argsort(by_name, kind="stable")
+        order = np.argsort(primary, kind="stable")
     found: np.ndarray = ids[order]
+    return found
+
+
+def ranked_ids(net: Network, measured: Measured | None, f: PeopleFilter,
+               field: str | None) -> np.ndarray:
+    """The ids of the people matching ``f``'s text, organisation, field and tag, best first,
+    as ``netfolio search`` ranks them (:func:`netfolio.core.people.search_people_ids`)."""
+    from netfolio.core.people import PeopleQuery, search_people_ids
+
+    def make() -> np.ndarray:
+        with net.session(write=False) as s:
+            found = search_people_ids(db_session=s, query=PeopleQuery(
+                text=f.q, organisation=f.organisation, field=field, tag=f.tag))
+        return np.asarray(found, dtype=np.int64)
+
+    if measured is None:
+        return make()
+    found: np.ndarray = measured.recent("searches", (f.q, f.organisation, field, f.tag), make,
+                                        keep=KEEP_SEARCHES)
     return found
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from netfolio.practice.ask import AskReport
     from netfolio.practice.plan import PlanReport
     from netfolio.web.cache import Measured
     from netfolio.web.deps import WebContext
@@ -22,7 +23,9 @@ PURPOSES = ("learn", "reconnect", "congratulate", "thank", "intro")
 
 def this_week_plan(ctx: WebContext, measured: Measured | None = None) -> PlanReport:
     """This week's plan, computed once per ledger version (kept with the measures)."""
-    measured = measured or ctx.cache.get()
+    from netfolio.web.deps import PAGE_WAIT
+
+    measured = measured or ctx.cache.get(wait=PAGE_WAIT)
     snapshot = measured.snapshot
     plan: PlanReport = measured.once(("plan", measured.day),
                                      lambda: ctx.net.plan(snapshot=snapshot))
@@ -43,13 +46,33 @@ class PlanActionResult:
                 "state": self.state}
 
 
-def cached_inputs(ctx: WebContext) -> dict[str, Any]:
+def cached_inputs(ctx: WebContext, *, texts: bool = False) -> dict[str, Any]:
     """What ``Network.ask`` would load, from the server's cache: the snapshot, the portfolio's
     measures and the ledger facts (kept with the measures: loading them again per request
-    would take seconds at 100,000 people)."""
-    measured = ctx.cache.get()
-    facts = measured.once("ask_facts", ctx.net.practice_facts)
+    would take seconds at 100,000 people; ``texts``: with notes and places, for a city)."""
+    from netfolio.web.deps import PAGE_WAIT
+
+    measured = ctx.cache.get(wait=PAGE_WAIT)
+    snapshot = measured.snapshot
+    facts = measured.once(("ask_facts", texts),
+                          lambda: ctx.net.practice_facts(snapshot=snapshot, texts=texts))
     return {"snapshot": measured.snapshot, "measured": measured.folio, "facts": facts}
+
+
+def ask_report(ctx: WebContext, need: str, **wanted: Any) -> AskReport:
+    """``Network.ask`` over the cached inputs; each answer is kept with the measures, so the
+    same question asked again on the same ledger generation (a reload, going back a page)
+    costs nothing."""
+    from netfolio.web.deps import PAGE_WAIT
+
+    measured = ctx.cache.get(wait=PAGE_WAIT)
+    key = (need, *sorted(wanted.items()))
+
+    def make() -> AskReport:
+        return ctx.net.ask(need, **wanted, **cached_inputs(ctx, texts=bool(wanted.get("city"))))
+
+    report: AskReport = measured.recent("asks", key, make)
+    return report
 
 
 def plan_action(ctx: WebContext, person_id: int, action: str, *, intent: str | None = None,

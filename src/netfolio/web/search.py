@@ -68,7 +68,7 @@ class SearchIndex:
     @classmethod
     def load(cls, net: Network) -> SearchIndex:
         """Read the ledger's searchable text (one query per table, no ORM objects)."""
-        with net.session() as s:  # the acting user's people only
+        with net.session(write=False) as s:  # the acting user's people only
             conn = s.connection()
             people = conn.exec_driver_sql(
                 "SELECT id, name_key, organisation, title, notes, location FROM person "

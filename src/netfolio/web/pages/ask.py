@@ -10,17 +10,11 @@ from fastapi.responses import HTMLResponse, Response
 from netfolio.core.enums import TIERS
 from netfolio.errors import ValidationError
 from netfolio.web.api.models import MAX_ID, Id
-from netfolio.web.deps import WebContext, get_ctx, redirect, render
+from netfolio.web.deps import PAGE_WAIT, WebContext, get_ctx, redirect, render
 from netfolio.web.people_query import field_choices
-from netfolio.web.practice_view import cached_inputs
+from netfolio.web.practice_view import ask_report
 
 router = APIRouter()
-
-
-def _cached(ctx: WebContext) -> dict[str, Any]:
-    """The server's cached snapshot and measures: loading them again per request would take
-    seconds at 100,000 people."""
-    return cached_inputs(ctx)
 
 
 def _clean(text: str | None) -> str | None:
@@ -47,12 +41,11 @@ def ask(
     result, error = None, None
     if any(values.values()):
         try:
-            # the server's cached snapshot: loading it again would take seconds at 100,000
-            result = ctx.net.ask(values["need"] or "", company=values["company"],
-                                 field=values["field"], title=values["title"],
-                                 city=values["city"], tier=closest, offset=offset,
-                                 limit=limit,
-                                 **_cached(ctx))
+            # the server's cached snapshot, measures and facts (each answer kept with them)
+            result = ask_report(ctx, values["need"] or "", company=values["company"],
+                                field=values["field"], title=values["title"],
+                                city=values["city"], tier=closest, offset=offset,
+                                limit=limit)
         except ValidationError as exc:
             error = str(exc)
             if "say what you need" in error:  # the CLI's wording names its options
@@ -61,7 +54,7 @@ def ask(
     context: dict[str, Any] = {
         "values": values, "result": result, "error": error, "offset": offset, "limit": limit,
         "tier": closest, "tiers": TIERS,
-        "fields": field_choices(ctx.net, ctx.cache.get(wait=0)),
+        "fields": field_choices(ctx.net, ctx.cache.get(wait=PAGE_WAIT)),
     }
     return render(request, "ask.html", context, status_code=422 if error else 200)
 

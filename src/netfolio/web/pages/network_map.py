@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from netfolio.web.deps import WebContext, get_ctx, render
+from netfolio.web.deps import PAGE_WAIT, WebContext, get_ctx, render
 from netfolio.web.graph import MAX_NODES, build_map, map_svg
 from netfolio.web.people_query import field_choices
 
@@ -21,7 +21,7 @@ def network_map(
     organisation: str | None = Query(None, max_length=300),
     ctx: WebContext = Depends(get_ctx),
 ) -> HTMLResponse:
-    measured = ctx.cache.get(wait=0)
+    measured = ctx.cache.get(wait=PAGE_WAIT)
     field = field or None
     organisation = (organisation or "").strip() or None
     m = build_map(measured, top=top, field=field, organisation=organisation)

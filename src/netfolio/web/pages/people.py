@@ -32,7 +32,7 @@ def people_filter(
     organisation: str | None = None,
     overdue: bool = False,
     dormant: bool = False,
-    sort: str = "name",
+    sort: str | None = None,
 ) -> PeopleFilter:
     """The People page's filters from the query string (the page and its downloads)."""
     return PeopleFilter(q=q, field=field, tier=tier, tag=tag, organisation=organisation,
@@ -47,7 +47,7 @@ def people(
     ctx: WebContext = Depends(get_ctx),
 ) -> HTMLResponse:
     f = replace(chosen, page=page)
-    measured = ctx.cache.get(wait=0)
+    measured = ctx.cache.get(wait=PAGE_WAIT)
     result = find_people(ctx.net, measured, f)
     context: dict[str, Any] = {
         "f": f,

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from netfolio.errors import ValidationError
-from netfolio.web.deps import WebContext, get_ctx, redirect, render
+from netfolio.web.deps import PAGE_WAIT, WebContext, get_ctx, redirect, render
 from netfolio.web.forms import optional_int, split_list
 
 router = APIRouter()
@@ -22,7 +22,7 @@ def settings(request: Request, ctx: WebContext = Depends(get_ctx)) -> HTMLRespon
     defaults = Params().cadence_days
     from netfolio.reports import target_lines
 
-    measured = ctx.cache.get(wait=0)
+    measured = ctx.cache.get(wait=PAGE_WAIT)
     targets = target_lines(measured.report, me.targets)
     return render(request, "settings.html", {
         "me": me,
