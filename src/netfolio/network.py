@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from netfolio.core.db import Database
     from netfolio.core.me import FoldReport
     from netfolio.core.models import Ask, Interaction, Person
+    from netfolio.core.reader import Reader
     from netfolio.core.settings import Me
     from netfolio.core.snapshot import Snapshot
     from netfolio.io.backup import RestoreInfo
@@ -209,6 +210,25 @@ class Network:
         self._base: Database | None = None
         self._db: Database | None = None
         self._owns_engine = True
+        self._lean: Reader | None = None
+        self._lean_tried = False
+
+    def _reader(self) -> Reader | None:
+        """The lean read path (:mod:`netfolio.core.reader`: the DB-API, no SQLAlchemy) while
+        the ORM has not opened the ledger; None when the ORM path must read instead (a schema
+        to migrate, an in-memory ledger, a network sharing another's engine, or
+        ``NETFOLIO_READ_PATH=orm``)."""
+        if not self._lean_tried:
+            self._lean_tried = True
+            if self._base is None and os.environ.get("NETFOLIO_READ_PATH") != "orm":
+                from netfolio.core.read import open_read
+
+                conn = open_read(self.url, self._user)
+                if conn is not None:
+                    from netfolio.core.reader import Reader
+
+                    self._lean = Reader(conn)
+        return self._lean
 
     def _open_base(self) -> Database:
         if self._base is None:
@@ -236,6 +256,7 @@ class Network:
         other = Network.__new__(Network)
         other.url, other._migrate, other._user = self.url, False, user
         other._base, other._db, other._owns_engine = self._open_base(), None, False
+        other._lean, other._lean_tried = None, True
         return other
 
     @property
@@ -256,6 +277,9 @@ class Network:
         if self._base is not None and self._owns_engine:
             self._base.close()
         self._base = self._db = None
+        if self._lean is not None:
+            self._lean.close()
+        self._lean, self._lean_tried = None, False
 
     def __enter__(self) -> Network:
         return self
@@ -266,6 +290,8 @@ class Network:
     # -- me ---------------------------------------------------------------------------
 
     def me(self) -> Me:
+        if (reader := self._reader()) is not None:
+            return reader.me()
         from netfolio.core.settings import get_me
 
         with self.session(write=False) as s:
@@ -342,6 +368,9 @@ class Network:
 
     def get(self, ref: str | int) -> PersonInfo:
         """The person named by ``ref``: ``#id``, an email, a LinkedIn URL or a name."""
+        if (reader := self._reader()) is not None:
+            person_id = reader.person_id(ref)
+            return PersonInfo(**reader.people([person_id])[person_id])
         with self.session(write=False) as s:
             return PersonInfo.of(self._person(s, ref))
 
@@ -510,6 +539,8 @@ class Network:
 
     def snapshot(self) -> Snapshot:
         """The whole ledger as columns for the measures (one query per table)."""
+        if (reader := self._reader()) is not None:
+            return reader.snapshot()
         from netfolio.core.snapshot_load import load_snapshot
 
         with self.session(write=False) as s:
@@ -610,12 +641,6 @@ class Network:
         """People matching the filters with their standing, sorted by name, strength, tier
         or last contact (strongest, innermost and most recent first), or by ``relevance``:
         the best match for ``text`` first (names, then organisations, titles, the rest)."""
-        from sqlalchemy import select
-        from sqlalchemy.orm import selectinload
-
-        from netfolio.core.fields import resolve_field
-        from netfolio.core.models import Person
-        from netfolio.core.people import PeopleQuery, search_people_ids
         from netfolio.errors import ValidationError
 
         relevance: dict[int, int] = {}
@@ -630,23 +655,46 @@ class Network:
         if sort not in keys:
             raise ValidationError(f"sort by one of: {', '.join(keys)}")
         everyone = self.standings(as_of)
+        if text or organisation or field or tag:
+            ids = self._search_ids(text=text, organisation=organisation, field=field, tag=tag)
+            relevance = {pid: i for i, pid in enumerate(ids)}
+            everyone = [st for st in everyone if st.id in relevance]
+        everyone.sort(key=keys[sort])
+        page = everyone[offset:offset + limit] if limit else everyone[offset:]
+        info = self._infos([st.id for st in page])
+        return [(info[st.id], st) for st in page]
+
+    def _search_ids(self, *, text: str | None, organisation: str | None, field: str | None,
+                    tag: str | None) -> list[int]:
+        """The ids of the people matching, best first (the people search index)."""
+        if (reader := self._reader()) is not None:
+            slug = reader.resolve_field(field) if field else None
+            return reader.search_ids(text=text, organisation=organisation, field=slug, tag=tag)
+        from netfolio.core.fields import resolve_field
+        from netfolio.core.people import PeopleQuery, search_people_ids
+
         with self.session(write=False) as s:
-            if text or organisation or field or tag:
-                slug = resolve_field(db_session=s, text=field).slug if field else None
-                ids = search_people_ids(db_session=s, query=PeopleQuery(
-                    text=text, organisation=organisation, field=slug, tag=tag))
-                relevance = {pid: i for i, pid in enumerate(ids)}
-                everyone = [st for st in everyone if st.id in relevance]
-            everyone.sort(key=keys[sort])
-            page = everyone[offset:offset + limit] if limit else everyone[offset:]
+            slug = resolve_field(db_session=s, text=field).slug if field else None
+            return search_people_ids(db_session=s, query=PeopleQuery(
+                text=text, organisation=organisation, field=slug, tag=tag))
+
+    def _infos(self, ids: Sequence[int]) -> dict[int, PersonInfo]:
+        """The facts of these people, by id."""
+        if (reader := self._reader()) is not None:
+            return {pid: PersonInfo(**facts) for pid, facts in reader.people(ids).items()}
+        from sqlalchemy import select
+        from sqlalchemy.orm import selectinload
+
+        from netfolio.core.models import Person
+
+        with self.session(write=False) as s:
             rows = s.execute(
-                select(Person).where(Person.id.in_([st.id for st in page])).options(
+                select(Person).where(Person.id.in_(list(ids))).options(
                     selectinload(Person.emails), selectinload(Person.fields),
                     selectinload(Person.tags), selectinload(Person.phones),
                     selectinload(Person.links))
             ).scalars()
-            info = {p.id: PersonInfo.of(p) for p in rows}
-        return [(info[st.id], st) for st in page]
+            return {p.id: PersonInfo.of(p) for p in rows}
 
     def why(self, ref: str | int, as_of: str | dt.date | None = None) -> Why:
         """The strength breakdown, tier, cadence and goodwill of one person."""
@@ -721,6 +769,12 @@ class Network:
 
         # occasions older than the plan's windows (60 days) cannot matter
         since = first_week - dt.timedelta(days=90) if first_week else None
+        if (reader := self._reader()) is not None:
+            with reader.conn.transaction():
+                snap = snapshot if snapshot is not None else reader.snapshot()
+                facts = reader.ledger_facts(first_week=first_week, last_week=last_week,
+                                            since=since, texts=texts)
+            return snap, facts
         with self.session(write=False) as s:
             snap = snapshot if snapshot is not None else load_snapshot(db_session=s)
             facts = load_ledger_facts(db_session=s, first_week=first_week, last_week=last_week,
@@ -823,7 +877,9 @@ class Network:
         from netfolio.practice.ask import Need, ask_mode
 
         slug = None
-        if field:
+        if field and (reader := self._reader()) is not None:
+            slug = reader.resolve_field(field)
+        elif field:
             with self.session(write=False) as s:
                 slug = resolve_field(db_session=s, text=field).slug
         if facts is None or snapshot is None or city:
@@ -878,7 +934,7 @@ class Network:
             np.add.at(score, at[ok], weight * val[ok] / top)
 
         if words:
-            with self.session(write=False) as s:
+            with self._search_db() as s:
                 add(search.rank(db_session=s, phrases=words, weights=WORD_WEIGHTS),
                     RELEVANCE_PARTS["words"])
                 if roles:
@@ -895,7 +951,7 @@ class Network:
             if not rows:
                 return {}
             by_id = {int(ids[r]): r for r in rows}
-            with self.session(write=False) as s:
+            with self._search_db() as s:
                 found = search.highlights(db_session=s, person_ids=by_id,
                                           phrases=[*words, *roles])
             out: dict[int, tuple[Reason, ...]] = {}
@@ -923,6 +979,16 @@ class Network:
             return out
 
         return Relevance(score=score, explain=explain, parsed=parsed)
+
+    @contextmanager
+    def _search_db(self) -> Iterator[Any]:
+        """What the people search index is read through: the lean path's connection, or an
+        ORM session that only reads."""
+        if (reader := self._reader()) is not None:
+            yield reader.conn
+            return
+        with self.session(write=False) as s:
+            yield s
 
     def ask_record(self, ref: str | int, what: str, *, channel: str = "message",
                    when: str | dt.date | None = None) -> AskInfo:
@@ -1039,6 +1105,11 @@ class Network:
     # -- fields -----------------------------------------------------------------------
 
     def fields(self) -> list[FieldInfo]:
+        if (reader := self._reader()) is not None:
+            own = set(reader.me().own_fields)
+            return [FieldInfo(slug=slug, name=name, description=description, custom=custom,
+                              people=count, own=slug in own)
+                    for slug, name, description, custom, count in reader.fields()]
         from netfolio.core.fields import list_fields
         from netfolio.core.settings import get_me
 
