@@ -376,6 +376,14 @@ class Network:
 
     def ledger(self, ref: str | int, *, limit: int | None = 50) -> Ledger:
         """A person with their recent interactions, asks and who they know."""
+        if (reader := self._reader()) is not None:
+            person_id = reader.person_id(ref)
+            with reader.conn.transaction():
+                person = PersonInfo(**reader.people([person_id])[person_id])
+                rows = reader.ledger(person_id, limit)
+            return Ledger(person=person,
+                          interactions=[InteractionInfo(**i) for i in rows["interactions"]],
+                          asks=[AskInfo(**a) for a in rows["asks"]], knows=rows["knows"])
         from netfolio.core.asks import asks_of
         from netfolio.core.interactions import interactions_of, knows_of
 
@@ -729,7 +737,7 @@ class Network:
     # -- practice ---------------------------------------------------------------------
 
     if TYPE_CHECKING:
-        from netfolio.core.plan_actions import LedgerFacts, PlanActionInfo
+        from netfolio.core.practice_facts import LedgerFacts, PlanActionInfo
         from netfolio.practice.ask import AskReport
         from netfolio.practice.coach import CheckResult, Draft
         from netfolio.practice.plan import PlanReport
@@ -737,7 +745,7 @@ class Network:
 
     def _week(self, week: str | dt.date | None) -> dt.date:
         """The Monday of the week containing ``week`` (a date, a typed date, or today)."""
-        from netfolio.core.plan_actions import week_of
+        from netfolio.core.practice_facts import week_of
         from netfolio.core.snapshot import day_to_date
         from netfolio.errors import ValidationError
 
@@ -764,9 +772,6 @@ class Network:
     ) -> tuple[Snapshot, LedgerFacts]:
         """The snapshot and the ledger facts the practice reads, from one transaction
         (a ``snapshot`` already loaded from the same ledger version is reused)."""
-        from netfolio.core.plan_actions import load_ledger_facts
-        from netfolio.core.snapshot_load import load_snapshot
-
         # occasions older than the plan's windows (60 days) cannot matter
         since = first_week - dt.timedelta(days=90) if first_week else None
         if (reader := self._reader()) is not None:
@@ -775,6 +780,9 @@ class Network:
                 facts = reader.ledger_facts(first_week=first_week, last_week=last_week,
                                             since=since, texts=texts)
             return snap, facts
+        from netfolio.core.plan_actions import load_ledger_facts
+        from netfolio.core.snapshot_load import load_snapshot
+
         with self.session(write=False) as s:
             snap = snapshot if snapshot is not None else load_snapshot(db_session=s)
             facts = load_ledger_facts(db_session=s, first_week=first_week, last_week=last_week,
@@ -873,13 +881,14 @@ class Network:
         ``snapshot``, ``measured`` and ``facts``: the ledger's columns, the portfolio and the
         ledger facts (:meth:`practice_facts`) already computed for the same ledger version and
         day (the web app keeps them), so nothing is loaded again."""
-        from netfolio.core.fields import resolve_field
         from netfolio.practice.ask import Need, ask_mode
 
         slug = None
         if field and (reader := self._reader()) is not None:
             slug = reader.resolve_field(field)
         elif field:
+            from netfolio.core.fields import resolve_field
+
             with self.session(write=False) as s:
                 slug = resolve_field(db_session=s, text=field).slug
         if facts is None or snapshot is None or city:

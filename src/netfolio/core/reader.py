@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from netfolio.core.enums import AskDirection, AskStatus
+from netfolio.core.enums import AskDirection, AskStatus, Channel, Initiator, Intent
 from netfolio.core.identity import fold_name, normalise_email, normalise_linkedin_url
 from netfolio.core.me_record import ME_KEYS, Me
 from netfolio.core.practice_facts import (
@@ -310,6 +310,59 @@ class Reader:
         return sorted((pid for pid in group
                        if (allowed is None or pid in allowed) and (keep is None or pid in keep)),
                       key=lambda pid: (group[pid], order[pid]))
+
+    def ledger(self, person_id: int, limit: int | None = 50) -> dict[str, Any]:
+        """A person's interactions (newest first), asks and the people they know, as the
+        keyword arguments of ``InteractionInfo``/``AskInfo`` (``interactions``, ``asks``) and
+        ``(id, name)`` pairs (``knows``), as :meth:`netfolio.Network.ledger` shows them."""
+        conn = self.conn
+        cap = f" LIMIT {int(limit)}" if limit is not None else ""
+        with conn.transaction():
+            rows = conn.rows(
+                "SELECT i.id, i.at, i.utc_offset, i.date_only, i.channel, i.initiator, i.intent, "
+                "i.intent_inferred, i.note, i.source, i.ask_id FROM interaction i JOIN "
+                "interaction_person ip ON ip.interaction_id = i.id WHERE ip.person_id = ? "
+                f"ORDER BY i.at DESC, i.id DESC{cap}", (person_id,))
+            people: dict[int, list[tuple[int, str]]] = {}
+            if rows:
+                for iid, pid, name in conn.rows(
+                        "SELECT ip.interaction_id, p.id, p.display_name FROM interaction_person ip "
+                        "JOIN person p ON p.id = ip.person_id WHERE ip.interaction_id IN "
+                        f"({_id_list(r[0] for r in rows)}) ORDER BY p.id"):
+                    people.setdefault(int(iid), []).append((int(pid), name))
+            name = conn.scalar("SELECT display_name FROM person WHERE id = ?", (person_id,))
+            asks = conn.rows("SELECT id, direction, what, status, opened_on, closed_on FROM ask "
+                             "WHERE person_id = ? ORDER BY opened_on DESC", (person_id,))
+            edges = conn.rows("SELECT a_id, b_id FROM knows WHERE a_id = ? OR b_id = ?",
+                              (person_id, person_id))
+            others = {b if a == person_id else a for a, b in edges}
+            knows = [(int(pid), nm) for pid, nm in conn.rows(
+                f"SELECT id, display_name FROM person WHERE id IN ({_id_list(others)}) "
+                "ORDER BY name_key")] if others else []
+        channels, initiators, intents = list(Channel), list(Initiator), list(Intent)
+        directions, statuses = list(AskDirection), list(AskStatus)
+        interactions = []
+        for iid, at, offset, date_only, ch, ini, intent, inferred, note, source, ask_id in rows:
+            when = dt.datetime.fromtimestamp(at, dt.UTC).astimezone(
+                dt.timezone(dt.timedelta(minutes=offset)))
+            interactions.append({
+                "id": int(iid),
+                "when": when.date().isoformat() if date_only else when.isoformat(
+                    timespec="minutes"),
+                "date_only": bool(date_only), "channel": channels[ch].value,
+                "initiator": initiators[ini].value, "intent": intents[intent].value,
+                "intent_inferred": bool(inferred), "note": note,
+                "people": people.get(int(iid), []), "source": source, "ask_id": ask_id})
+        return {
+            "interactions": interactions,
+            "asks": [{"id": int(aid), "person": (person_id, name),
+                      "direction": directions[direction].value, "what": what,
+                      "status": statuses[status].value,
+                      "opened_on": (_date(opened) or dt.date.min).isoformat(),
+                      "closed_on": c.isoformat() if (c := _date(closed)) else None}
+                     for aid, direction, what, status, opened, closed in asks],
+            "knows": knows,
+        }
 
     # -- measures and practice --------------------------------------------------------
 
