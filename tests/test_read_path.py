@@ -130,17 +130,18 @@ def test_snapshot_and_practice_facts_agree(both: tuple[Network, Network]) -> Non
 
 def test_reports_agree(both: tuple[Network, Network]) -> None:
     lean, orm = both
+    day = TODAY.isoformat()
     for call in (
-        lambda n: n.portfolio(TODAY.isoformat()).to_dict(),
-        lambda n: [d.__dict__ for d in n.dormant(TODAY.isoformat(), None)],
-        lambda n: n.goodwill(TODAY.isoformat()),
-        lambda n: [t.to_dict() for t in n.targets(TODAY.isoformat())],
-        lambda n: n.why("Ana Núñez", TODAY.isoformat()).to_dict(),
-        lambda n: n.plan(TODAY.isoformat()).to_dict(),
-        lambda n: n.ask("hiring a data team", as_of=TODAY.isoformat()).to_dict(),
-        lambda n: n.ask("advice", field="finance", city="Lisbon", as_of=TODAY.isoformat()).to_dict(),
+        lambda n: n.portfolio(day).to_dict(),
+        lambda n: [d.__dict__ for d in n.dormant(day, None)],
+        lambda n: n.goodwill(day),
+        lambda n: [t.to_dict() for t in n.targets(day)],
+        lambda n: n.why("Ana Núñez", day).to_dict(),
+        lambda n: n.plan(day).to_dict(),
+        lambda n: n.ask("hiring a data team", as_of=day).to_dict(),
+        lambda n: n.ask("advice", field="finance", city="Lisbon", as_of=day).to_dict(),
     ):
-        assert _outcome(lambda: call(lean)) == _outcome(lambda: call(orm))
+        assert _outcome(lambda c=call: c(lean)) == _outcome(lambda c=call: c(orm))
 
 
 def test_an_older_schema_takes_the_orm_path(tmp_path: Path) -> None:
