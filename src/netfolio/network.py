@@ -545,10 +545,14 @@ class Network:
 
     # -- measures ---------------------------------------------------------------------
 
-    def snapshot(self) -> Snapshot:
-        """The whole ledger as columns for the measures (one query per table)."""
+    def snapshot(self, as_of: str | dt.date | None = None, *, kept: bool = False) -> Snapshot:
+        """The whole ledger as columns for the measures (one query per table).
+
+        ``kept=True``: only the measures of ``as_of`` (today when absent) are wanted, so the
+        statistics kept per person may answer instead of every interaction row (the lean
+        path's seam: :meth:`netfolio.core.reader.Reader.snapshot`)."""
         if (reader := self._reader()) is not None:
-            return reader.snapshot()
+            return reader.snapshot(today=self.day(as_of) if kept else None)
         from netfolio.core.snapshot_load import load_snapshot
 
         with self.session(write=False) as s:
@@ -639,7 +643,7 @@ class Network:
         """Every person's tie strength, tier, last contact and goodwill on a day."""
         from netfolio.reports import standings
 
-        return standings(self.snapshot(), self.day(as_of), self.params())
+        return standings(self.snapshot(as_of, kept=True), self.day(as_of), self.params())
 
     def ranked(
         self, text: str | None = None, *, organisation: str | None = None,
@@ -709,7 +713,7 @@ class Network:
         from netfolio.reports import why
 
         person_id = self.get(ref).id
-        return why(self.snapshot(), person_id, self.day(as_of), self.params())
+        return why(self.snapshot(as_of, kept=True), person_id, self.day(as_of), self.params())
 
     def dormant(self, as_of: str | dt.date | None = None,
                 limit: int | None = 20) -> list[DormantLine]:
@@ -731,7 +735,7 @@ class Network:
         """The total goodwill balance and each person's, lowest first."""
         from netfolio.reports import goodwill_lines
 
-        return goodwill_lines(self.snapshot(), self.day(as_of), self.params(),
+        return goodwill_lines(self.snapshot(as_of, kept=True), self.day(as_of), self.params(),
                               ask_only=ask_only, takers=takers)
 
     # -- practice ---------------------------------------------------------------------
@@ -768,15 +772,16 @@ class Network:
 
     def _practice_inputs(
         self, first_week: dt.date | None = None, last_week: dt.date | None = None,
-        texts: bool = False, snapshot: Snapshot | None = None,
+        texts: bool = False, snapshot: Snapshot | None = None, kept_day: int | None = None,
     ) -> tuple[Snapshot, LedgerFacts]:
         """The snapshot and the ledger facts the practice reads, from one transaction
-        (a ``snapshot`` already loaded from the same ledger version is reused)."""
+        (a ``snapshot`` already loaded from the same ledger version is reused; ``kept_day``:
+        only that day's measures are read, from the statistics kept per person if they can)."""
         # occasions older than the plan's windows (60 days) cannot matter
         since = first_week - dt.timedelta(days=90) if first_week else None
         if (reader := self._reader()) is not None:
             with reader.conn.transaction():
-                snap = snapshot if snapshot is not None else reader.snapshot()
+                snap = snapshot if snapshot is not None else reader.snapshot(today=kept_day)
                 facts = reader.ledger_facts(first_week=first_week, last_week=last_week,
                                             since=since, texts=texts)
             return snap, facts
@@ -892,7 +897,8 @@ class Network:
             with self.session(write=False) as s:
                 slug = resolve_field(db_session=s, text=field).slug
         if facts is None or snapshot is None or city:
-            snap, facts = self._practice_inputs(texts=bool(city), snapshot=snapshot)
+            snap, facts = self._practice_inputs(texts=bool(city), snapshot=snapshot,
+                                                kept_day=self.day(as_of))
         else:
             snap = snapshot
         wanted = Need(text=need, company=company, field=slug, title=title, city=city,

@@ -366,13 +366,18 @@ class Reader:
 
     # -- measures and practice --------------------------------------------------------
 
-    def snapshot(self, own_fields: Sequence[str] | None = None) -> Snapshot:
+    def snapshot(self, own_fields: Sequence[str] | None = None, *,
+                 today: int | None = None) -> Snapshot:
         """The whole ledger as columns, as :func:`netfolio.core.snapshot_load.load_snapshot`
         loads it, in one read transaction.
 
-        This is the seam for today's measures: a loader of the per-person statistics
-        (issue 14's ``load_today(conn, ...)``) takes the same connection here.
+        ``today``: the day whose measures alone are wanted. This is the seam for the
+        statistics kept per person (issue 14 item 1): when a build has them
+        (``netfolio.core.person_stats.load_today(conn, day)``, on this same DB-API
+        connection) and they answer for that day, they stand in for every interaction row.
         """
+        if today is not None and (kept := self._kept(today)) is not None:
+            return kept
         conn = self.conn
         with conn.transaction():
             people = conn.rows(_PEOPLE)
@@ -420,6 +425,19 @@ class Reader:
             edge_a=rows(edges[:, 0]),
             edge_b=rows(edges[:, 1]),
         )
+
+    def _kept(self, day: int) -> Snapshot | None:
+        """Day ``day``'s snapshot from the statistics kept per person; None without them (a
+        build before issue 14's ``person_stats``) or when they cannot answer (a past day)."""
+        import importlib
+
+        try:
+            stats = importlib.import_module("netfolio.core.person_stats")
+        except ImportError:
+            return None
+        with self.conn.transaction():
+            found: Snapshot | None = stats.load_today(self.conn.raw, day)
+        return found
 
     def plan_actions(self, first_week: dt.date | None = None,
                      last_week: dt.date | None = None) -> list[ActionFact]:
