@@ -198,3 +198,37 @@ def test_read_commands_do_not_import_sqlalchemy(ledger: str, args: list[str]) ->
                           env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "HEAVY []" in done.stderr, done.stderr.splitlines()[-1]
+
+
+@pytest.mark.postgres
+def test_team_members_read_only_their_own_network_on_the_lean_path(team: Any) -> None:
+    """On PostgreSQL the lean path acts for the member (``netfolio.user_id``, row-level
+    security) and answers as the ORM path does."""
+    lean_ana, lean_bob = Network(team.url, user="ana"), Network(team.url, user="bob")
+    try:
+        assert lean_ana._reader() is not None and lean_bob._reader() is not None
+        assert [p.display_name for p, _ in lean_ana.ranked()] == ["Jane Roe"]
+        assert [p.display_name for p, _ in lean_bob.ranked()] == ["Sam Poe"]
+        assert lean_bob.ranked("stripe", sort="relevance")[0][0].display_name == "Sam Poe"
+        with pytest.raises(Exception, match="Jane Roe"):
+            lean_bob.get("Jane Roe")
+        assert lean_ana.get("jane@stripe.example").notes == "Ana's private note"
+        assert lean_ana.ledger("Jane Roe").to_dict() == team.ana.ledger("Jane Roe").to_dict()
+        assert lean_ana.snapshot().n_people == 1
+        assert lean_ana.goodwill() == team.ana.goodwill()
+        assert lean_ana.ask("staff engineer").to_dict() == team.ana.ask(
+            "staff engineer").to_dict()
+    finally:
+        lean_ana.close()
+        lean_bob.close()
+
+
+@pytest.mark.postgres
+def test_a_team_needs_a_user_and_the_orm_path_says_so(team: Any) -> None:
+    from netfolio.core.read import open_read
+    from netfolio.errors import ConfigError
+
+    assert open_read(team.url) is None  # several users, none named: the ORM path explains
+    assert open_read(team.url, "nobody") is None
+    with Network(team.url) as net, pytest.raises(ConfigError, match="several users"):
+        net.ranked()
