@@ -18,9 +18,7 @@ import itertools
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from netfolio.core.enums import AskDirection, AskStatus, Channel, Initiator, Intent
 from netfolio.core.identity import fold_name, normalise_email, normalise_linkedin_url
@@ -33,8 +31,12 @@ from netfolio.core.practice_facts import (
     week_of,
 )
 from netfolio.core.read import ReadConnection
-from netfolio.core.snapshot import Snapshot
 from netfolio.errors import AmbiguousError, PersonNotFound, ValidationError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from netfolio.core.snapshot import Snapshot
 
 _ID = re.compile(r"^#?(\d+)$")
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -86,6 +88,8 @@ def _utc_iso(value: Any) -> str:
 
 def _days(values: list[Any]) -> np.ndarray:
     """Day numbers of DATE values (SQLite: ISO text; PostgreSQL: ``date``); -1 if unknown."""
+    import numpy as np
+
     if not values:
         return np.zeros(0, dtype=np.int32)
     dates = np.array(["NaT" if v is None else str(v)[:10] for v in values], dtype="datetime64[D]")
@@ -378,6 +382,10 @@ class Reader:
         """
         if today is not None and (kept := self._kept(today)) is not None:
             return kept
+        import numpy as np
+
+        from netfolio.core.snapshot import Snapshot
+
         conn = self.conn
         with conn.transaction():
             people = conn.rows(_PEOPLE)
