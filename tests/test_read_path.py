@@ -232,3 +232,23 @@ def test_a_team_needs_a_user_and_the_orm_path_says_so(team: Any) -> None:
     assert open_read(team.url, "nobody") is None
     with Network(team.url) as net, pytest.raises(ConfigError, match="several users"):
         net.ranked()
+
+
+def test_another_thread_reads_through_the_orm(ledger: str) -> None:
+    """The lean path's one connection serves the thread that opened it; another thread gets
+    the same answers through the ORM's sessions."""
+    import threading
+
+    with Network(ledger) as net:
+        mine = net.get("Ana Núñez").to_dict()
+        assert net._reader() is not None
+        seen: dict[str, Any] = {}
+
+        def other() -> None:
+            seen["reader"] = net._reader()
+            seen["person"] = net.get("Ana Núñez").to_dict()
+
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join()
+        assert seen == {"reader": None, "person": mine}

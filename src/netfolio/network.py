@@ -212,12 +212,16 @@ class Network:
         self._owns_engine = True
         self._lean: Reader | None = None
         self._lean_tried = False
+        self._lean_thread = 0
 
     def _reader(self) -> Reader | None:
         """The lean read path (:mod:`netfolio.core.reader`: the DB-API, no SQLAlchemy) while
         the ORM has not opened the ledger; None when the ORM path must read instead (a schema
         to migrate, an in-memory ledger, a network sharing another's engine, or
-        ``NETFOLIO_READ_PATH=orm``)."""
+        ``NETFOLIO_READ_PATH=orm``). Its one connection serves the thread that opened it;
+        other threads read through the ORM's sessions."""
+        import threading
+
         if not self._lean_tried:
             self._lean_tried = True
             if self._base is None and os.environ.get("NETFOLIO_READ_PATH") != "orm":
@@ -228,6 +232,9 @@ class Network:
                     from netfolio.core.reader import Reader
 
                     self._lean = Reader(conn)
+                    self._lean_thread = threading.get_ident()
+        if self._lean is not None and self._lean_thread != threading.get_ident():
+            return None
         return self._lean
 
     def _open_base(self) -> Database:
