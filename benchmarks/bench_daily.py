@@ -62,9 +62,9 @@ def _median(runs: Sequence[Child]) -> tuple[float, float, float]:
 
 def run(quick: bool = False) -> list[Result]:
     sizes = [10_000] if quick else [10_000, 100_000]
-    repeat = 3 if quick else 5
     results: list[Result] = []
     for size in sizes:
+        repeat = 3 if quick or size > 10_000 else 5
         path = str(demo_ledger(size))
         jobs: dict[str, tuple[list[str], dict[str, str] | None]] = {
             "python -c pass": ([python(), "-c", "pass"], None),
