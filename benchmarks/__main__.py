@@ -21,7 +21,8 @@ import json
 import platform
 from pathlib import Path
 
-BENCHMARKS = ("startup", "demo", "measures", "import", "identity", "practice", "web", "ask")
+BENCHMARKS = ("startup", "daily", "demo", "measures", "import", "identity", "practice", "web",
+              "ask")
 #: Run only when named (long, and needs PostgreSQL).
 ON_REQUEST = ("team", "soundness", "sync", "identity_full")
 

@@ -18,14 +18,13 @@ import json
 import random
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import Result, python
+from benchmarks.common import Result, python, run_child
 
 FIRST = (
     "Ana", "José", "Li", "María", "John", "Fatima", "Olivia", "Noah", "Chen", "Priya", "Lukas",
@@ -192,10 +191,9 @@ def _child(args: list[str]) -> None:
 
 
 def _imports(tmp: Path, name: str, files: list[Path]) -> dict[str, Any]:
-    out = subprocess.run(
+    out = run_child(
         [python(), "-m", "benchmarks.bench_import", "child", str(tmp / f"{name}.db"),
          *map(str, files)],
-        check=True, capture_output=True, text=True,
     )
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result

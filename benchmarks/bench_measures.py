@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
 import time
 
-from benchmarks.common import Result, command_time, median_time, netfolio_command, python
+from benchmarks.common import (
+    Result,
+    command_time,
+    median_time,
+    netfolio_command,
+    python,
+    run_child,
+)
 from benchmarks.ledgers import demo_ledger
 
 BASELINE_SQL = """
@@ -16,7 +22,7 @@ SELECT ip.person_id, i.at, i.utc_offset, i.channel, i.initiator, i.intent, i.id
 FROM interaction_person ip JOIN interaction i ON i.id = ip.interaction_id
 """
 
-# Run in a child process so that its peak memory is its own.
+# Run in a child process (through common.SPAWNER) so that its peak memory is its own.
 CHILD = """
 import json, resource, sys, time, datetime
 from netfolio.network import Network
@@ -50,15 +56,14 @@ def run(quick: bool = False) -> list[Result]:
     repeat = 3 if quick else 5
     path = str(demo_ledger(people))
     base = median_time(lambda: _fetchall(path), repeat)
-    out = subprocess.run([python(), "-c", CHILD, path, str(repeat)], check=True,
-                         capture_output=True, text=True).stdout
-    child = json.loads(out)
+    ran = run_child([python(), "-c", CHILD, path, str(repeat)])
+    child = json.loads(ran.stdout)
     value = statistics.median(child["times"])
     results = [Result(
         f"snapshot + strength + portfolio + dormant ({people:,} people, "
         f"{child['rows']:,} interaction rows)", value, "sqlite3 fetchall of those columns",
         base, target="<= 2x and < 4 s; peak < 1.5 GB",
-        note=f"peak memory {child['rss_mb']:,.0f} MB",
+        note=f"peak memory {ran.peak_mb:,.0f} MB",
     )]
     small = str(demo_ledger(10_000))
     start = command_time([python(), "-c", "pass"], 3)

@@ -4,14 +4,10 @@ subprocesses), against the measures' snapshot + tie strength time in the same ru
 from __future__ import annotations
 
 import json
-import os
-import resource
 import sqlite3
 import statistics
-import subprocess
-import time
 
-from benchmarks.common import Result, command_time, netfolio_command, python
+from benchmarks.common import Result, command_time, netfolio_command, python, run_child
 from benchmarks.ledgers import demo_ledger
 
 NEED = ["ask", "machine learning engineer"]
@@ -39,17 +35,9 @@ print(json.dumps(times))
 
 def _timed(argv: list[str], repeat: int) -> tuple[float, float]:
     """Median wall time and median CPU time (user + system) of a command, start-up included."""
-    env = {**os.environ, **ENV}
-    walls, cpus = [], []
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=env)  # warm the caches
-    for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=env)
-        walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(walls), statistics.median(cpus)
+    run_child(argv, env=ENV)  # warm the caches
+    runs = [run_child(argv, env=ENV) for _ in range(repeat)]
+    return statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs)
 
 
 def _counts(path: str) -> tuple[int, int]:
@@ -61,8 +49,7 @@ def _counts(path: str) -> tuple[int, int]:
 
 
 def _snapshot_and_strength(path: str, repeat: int) -> float:
-    out = subprocess.run([python(), "-c", CHILD, path, str(repeat)], check=True,
-                         capture_output=True, text=True).stdout
+    out = run_child([python(), "-c", CHILD, path, str(repeat)]).stdout
     return statistics.median(json.loads(out))
 
 

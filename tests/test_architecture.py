@@ -75,3 +75,38 @@ def test_rich_only_in_cli() -> None:
 def test_every_module_is_in_a_known_layer() -> None:
     layers = {layer_of(p) for p in PACKAGE.rglob("*.py")} - {"__init__", "__main__"}
     assert layers <= set(ALLOWED), layers - set(ALLOWED)
+
+
+#: The read side: what the daily read commands import. None of it may import SQLAlchemy's
+#: ORM or the models, directly or through another module (the lean read path,
+#: :mod:`netfolio.core.read`, reads through the DB-API; importing the ORM costs more than the
+#: reading). ``practice.team`` reads shared rows through the ORM in team mode and is left out.
+READ_SIDE = (
+    "netfolio.core.read", "netfolio.core.reader", "netfolio.core.practice_facts",
+    "netfolio.core.me_record", "netfolio.core.people_search", "netfolio.core.search",
+    "netfolio.core.snapshot", "netfolio.reports", "netfolio.network", "netfolio.cli.app",
+    *sorted(f"netfolio.{p.parent.name}.{p.stem}" for layer in ("measures", "practice")
+            for p in (PACKAGE / layer).glob("*.py")
+            if p.stem != "__init__" and f"{layer}.{p.stem}" != "practice.team"),
+    "netfolio.measures", "netfolio.practice",
+)
+
+
+def test_read_side_does_not_import_the_orm() -> None:
+    """Each read-side module, imported in a fresh interpreter, leaves SQLAlchemy's ORM and
+    ``netfolio.core.models`` unimported (checked one module at a time, in order)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import importlib, sys\n"
+        "for name in sys.argv[1:]:\n"
+        "    importlib.import_module(name)\n"
+        "    bad = [m for m in ('sqlalchemy.orm', 'netfolio.core.models') if m in sys.modules]\n"
+        "    if bad:\n"
+        "        print(name, 'imports', bad)\n"
+        "        raise SystemExit(1)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, *READ_SIDE], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr

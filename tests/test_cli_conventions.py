@@ -173,3 +173,51 @@ def test_targets_refuse_bad_input_and_change_nothing(sqlite_url: str, args: list
     result = runner.invoke(app, ["--db", sqlite_url, "targets", "set", *args])
     assert result.exit_code != 0 and says in result.output
     assert lib.me().targets == {"software": pytest.approx(0.3)}
+
+
+def test_command_modules_name_what_each_module_registers() -> None:
+    """`netfolio COMMAND` builds only COMMAND's module: the map must be the truth."""
+    import importlib
+
+    import typer
+
+    from netfolio.cli.app import MODULES
+
+    for module, names in MODULES.items():
+        one = typer.Typer()
+        importlib.import_module(f"netfolio.cli.{module}").register(one)
+        found = [c.name for c in one.registered_commands] + [
+            g.name for g in one.registered_groups]
+        assert sorted(found) == sorted(names), module
+    every = {n for names in MODULES.values() for n in names}
+    assert every == {n for names in PANELS.values() for n in names}
+
+
+@pytest.mark.parametrize("args", [
+    ["--db", "{db}", "list", "--json"], ["list", "--db", "{db}", "-n", "2"],
+    ["--db", "{db}", "goodwill", "--limit", "x"], ["--db", "{db}", "plan", "--help"],
+    ["--db", "{db}", "show"], ["--db", "{db}", "why", "#999"], ["--db", "{db}", "targets"],
+    ["--db", "{db}", "demo", "-n", "3"], ["--db={db}", "search", "ana", "--limit", "-1"],
+    ["--debug", "--db", "{db}", "fields", "list"],
+])
+def test_one_command_app_answers_as_the_whole_app(sqlite_url: str,
+                                                  args: list[str]) -> None:
+    """What `main` runs (only the named command's module) answers as the whole `app`."""
+    from netfolio.cli.app import build_app, command_in
+
+    argv = [a.replace("{db}", sqlite_url) for a in args]
+    name = command_in(argv)
+    assert name is not None
+    runner = CliRunner()
+    whole = runner.invoke(app, argv)
+    one = runner.invoke(build_app(name), argv)
+    assert (one.exit_code, one.output) == (whole.exit_code, whole.output)
+
+
+def test_help_version_and_unknown_commands_take_the_whole_app() -> None:
+    from netfolio.cli.app import command_in
+
+    for argv in (["--help"], ["-h"], ["--version"], [], ["nosuch"], ["--db", "x.db"],
+                 ["--install-completion"], ["--db", "x", "--help", "list"]):
+        assert command_in(argv) is None, argv
+    assert command_in(["--db", "x", "--user", "ana", "--debug", "plan", "done"]) == "plan"

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from netfolio.core.db import Database
     from netfolio.core.me import FoldReport
     from netfolio.core.models import Ask, Interaction, Person
+    from netfolio.core.reader import Reader
     from netfolio.core.settings import Me
     from netfolio.core.snapshot import Snapshot
     from netfolio.io.backup import RestoreInfo
@@ -209,6 +210,32 @@ class Network:
         self._base: Database | None = None
         self._db: Database | None = None
         self._owns_engine = True
+        self._lean: Reader | None = None
+        self._lean_tried = False
+        self._lean_thread = 0
+
+    def _reader(self) -> Reader | None:
+        """The lean read path (:mod:`netfolio.core.reader`: the DB-API, no SQLAlchemy) while
+        the ORM has not opened the ledger; None when the ORM path must read instead (a schema
+        to migrate, an in-memory ledger, a network sharing another's engine, or
+        ``NETFOLIO_READ_PATH=orm``). Its one connection serves the thread that opened it;
+        other threads read through the ORM's sessions."""
+        import threading
+
+        if not self._lean_tried:
+            self._lean_tried = True
+            if self._base is None and os.environ.get("NETFOLIO_READ_PATH") != "orm":
+                from netfolio.core.read import open_read
+
+                conn = open_read(self.url, self._user)
+                if conn is not None:
+                    from netfolio.core.reader import Reader
+
+                    self._lean = Reader(conn)
+                    self._lean_thread = threading.get_ident()
+        if self._lean is not None and self._lean_thread != threading.get_ident():
+            return None
+        return self._lean
 
     def _open_base(self) -> Database:
         if self._base is None:
@@ -236,6 +263,7 @@ class Network:
         other = Network.__new__(Network)
         other.url, other._migrate, other._user = self.url, False, user
         other._base, other._db, other._owns_engine = self._open_base(), None, False
+        other._lean, other._lean_tried = None, True
         return other
 
     @property
@@ -256,6 +284,9 @@ class Network:
         if self._base is not None and self._owns_engine:
             self._base.close()
         self._base = self._db = None
+        if self._lean is not None:
+            self._lean.close()
+        self._lean, self._lean_tried = None, False
 
     def __enter__(self) -> Network:
         return self
@@ -266,6 +297,8 @@ class Network:
     # -- me ---------------------------------------------------------------------------
 
     def me(self) -> Me:
+        if (reader := self._reader()) is not None:
+            return reader.me()
         from netfolio.core.settings import get_me
 
         with self.session(write=False) as s:
@@ -342,11 +375,22 @@ class Network:
 
     def get(self, ref: str | int) -> PersonInfo:
         """The person named by ``ref``: ``#id``, an email, a LinkedIn URL or a name."""
+        if (reader := self._reader()) is not None:
+            person_id = reader.person_id(ref)
+            return PersonInfo(**reader.people([person_id])[person_id])
         with self.session(write=False) as s:
             return PersonInfo.of(self._person(s, ref))
 
     def ledger(self, ref: str | int, *, limit: int | None = 50) -> Ledger:
         """A person with their recent interactions, asks and who they know."""
+        if (reader := self._reader()) is not None:
+            person_id = reader.person_id(ref)
+            with reader.conn.transaction():
+                person = PersonInfo(**reader.people([person_id])[person_id])
+                rows = reader.ledger(person_id, limit)
+            return Ledger(person=person,
+                          interactions=[InteractionInfo(**i) for i in rows["interactions"]],
+                          asks=[AskInfo(**a) for a in rows["asks"]], knows=rows["knows"])
         from netfolio.core.asks import asks_of
         from netfolio.core.interactions import interactions_of, knows_of
 
@@ -508,8 +552,14 @@ class Network:
 
     # -- measures ---------------------------------------------------------------------
 
-    def snapshot(self) -> Snapshot:
-        """The whole ledger as columns for the measures (one query per table)."""
+    def snapshot(self, as_of: str | dt.date | None = None, *, kept: bool = False) -> Snapshot:
+        """The whole ledger as columns for the measures (one query per table).
+
+        ``kept=True``: only the measures of ``as_of`` (today when absent) are wanted, so the
+        statistics kept per person may answer instead of every interaction row (the lean
+        path's seam: :meth:`netfolio.core.reader.Reader.snapshot`)."""
+        if (reader := self._reader()) is not None:
+            return reader.snapshot(today=self.day(as_of) if kept else None)
         from netfolio.core.snapshot_load import load_snapshot
 
         with self.session(write=False) as s:
@@ -600,7 +650,7 @@ class Network:
         """Every person's tie strength, tier, last contact and goodwill on a day."""
         from netfolio.reports import standings
 
-        return standings(self.snapshot(), self.day(as_of), self.params())
+        return standings(self.snapshot(as_of, kept=True), self.day(as_of), self.params())
 
     def ranked(
         self, text: str | None = None, *, organisation: str | None = None,
@@ -610,11 +660,6 @@ class Network:
         """People matching the filters with their standing, sorted by name, strength, tier
         or last contact (strongest, innermost and most recent first), or by ``relevance``:
         the best match for ``text`` first (names, then organisations, titles, the rest)."""
-        from sqlalchemy import select
-
-        from netfolio.core.fields import resolve_field
-        from netfolio.core.models import Person
-        from netfolio.core.people import PeopleQuery, person_details, search_people_ids
         from netfolio.errors import ValidationError
 
         relevance: dict[int, int] = {}
@@ -629,28 +674,50 @@ class Network:
         if sort not in keys:
             raise ValidationError(f"sort by one of: {', '.join(keys)}")
         everyone = self.standings(as_of)
-        with self.session(write=False) as s:
-            if text or organisation or field or tag:
-                slug = resolve_field(db_session=s, text=field).slug if field else None
-                ids = search_people_ids(db_session=s, query=PeopleQuery(
-                    text=text, organisation=organisation, field=slug, tag=tag))
-                relevance = {pid: i for i, pid in enumerate(ids)}
-                everyone = [st for st in everyone if st.id in relevance]
-            everyone.sort(key=keys[sort])
-            page = everyone[offset:offset + limit] if limit else everyone[offset:]
-            rows = s.execute(
-                select(Person).where(Person.id.in_([st.id for st in page]))
-                .options(*person_details())
-            ).scalars()
-            info = {p.id: PersonInfo.of(p) for p in rows}
+        if text or organisation or field or tag:
+            ids = self._search_ids(text=text, organisation=organisation, field=field, tag=tag)
+            relevance = {pid: i for i, pid in enumerate(ids)}
+            everyone = [st for st in everyone if st.id in relevance]
+        everyone.sort(key=keys[sort])
+        page = everyone[offset:offset + limit] if limit else everyone[offset:]
+        info = self._infos([st.id for st in page])
         return [(info[st.id], st) for st in page]
+
+    def _search_ids(self, *, text: str | None, organisation: str | None, field: str | None,
+                    tag: str | None) -> list[int]:
+        """The ids of the people matching, best first (the people search index)."""
+        if (reader := self._reader()) is not None:
+            slug = reader.resolve_field(field) if field else None
+            return reader.search_ids(text=text, organisation=organisation, field=slug, tag=tag)
+        from netfolio.core.fields import resolve_field
+        from netfolio.core.people import PeopleQuery, search_people_ids
+
+        with self.session(write=False) as s:
+            slug = resolve_field(db_session=s, text=field).slug if field else None
+            return search_people_ids(db_session=s, query=PeopleQuery(
+                text=text, organisation=organisation, field=slug, tag=tag))
+
+    def _infos(self, ids: Sequence[int]) -> dict[int, PersonInfo]:
+        """The facts of these people, by id."""
+        if (reader := self._reader()) is not None:
+            return {pid: PersonInfo(**facts) for pid, facts in reader.people(ids).items()}
+        from sqlalchemy import select
+
+        from netfolio.core.models import Person
+        from netfolio.core.people import person_details
+
+        with self.session(write=False) as s:
+            rows = s.execute(
+                select(Person).where(Person.id.in_(list(ids))).options(*person_details())
+            ).scalars()
+            return {p.id: PersonInfo.of(p) for p in rows}
 
     def why(self, ref: str | int, as_of: str | dt.date | None = None) -> Why:
         """The strength breakdown, tier, cadence and goodwill of one person."""
         from netfolio.reports import why
 
         person_id = self.get(ref).id
-        return why(self.snapshot(), person_id, self.day(as_of), self.params())
+        return why(self.snapshot(as_of, kept=True), person_id, self.day(as_of), self.params())
 
     def dormant(self, as_of: str | dt.date | None = None,
                 limit: int | None = 20) -> list[DormantLine]:
@@ -672,13 +739,13 @@ class Network:
         """The total goodwill balance and each person's, lowest first."""
         from netfolio.reports import goodwill_lines
 
-        return goodwill_lines(self.snapshot(), self.day(as_of), self.params(),
+        return goodwill_lines(self.snapshot(as_of, kept=True), self.day(as_of), self.params(),
                               ask_only=ask_only, takers=takers)
 
     # -- practice ---------------------------------------------------------------------
 
     if TYPE_CHECKING:
-        from netfolio.core.plan_actions import LedgerFacts, PlanActionInfo
+        from netfolio.core.practice_facts import LedgerFacts, PlanActionInfo
         from netfolio.practice.ask import AskReport
         from netfolio.practice.coach import CheckResult, Draft
         from netfolio.practice.plan import PlanReport
@@ -686,7 +753,7 @@ class Network:
 
     def _week(self, week: str | dt.date | None) -> dt.date:
         """The Monday of the week containing ``week`` (a date, a typed date, or today)."""
-        from netfolio.core.plan_actions import week_of
+        from netfolio.core.practice_facts import week_of
         from netfolio.core.snapshot import day_to_date
         from netfolio.errors import ValidationError
 
@@ -709,15 +776,22 @@ class Network:
 
     def _practice_inputs(
         self, first_week: dt.date | None = None, last_week: dt.date | None = None,
-        texts: bool = False, snapshot: Snapshot | None = None,
+        texts: bool = False, snapshot: Snapshot | None = None, kept_day: int | None = None,
     ) -> tuple[Snapshot, LedgerFacts]:
         """The snapshot and the ledger facts the practice reads, from one transaction
-        (a ``snapshot`` already loaded from the same ledger version is reused)."""
+        (a ``snapshot`` already loaded from the same ledger version is reused; ``kept_day``:
+        only that day's measures are read, from the statistics kept per person if they can)."""
+        # occasions older than the plan's windows (60 days) cannot matter
+        since = first_week - dt.timedelta(days=90) if first_week else None
+        if (reader := self._reader()) is not None:
+            with reader.conn.transaction():
+                snap = snapshot if snapshot is not None else reader.snapshot(today=kept_day)
+                facts = reader.ledger_facts(first_week=first_week, last_week=last_week,
+                                            since=since, texts=texts)
+            return snap, facts
         from netfolio.core.plan_actions import load_ledger_facts
         from netfolio.core.snapshot_load import load_snapshot
 
-        # occasions older than the plan's windows (60 days) cannot matter
-        since = first_week - dt.timedelta(days=90) if first_week else None
         with self.session(write=False) as s:
             snap = snapshot if snapshot is not None else load_snapshot(db_session=s)
             facts = load_ledger_facts(db_session=s, first_week=first_week, last_week=last_week,
@@ -816,15 +890,19 @@ class Network:
         ``snapshot``, ``measured`` and ``facts``: the ledger's columns, the portfolio and the
         ledger facts (:meth:`practice_facts`) already computed for the same ledger version and
         day (the web app keeps them), so nothing is loaded again."""
-        from netfolio.core.fields import resolve_field
         from netfolio.practice.ask import Need, ask_mode
 
         slug = None
-        if field:
+        if field and (reader := self._reader()) is not None:
+            slug = reader.resolve_field(field)
+        elif field:
+            from netfolio.core.fields import resolve_field
+
             with self.session(write=False) as s:
                 slug = resolve_field(db_session=s, text=field).slug
         if facts is None or snapshot is None or (city and not facts.locations):
-            snap, facts = self._practice_inputs(texts=bool(city), snapshot=snapshot)
+            snap, facts = self._practice_inputs(texts=bool(city), snapshot=snapshot,
+                                                kept_day=self.day(as_of))
         else:
             snap = snapshot
         wanted = Need(text=need, company=company, field=slug, title=title, city=city,
@@ -877,7 +955,7 @@ class Network:
             np.add.at(score, at[ok], weight * val[ok] / top)
 
         if words:
-            with self.session(write=False) as s:
+            with self._search_db() as s:
                 add(search.rank(db_session=s, phrases=words, weights=WORD_WEIGHTS),
                     RELEVANCE_PARTS["words"])
                 if roles:
@@ -894,7 +972,7 @@ class Network:
             if not rows:
                 return {}
             by_id = {int(ids[r]): r for r in rows}
-            with self.session(write=False) as s:
+            with self._search_db() as s:
                 found = search.highlights(db_session=s, person_ids=by_id,
                                           phrases=[*words, *roles])
             out: dict[int, tuple[Reason, ...]] = {}
@@ -922,6 +1000,16 @@ class Network:
             return out
 
         return Relevance(score=score, explain=explain, parsed=parsed)
+
+    @contextmanager
+    def _search_db(self) -> Iterator[Any]:
+        """What the people search index is read through: the lean path's connection, or an
+        ORM session that only reads."""
+        if (reader := self._reader()) is not None:
+            yield reader.conn
+            return
+        with self.session(write=False) as s:
+            yield s
 
     def ask_record(self, ref: str | int, what: str, *, channel: str = "message",
                    when: str | dt.date | None = None) -> AskInfo:
@@ -1038,6 +1126,11 @@ class Network:
     # -- fields -----------------------------------------------------------------------
 
     def fields(self) -> list[FieldInfo]:
+        if (reader := self._reader()) is not None:
+            own = set(reader.me().own_fields)
+            return [FieldInfo(slug=slug, name=name, description=description, custom=custom,
+                              people=count, own=slug in own)
+                    for slug, name, description, custom, count in reader.fields()]
         from netfolio.core.fields import list_fields
         from netfolio.core.settings import get_me
 

@@ -1,7 +1,10 @@
 """The ``netfolio`` command: Typer commands as thin shells over :class:`netfolio.Network`.
 
 Heavy modules (SQLAlchemy, numpy, Rich) are imported inside the commands that need them,
-so ``netfolio --help`` starts instantly.
+so ``netfolio --help`` starts instantly. ``netfolio COMMAND`` (:func:`main`) imports and
+builds only COMMAND's module (:data:`COMMAND_MODULES`), and plain option values skip Typer's
+Pydantic adapters (:mod:`netfolio.cli.quick_params`): start-up is part of every daily read.
+``app`` is the whole command, built on first use (tests, completion, the reference).
 """
 
 from __future__ import annotations
@@ -148,20 +151,26 @@ class NetfolioGroup(TyperGroup):
                 sys.stdout, sys.stderr = out, err
 
 
-app = typer.Typer(
-    cls=NetfolioGroup,
-    name="netfolio",
-    help=(
-        "Build your network like an index fund: small, regular, generous contact with a "
-        "broad spread of people, kept up for years.\n\n"
-        "Start with `netfolio tour` (a demo, nothing to set up), then `netfolio init`."
-    ),
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=True,
-    rich_markup_mode=None,  # plain help: rendering it with Rich costs 0.1 s of start-up
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+def _new_app() -> typer.Typer:
+    from netfolio.cli.quick_params import install
+
+    install()
+    new = typer.Typer(
+        cls=NetfolioGroup,
+        name="netfolio",
+        help=(
+            "Build your network like an index fund: small, regular, generous contact with a "
+            "broad spread of people, kept up for years.\n\n"
+            "Start with `netfolio tour` (a demo, nothing to set up), then `netfolio init`."
+        ),
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=True,
+        rich_markup_mode=None,  # plain help: rendering it with Rich costs 0.1 s of start-up
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    new.callback()(_root)
+    return new
 
 
 def _version(value: bool) -> None:
@@ -172,7 +181,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     ctx: typer.Context,
     version: bool = typer.Option(
@@ -199,26 +207,63 @@ def _root(
     ctx.obj = State(db=db, user=user, command=ctx.invoked_subcommand, debug=debug)
 
 
-def _register() -> None:
-    from netfolio.cli import (
-        io_cmds,
-        ledger_cmds,
-        measures_cmds,
-        people_cmds,
-        practice_cmds,
-        setup_cmds,
-        sync_cmds,
-        targets_cmds,
-        team_cmds,
-        web_cmds,
-    )
+#: The modules that register commands, in order, and the commands each registers (a test
+#: checks this against what they register).
+MODULES: dict[str, tuple[str, ...]] = {
+    "setup_cmds": ("init", "me", "db", "demo", "tour"),
+    "people_cmds": ("add", "edit", "show", "list", "search", "tag", "merge", "split", "delete",
+                    "fields"),
+    "ledger_cmds": ("log", "unlog", "intro", "knows"),
+    "measures_cmds": ("portfolio", "why", "dormant", "value", "goodwill"),
+    "targets_cmds": ("targets",),
+    "practice_cmds": ("plan", "ask", "compose", "check", "calendar"),
+    "io_cmds": ("import", "duplicates", "export", "backup", "restore"),
+    "sync_cmds": ("sync",),
+    "web_cmds": ("serve",),
+    "team_cmds": ("team", "migrate-to"),
+}
+COMMAND_MODULES = {name: module for module, names in MODULES.items() for name in names}
 
-    for module in (setup_cmds, people_cmds, ledger_cmds, measures_cmds, targets_cmds,
-                   practice_cmds, io_cmds, sync_cmds, web_cmds, team_cmds):
-        module.register(app)
+
+def build_app(command: str | None = None) -> typer.Typer:
+    """The ``netfolio`` command with every command, or with ``command`` alone (what
+    :func:`main` runs: only that command's module is imported and built)."""
+    import importlib
+
+    new = _new_app()
+    modules = list(MODULES) if command is None else [COMMAND_MODULES[command]]
+    for name in modules:
+        importlib.import_module(f"netfolio.cli.{name}").register(new)
+    if command is not None:
+        new.registered_commands = [c for c in new.registered_commands if c.name == command]
+        new.registered_groups = [g for g in new.registered_groups if g.name == command]
+    return new
 
 
-_register()
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":  # the whole command, built once, on first use
+        built: typer.Typer = build_app()
+        globals()["app"] = built
+        return built
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def command_in(args: list[str]) -> str | None:
+    """The command ``netfolio ARGS`` runs, when the arguments name one (None: help, the
+    version, completion, or no known command; the whole ``app`` answers those)."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in GLOBAL_OPTIONS:
+            i += 2
+            continue
+        if arg.startswith("-"):
+            if arg.split("=", 1)[0] not in ("--debug", *(f"{o}" for o in GLOBAL_OPTIONS)):
+                return None
+            i += 1
+            continue
+        return arg if arg in COMMAND_MODULES else None
+    return None
 
 
 def _terminated(signum: int, _frame: Any) -> None:
@@ -228,11 +273,14 @@ def _terminated(signum: int, _frame: Any) -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    import os
     import signal
 
     signal.signal(signal.SIGTERM, _terminated)
+    completing = any(k.endswith("_COMPLETE") and k.startswith("_") for k in os.environ)
+    command = None if completing else command_in(sys.argv[1:])
     try:
-        app()
+        build_app(command)()
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         typer.echo("Interrupted: nothing more was written.", err=True)
         sys.exit(130)

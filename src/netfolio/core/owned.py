@@ -4,8 +4,8 @@ A new private table is a model that is ``Owned``; everything that walks a user's
 reads these functions rather than a list of its own: the member grants and the attack
 tests (:func:`netfolio.core.roles.private_tables`), the JSON ledger and ``migrate-to``
 (:func:`ledger_tables`: written, read back, counted and checked), and ``restore
---replace`` (:func:`ledger_tables` and the import history: wiped). ``tests/test_owned_tables.py`` adds a model and checks that
-no other edit is needed.
+--replace`` (:func:`ledger_tables` and the import history: wiped).
+``tests/test_owned_tables.py`` adds a model and checks that no other edit is needed.
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ from netfolio.core.models import (
     PersonTag,
     PossibleDuplicate,
 )
+from netfolio.core.people_search import SEARCH_ORDER, SEARCH_WEIGHTS
 from netfolio.errors import AmbiguousError, PersonNotFound, ValidationError
 
 _BIRTHDAY = re.compile(r"^(?:(\d{4})|-)?-?(\d{1,2})-(\d{1,2})$")
@@ -426,13 +427,6 @@ def people_statement(query: PeopleQuery) -> Select[Any]:
             Person.id.in_(select(PersonTag.person_id).where(PersonTag.tag == query.tag))
         )
     return stmt
-
-
-#: Ranked search: the columns whose match places a person first, in order.
-SEARCH_ORDER = ("name", "organisation", "title")
-#: bm25 weights within one of those groups (names count most, then organisation, title).
-SEARCH_WEIGHTS = {"name": 10.0, "organisation": 5.0, "title": 3.0, "fields": 1.0, "tags": 2.0,
-                  "notes": 1.0, "shared": 1.0, "place": 1.0}
 
 
 def search_people_ids(*, db_session: Session, query: PeopleQuery) -> list[int]:

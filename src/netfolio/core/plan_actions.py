@@ -2,15 +2,15 @@
 reads beyond the column snapshot: birthdays, job changes, fulfilled asks, tags and texts.
 
 The weekly plan is computed, never stored; what is stored is what you did with it, so the next
-plans respect it. The fact records here are plain data (no ORM rows), loaded with one query per
-table, so :mod:`netfolio.practice` stays pure.
+plans respect it. The fact records are plain data (no ORM rows, in
+:mod:`netfolio.core.practice_facts`), loaded with one query per table, so
+:mod:`netfolio.practice` stays pure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, or_, select, text
@@ -18,92 +18,17 @@ from sqlalchemy.orm import Session
 
 from netfolio.core.enums import AskDirection, AskStatus
 from netfolio.core.models import Ask, JobChange, Person, PersonField, PersonTag, PlanAction
+from netfolio.core.practice_facts import (
+    ACTIONS,
+    ActionFact,
+    AskFact,
+    JobChangeFact,
+    LedgerFacts,
+    PlanActionInfo,
+    week_of,
+)
 from netfolio.core.snapshot import Snapshot
 from netfolio.errors import ValidationError
-
-#: What can be done with a person in a week's plan.
-ACTIONS: tuple[str, ...] = ("done", "skip", "snooze")
-
-
-def week_of(day: dt.date) -> dt.date:
-    """The Monday that starts the ISO week containing ``day``."""
-    return day - dt.timedelta(days=day.weekday())
-
-
-@dataclass(frozen=True)
-class ActionFact:
-    """A remembered plan action: ``action`` on ``person_id`` in the week starting ``week``."""
-
-    person_id: int
-    week: dt.date
-    action: str
-    on: dt.date
-    until: dt.date | None = None
-    interaction_id: int | None = None
-
-
-@dataclass(frozen=True)
-class PlanActionInfo:
-    """A plan action as it was recorded, for display (``interaction_id``: the touch logged)."""
-
-    person_id: int
-    person_name: str
-    week: dt.date
-    action: str
-    on: dt.date
-    until: dt.date | None = None
-    interaction_id: int | None = None
-    intent: str | None = None
-    channel: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"person": {"id": self.person_id, "name": self.person_name},
-                "week": self.week.isoformat(), "action": self.action, "on": self.on.isoformat(),
-                "until": self.until.isoformat() if self.until else None,
-                "interaction_id": self.interaction_id, "intent": self.intent,
-                "channel": self.channel}
-
-
-@dataclass(frozen=True)
-class JobChangeFact:
-    """A new title or organisation seen on ``seen_on`` (an occasion to congratulate)."""
-
-    person_id: int
-    seen_on: dt.date
-    old_title: str | None
-    new_title: str | None
-    old_organisation: str | None
-    new_organisation: str | None
-
-
-@dataclass(frozen=True)
-class AskFact:
-    """One of your asks, fulfilled on ``closed_on``: a thank-you is due."""
-
-    ask_id: int
-    person_id: int
-    what: str
-    opened_on: dt.date
-    closed_on: dt.date
-
-
-@dataclass
-class LedgerFacts:
-    """What the practice needs beyond the snapshot, by person id.
-
-    ``birthdays`` maps to ``(year or None, month, day)``; ``tags``, ``notes`` and
-    ``locations`` are filled only when texts are loaded (ask mode); ``given_names`` always.
-    """
-
-    birthdays: dict[int, tuple[int | None, int, int]] = field(default_factory=dict)
-    job_changes: list[JobChangeFact] = field(default_factory=list)
-    fulfilled_asks: list[AskFact] = field(default_factory=list)
-    actions: list[ActionFact] = field(default_factory=list)
-    tags: dict[int, tuple[str, ...]] = field(default_factory=dict)
-    notes: dict[int, str] = field(default_factory=dict)
-    locations: dict[int, str] = field(default_factory=dict)
-    given_names: dict[int, str] = field(default_factory=dict)
-    field_names: dict[str, str] = field(default_factory=dict)
 
 
 def record_plan_action(

@@ -16,12 +16,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
+from netfolio.core.read import ReadConnection
 from netfolio.core.taxonomy import words_of
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    #: an ORM session, or the lean read path's DB-API connection (no SQLAlchemy imported)
+    Db = Session | ReadConnection
 
 TABLE = "person_search"
 #: The indexed columns, in the table's order.
@@ -64,8 +68,19 @@ class Phrase:
         return " ".join(self.words)
 
 
-def _postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
+def _postgres(db: Db) -> bool:
+    if isinstance(db, ReadConnection):
+        return db.postgres
+    return db.get_bind().dialect.name == "postgresql"
+
+
+def _execute(db: Db, sql: str, params: dict[str, Any] | None = None) -> list[Any]:
+    """The rows of ``sql`` with ``:name`` parameters, through either kind of connection."""
+    if isinstance(db, ReadConnection):
+        return db.rows(sql, params or {})
+    from sqlalchemy import text
+
+    return list(db.execute(text(sql), params or {}).all())
 
 
 def _fts5_query(phrases: Sequence[Phrase], *, all_of: bool, column: str | None = None) -> str:
@@ -89,7 +104,7 @@ def _tsquery(phrases: Sequence[Phrase], *, all_of: bool, params: dict[str, Any])
 
 
 def rank(
-    *, db_session: Session, phrases: Sequence[Phrase], weights: Mapping[str, float],
+    *, db_session: Db, phrases: Sequence[Phrase], weights: Mapping[str, float],
     all_of: bool = False, limit: int | None = None,
 ) -> list[tuple[int, float]]:
     """``(person id, score)`` of the people matching any (``all_of``: every) phrase, best
@@ -112,17 +127,17 @@ def rank(
         sql = (f"SELECT person_id, ts_rank(ARRAY[{array}]::float4[], doc, q) AS score "
                f"FROM {TABLE}, ({' SELECT ' + query}) AS x(q) WHERE doc @@ q "
                f"ORDER BY score DESC, person_id{cap}")
-        rows = db_session.execute(text(sql), params).all()
+        rows = _execute(db_session, sql, params)
         return [(int(r[0]), float(r[1])) for r in rows]
     w = ", ".join(f"{float(weights.get(c, 0.0)):g}" for c in COLUMNS)
     sql = (f"SELECT rowid, -bm25({TABLE}, {w}) AS score FROM {TABLE} WHERE {TABLE} MATCH :q "
            f"ORDER BY score DESC, rowid{cap}")
-    rows = db_session.execute(text(sql), {"q": _fts5_query(phrases, all_of=all_of)}).all()
+    rows = _execute(db_session, sql, {"q": _fts5_query(phrases, all_of=all_of)})
     return [(int(r[0]), float(r[1])) for r in rows]
 
 
 def matching(
-    *, db_session: Session, phrases: Sequence[Phrase], column: str | None = None,
+    *, db_session: Db, phrases: Sequence[Phrase], column: str | None = None,
     all_of: bool = False,
 ) -> set[int]:
     """The ids of people matching the phrases (in ``column`` only, when given)."""
@@ -138,14 +153,14 @@ def matching(
             config = "simple" if column == "name" else "english"
             target = f"to_tsvector('{config}', netfolio_fold({column}))"
         sql = f"SELECT person_id FROM {TABLE} WHERE {target} @@ ({query})"
-        return {int(r[0]) for r in db_session.execute(text(sql), params)}
+        return {int(r[0]) for r in _execute(db_session, sql, params)}
     sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :q"
     q = _fts5_query(phrases, all_of=all_of, column=column)
-    return {int(r[0]) for r in db_session.execute(text(sql), {"q": q})}
+    return {int(r[0]) for r in _execute(db_session, sql, {"q": q})}
 
 
 def highlights(
-    *, db_session: Session, person_ids: Iterable[int], phrases: Sequence[Phrase],
+    *, db_session: Db, person_ids: Iterable[int], phrases: Sequence[Phrase],
 ) -> dict[int, dict[str, tuple[str, tuple[str, ...]]]]:
     """For each person, per column where a phrase matched: the column's text and the words
     that matched (as written there; folded on PostgreSQL)."""
@@ -163,11 +178,11 @@ def highlights(
             f"'{opts}')" for c in COLUMNS)
         sql = (f"SELECT person_id, {cols} FROM {TABLE}, (SELECT {query}) AS x(q) "
                f"WHERE person_id IN ({id_list}) AND doc @@ q")
-        plain = {int(r[0]): r[1:] for r in db_session.execute(text(
-            f"SELECT person_id, {', '.join(COLUMNS)} FROM {TABLE} "
-            f"WHERE person_id IN ({id_list})"))}
+        plain = {int(r[0]): r[1:] for r in _execute(
+            db_session, f"SELECT person_id, {', '.join(COLUMNS)} FROM {TABLE} "
+            f"WHERE person_id IN ({id_list})")}
         rows = [(r[0], r[1:], plain.get(int(r[0]), ())) for r in
-                db_session.execute(text(sql), params)]
+                _execute(db_session, sql, params)]
     else:
         cols = ", ".join(f"highlight({TABLE}, {i}, '{_MARK_ON}', '{_MARK_OFF}')"
                          for i in range(len(COLUMNS)))
@@ -175,7 +190,7 @@ def highlights(
                f"WHERE {TABLE} MATCH :q AND rowid IN ({id_list})")
         n = len(COLUMNS)
         rows = [(r[0], r[1:1 + n], r[1 + n:]) for r in
-                db_session.execute(text(sql), {"q": _fts5_query(phrases, all_of=False)})]
+                _execute(db_session, sql, {"q": _fts5_query(phrases, all_of=False)})]
     out: dict[int, dict[str, tuple[str, tuple[str, ...]]]] = {}
     for pid, marked, plain_texts in rows:
         found: dict[str, tuple[str, tuple[str, ...]]] = {}

@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from netfolio.core.enums import TIERS
 from netfolio.core.folding import fold
-from netfolio.core.plan_actions import LedgerFacts
+from netfolio.core.practice_facts import LedgerFacts
 from netfolio.core.snapshot import AsOf, Snapshot, day_number, day_to_date
 from netfolio.errors import ValidationError
 from netfolio.measures import (

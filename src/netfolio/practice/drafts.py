@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from netfolio.core.plan_actions import LedgerFacts
+from netfolio.core.practice_facts import LedgerFacts
 from netfolio.core.snapshot import AsOf, Snapshot, day_number, day_to_date
 from netfolio.measures import Params, goodwill_balances, tie_strength
 from netfolio.practice.coach import CheckContext, Draft, TieFacts, compose

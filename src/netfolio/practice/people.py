@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from netfolio.core.plan_actions import LedgerFacts
+from netfolio.core.practice_facts import LedgerFacts
 from netfolio.core.snapshot import Snapshot, day_to_date
 from netfolio.measures import StrengthResult
 from netfolio.practice.coach import PersonFacts, TieFacts

@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from netfolio.core.enums import TIERS, AskDirection, Initiator, Intent
-from netfolio.core.plan_actions import ActionFact, LedgerFacts, week_of
+from netfolio.core.practice_facts import ActionFact, LedgerFacts, week_of
 from netfolio.core.snapshot import Snapshot, day_number, day_to_date
 from netfolio.measures import (
     DormantTie,
