@@ -7,20 +7,23 @@ measures that use them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from netfolio.core.models import ServerSetting, Setting
+from netfolio.core.shapes import Plain
 from netfolio.errors import ValidationError
 
 DEFAULT_WEEKLY_BUDGET = 5
 
 
 @dataclass
-class Me:
+class Me(Plain):
+    """Your settings: name, own emails and fields, weekly budget, cadences, targets."""
+
     name: str | None = None
     emails: list[str] = field(default_factory=list)
     own_fields: list[str] = field(default_factory=list)
@@ -37,21 +40,8 @@ class Me:
     #: other names you appear under in exports (a nickname, a married name)
     other_names: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "emails": list(self.emails),
-            "own_fields": list(self.own_fields),
-            "weekly_budget": self.weekly_budget,
-            "cadence_days": dict(self.cadence_days),
-            "region": self.region,
-            "targets": dict(self.targets),
-            "profiles": list(self.profiles),
-            "other_names": list(self.other_names),
-        }
 
-
-_KEYS = tuple(Me().to_dict())
+_KEYS = tuple(f.name for f in fields(Me))
 
 
 def get_me(*, db_session: Session) -> Me:

@@ -1,11 +1,22 @@
-"""The API's request and response models: the Network's plain data, described for OpenAPI."""
+"""The API's request bodies (pydantic) and the response shapes the reports do not have.
+
+Every other response is a report dataclass itself (``netfolio.network``, ``reports``,
+``practice``, ``core.team``): FastAPI reads its fields for the OpenAPI document and
+serialises it as the CLI's ``--json`` does (:mod:`netfolio.core.shapes`), so each report has
+one shape, written once. The few shapes here add what only the web has: a person's standing
+beside their ledger entry, a page of people."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from netfolio.core.shapes import Plain
+from netfolio.network import Ledger, PersonInfo
+from netfolio.reports import Standing
 
 #: The largest id any ledger stores (PostgreSQL's INTEGER).
 MAX_ID = 2**31 - 1
@@ -45,26 +56,19 @@ class Input(Model):
         return _no_nul(value)
 
 
-class PersonRef(Model):
-    id: int
-    name: str
+@dataclass
+class Person(PersonInfo):
+    """A person as the ledger holds them, with their standing today (null for a person added
+    since the measures were last computed)."""
+
+    standing: Standing | None = None
+    json_hidden = ("fact_sources",)
 
 
-class Standing(Model):
-    """A person's place in the network today: tie strength (0-100), tier, contact, goodwill."""
+@dataclass
+class PersonSummary(Plain):
+    """A person in a list: who they are, their fields and tags, and their standing today."""
 
-    strength: float
-    tier: int | None
-    tier_set_by_you: bool
-    last_contact: str | None
-    days_since: int | None
-    cadence_days: int | None
-    overdue: bool
-    goodwill: float
-    relationship: bool
-
-
-class PersonSummary(Model):
     id: int
     display_name: str
     organisation: str | None
@@ -75,31 +79,22 @@ class PersonSummary(Model):
     standing: Standing | None
 
 
-class Person(PersonSummary):
-    given_name: str | None
-    family_name: str | None
-    emails: list[str]
-    phones: list[str]
-    linkedin_url: str | None
-    links: list[str]
-    inferred_fields: list[str]
-    birthday: str | None
-    how_met: str | None
-    notes: str | None
-    tier_override: int | None
-    closeness: int | None
-    connected_on: str | None
-    source: str
-    created_at: str
-    updated_at: str
+@dataclass
+class PeoplePage(Plain):
+    """One page of the people matching a search, each with their standing."""
 
-
-class PeoplePage(Model):
     total: int
     page: int
     pages: int
     per_page: int
-    people: list[PersonSummary]
+    people: list[PersonSummary] = field(default_factory=list)
+
+
+@dataclass
+class PersonLedger(Ledger):
+    """A person (with their standing) and their interactions, asks and who they know."""
+
+    person: Person
 
 
 class PersonIn(Input):
@@ -152,20 +147,6 @@ class PersonPatch(Input):
     closeness: int | None = Field(None, ge=1, le=5)
 
 
-class Interaction(Model):
-    id: int
-    when: str
-    date_only: bool
-    channel: str
-    initiator: str
-    intent: str
-    intent_inferred: bool
-    note: str | None
-    people: list[PersonRef]
-    source: str
-    ask_id: int | None = None
-
-
 class InteractionIn(Input):
     """What happened: who (ids, or names, emails, ``#id``), when, how and what for."""
 
@@ -175,151 +156,6 @@ class InteractionIn(Input):
     intent: Intent = "catch_up"
     initiator: Initiator | None = None
     note: str | None = Field(None, max_length=5000)
-
-
-class Ask(Model):
-    id: int
-    person: PersonRef
-    direction: str
-    what: str
-    status: str
-    opened_on: str
-    closed_on: str | None
-
-
-class Ledger(Model):
-    person: Person
-    interactions: list[Interaction]
-    asks: list[Ask]
-    knows: list[PersonRef]
-
-
-class StrengthPart(Model):
-    part: str
-    points: float
-    detail: str
-
-
-class Why(Model):
-    """Why a tie is as strong as it is: the parts of its strength, tier, cadence, goodwill."""
-
-    standing: Standing
-    parts: list[StrengthPart]
-    deposits: float
-    withdrawals: float
-    asks_mine: int
-    can_ask: bool
-    next_ask: str | None
-    inbound_asks: int
-    inbound_builds: int
-    ask_only: bool
-    taker: bool
-
-
-class FieldLine(Model):
-    field: str
-    name: str
-    own: bool
-    #: everyone in the field (a person in two fields counts in both)
-    people: int
-    share_people: float
-    share_strength: float
-    target: float
-    gap: float
-    #: under target by more than rounding (more than a point and a tenth of the target)
-    under: bool = False
-
-
-class Indexes(Model):
-    fields_present: int
-    blau: float
-    blau_normalised: float
-    shannon: float
-    evenness: float
-    effective_number: float
-    hhi: float
-    hhi_band: str
-
-
-class DormantLine(Model):
-    id: int
-    name: str
-    organisation: str
-    value: float
-    peak: float
-    peak_on: str | None
-    strength: float
-    last_contact: str | None
-    days_silent: int
-    typical_interval_days: float | None
-    reason_codes: list[str]
-    reasons: list[str]
-
-
-class ValuePoint(Model):
-    date: str
-    value: float
-
-
-class Portfolio(Model):
-    """Allocation, diversity, value over time, goodwill, transactional index, dormant ties."""
-
-    as_of: str
-    people: int
-    value: float
-    value_a_year_ago: float | None
-    series: list[ValuePoint]
-    relationships: int
-    connections: int
-    never_contacted: int
-    never_contacted_share: float
-    tiers: dict[str, int]
-    overdue: int
-    allocation: list[FieldLine]
-    by_strength: Indexes
-    by_people: Indexes
-    own_share_strength: float
-    own_share_people: float
-    unassigned_people: int
-    rebalance: list[dict[str, Any]]
-    goodwill_total: float
-    transactional_index: float
-    asks_12m: int
-    outreach_12m: int
-    builds_per_ask: float | None
-    cold_asks_12m: int
-    ask_only: int
-    takers: int
-    weekly_budget: int
-    this_week: int
-    streak_weeks: int
-    dormant: list[DormantLine]
-    brokerage: dict[str, Any] | None = None
-    field_names: dict[str, str]
-
-
-class FieldInfo(Model):
-    slug: str
-    name: str
-    description: str
-    custom: bool
-    people: int
-    own: bool
-
-
-class Me(Model):
-    name: str | None
-    emails: list[str]
-    own_fields: list[str]
-    weekly_budget: int
-    cadence_days: dict[str, int]
-    region: str | None
-    #: the field targets you set (slug → fraction of 1); other fields keep their default
-    targets: dict[str, float] = {}
-    #: your own LinkedIn profile URLs
-    profiles: list[str] = []
-    #: other names you appear under in exports (a nickname, a married name)
-    other_names: list[str] = []
 
 
 class Csrf(Model):
@@ -350,59 +186,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-# -- the practice -------------------------------------------------------------------------
-
-
-class PracticePerson(Model):
-    id: int
-    name: str
-    organisation: str
-    title: str
-    fields: list[str]
-
-
-class Reason(Model):
-    code: str
-    text: str
-    facts: dict[str, Any]
-
-
-class Suggestion(Model):
-    kind: str
-    text: str
-    purpose: str
-    opener: str
-    intent: str
-    introduce: PracticePerson | None
-
-
-class PlanItem(Model):
-    person: PracticePerson
-    status: str
-    score: float
-    strength: float
-    tier: int | None
-    day: str
-    reasons: list[Reason]
-    suggestion: Suggestion
-
-
-class Snoozed(Model):
-    person: PracticePerson
-    until: str
-
-
-class Plan(Model):
-    """A week's plan: touches within the weekly budget, each with reasons and a way to give."""
-
-    week: str
-    budget: int
-    done: int
-    items: list[PlanItem]
-    candidates: int
-    held_back: dict[str, int]
-    skipped: list[PracticePerson]
-    snoozed: list[Snoozed]
+# -- the practice's request bodies ---------------------------------------------------------
 
 
 class PlanDone(Input):
@@ -415,77 +199,6 @@ class PlanDone(Input):
 
 class Snooze(Input):
     until: str = Field(max_length=100, examples=["2027-01-15", "in 4 weeks"])
-
-
-class PlanAction(Model):
-    person: PersonRef
-    week: str
-    action: str
-    on: str
-    until: str | None
-    interaction_id: int | None
-    intent: str | None
-    channel: str | None
-
-
-class Need(Model):
-    text: str
-    company: str | None
-    field: str | None
-    title: str | None
-    city: str | None
-    tier: int | None
-
-
-class AskCandidate(Model):
-    person: PracticePerson
-    relevance: float
-    strength: float
-    balance: float
-    group: int
-    can_ask: bool
-    next_ask: str | None
-    warning: str | None
-    matches: list[Reason]
-    reasons: list[Reason]
-
-
-class WarmPath(Model):
-    target: PracticePerson
-    via: list[PracticePerson]
-    links: list[str]
-    weakest: float
-    hops: int
-    introducer_strength: float
-    introducer_balance: float
-    can_ask_introducer: bool
-    warning: str | None
-    matches: list[Reason]
-    introducer_reasons: list[Reason]
-    reasons: list[Reason]
-    request: str | None
-
-
-class ParsedNeed(Model):
-    """What ask mode read in the need: its words, the fields and roles they point at."""
-
-    words: list[str]
-    fields: list[str]
-    roles: list[str]
-
-
-class AskSearch(Model):
-    """Who to ask for a need (people you know, best first) and warm paths to the rest."""
-
-    need: Need
-    as_of: str
-    matched: int
-    targets: int
-    offset: int
-    limit: int
-    parsed: ParsedNeed
-    direct: list[AskCandidate]
-    warm_paths: list[WarmPath]
 
 
 class AskIn(Input):
@@ -506,26 +219,6 @@ class ComposeIn(Input):
     purpose: Literal["learn", "reconnect", "congratulate", "thank", "intro"] | None = None
 
 
-class Draft(Model):
-    purpose: str
-    text: str
-    person: str
-
-
 class CheckIn(Input):
     draft: str = Field(min_length=1, max_length=10000)
     person: PersonKey | None = None
-
-
-class Finding(Model):
-    code: str
-    points: int
-    kind: str
-    message: str
-
-
-class Check(Model):
-    """A draft's score (0-100; 50 and above: send it) and the findings behind it."""
-
-    score: int
-    findings: list[Finding]

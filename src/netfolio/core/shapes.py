@@ -1,0 +1,159 @@
+"""One serialiser for every report: dataclasses in, JSON-ready data out.
+
+The CLI's ``--json``, the web API's responses and the OpenAPI document all come from the
+report dataclasses themselves (pydantic reads them), so each report has one shape, written
+once. Importing this module does not import pydantic: that happens on the first
+serialisation.
+
+- :class:`Plain`: a mixin for report dataclasses: ``to_dict()``, and ``json_extra`` to carry
+  properties (``PlanReport.done``) as fields of the JSON.
+- :class:`Ref` and :func:`record_schema`: small named tuples (``(id, name)``) that unpack
+  like tuples in Python and are objects (``{"id": 1, "name": "Ana"}``) in JSON.
+- :class:`Rounded`: a float rounded in JSON only (the Python value keeps its precision).
+- :func:`plain`: any report (or list of them) as JSON-ready data.
+
+    >>> plain(Ref(7, "Ana"))
+    {'id': 7, 'name': 'Ana'}
+"""
+
+from __future__ import annotations
+
+import functools
+import typing
+from typing import Any, ClassVar, NamedTuple
+
+__all__ = ["Iso", "Plain", "Ref", "Rounded", "plain", "record_schema"]
+
+
+def _record_schema(cls: Any, source: Any, handler: Any) -> Any:
+    """A named tuple's schema: an object with its fields in JSON, the tuple in Python."""
+    from pydantic_core import core_schema as cs
+
+    hints = typing.get_type_hints(cls)
+    fields = {name: cs.typed_dict_field(handler.generate_schema(hints[name]))
+              for name in cls._fields}
+    as_object = cs.typed_dict_schema(fields)
+    from_object = cs.chain_schema([as_object, cs.no_info_plain_validator_function(
+        lambda d: cls(**d))])
+    return cs.json_or_python_schema(
+        json_schema=from_object,
+        python_schema=cs.union_schema([cs.is_instance_schema(cls), from_object]),
+        serialization=cs.plain_serializer_function_ser_schema(
+            lambda v: v._asdict(), return_schema=as_object),
+        ref=f"{cls.__module__}.{cls.__qualname__}",
+        metadata={"pydantic_js_functions": [_titled(cls)]},
+    )
+
+
+def _titled(cls: Any) -> Any:
+    def js(schema: Any, handler: Any) -> Any:
+        out = handler(schema)
+        target = handler.resolve_ref_schema(out)
+        target["title"] = cls.__name__
+        if cls.__doc__ and not cls.__doc__.startswith(f"{cls.__name__}("):
+            target["description"] = cls.__doc__.strip()
+        return out
+    return js
+
+
+#: Put in a NamedTuple's body (``__get_pydantic_core_schema__ = record_schema``) to make it
+#: an object in JSON and in the OpenAPI document.
+record_schema = classmethod(_record_schema)
+
+
+class Ref(NamedTuple):
+    """A person named in a report: their id and name."""
+
+    id: int
+    name: str
+
+    __get_pydantic_core_schema__ = record_schema
+
+
+class _InJson:
+    """Field metadata: how a value is written in JSON (its Python value stays as it is)."""
+
+    def write(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic import PlainSerializer
+
+        def write(value: Any) -> Any:
+            return None if value is None else self.write(value)
+
+        return PlainSerializer(write).__get_pydantic_core_schema__(source, handler)
+
+
+class Rounded(_InJson):
+    """``Annotated[float, Rounded(2)]``: rounded to that many places in JSON."""
+
+    def __init__(self, places: int) -> None:
+        self.places = places
+
+    def write(self, value: Any) -> Any:
+        return round(float(value), self.places)
+
+
+class Iso(_InJson):
+    """``Annotated[dt.datetime, Iso()]``: ``datetime.isoformat()`` in JSON (``+00:00``, not
+    pydantic's ``Z``)."""
+
+    def write(self, value: Any) -> Any:
+        return value.isoformat()
+
+
+class Plain:
+    """A report dataclass: ``to_dict()`` through :func:`plain`, the shape pydantic reads
+    from the fields (the web API declares these classes as its response models)."""
+
+    __slots__ = ()
+    #: properties carried as fields of the JSON (and of the OpenAPI schema)
+    json_extra: ClassVar[tuple[str, ...]] = ()
+    #: fields left out of the JSON (kept in Python)
+    json_hidden: ClassVar[tuple[str, ...]] = ()
+    #: every field is in every answer, defaults or not (the OpenAPI document says so)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        "json_schema_serialization_defaults_required": True,
+    }
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = plain(self)
+        return data
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        if not (cls.json_extra or cls.json_hidden):
+            return schema
+        from pydantic_core import core_schema as cs
+
+        target = handler.resolve_ref_schema(schema) if schema["type"] == "definition-ref" \
+            else schema
+        args = target
+        while args["type"] != "dataclass-args":
+            args = args["schema"]
+        for f in args["fields"]:
+            if f["name"] in cls.json_hidden:
+                f["serialization_exclude"] = True
+        args["computed_fields"] = [*args.get("computed_fields", []), *(
+            cs.computed_field(name, handler.generate_schema(
+                typing.get_type_hints(getattr(cls, name).fget)["return"]))
+            for name in cls.json_extra)]
+        return schema
+
+
+@functools.cache
+def _adapter(kind: Any) -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(kind)
+
+
+def plain(value: Any) -> Any:
+    """A report (a dataclass, or a list of them) as JSON-ready data: dicts, lists, strings,
+    numbers, booleans and None; dates as ISO 8601 text."""
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return _adapter(type(value)).dump_python(value, mode="json")
+
