@@ -46,6 +46,7 @@ if TYPE_CHECKING:
         PersonStanding,
         PortfolioReport,
         TargetLine,
+        ValuePoint,
         Why,
     )
     from netfolio.team import Team
@@ -651,7 +652,7 @@ class Network:
         snap = self.snapshot()
         return dormant_lines(snap, portfolio(snap, self.day(as_of), self.params()), limit)
 
-    def value(self, as_of: str | dt.date | None = None) -> list[tuple[str, float]]:
+    def value(self, as_of: str | dt.date | None = None) -> list[ValuePoint]:
         """The network's value (the sum of tie strengths) at each month-end."""
         from netfolio.reports import value_points
 
@@ -1138,7 +1139,7 @@ class Network:
 
         with self.session(write=False) as s:
             return [
-                DuplicateInfo(d.id, (a.id, label(a)), (b.id, label(b)), d.score, d.reason,
+                DuplicateInfo(d.id, Ref(a.id, label(a)), Ref(b.id, label(b)), d.score, d.reason,
                               d.status)
                 for d, a, b in list_duplicates(db_session=s, status=status)
             ]

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from netfolio.core.shapes import Plain, record_schema
+from netfolio.core.shapes import Plain, record
 from netfolio.core.snapshot import Snapshot, day_to_date
 from netfolio.measures import (
     Params,
@@ -202,13 +202,12 @@ class DormantLine:
     reasons: list[str]
 
 
+@record
 class ValuePoint(NamedTuple):
     """The network's value at a month-end."""
 
     date: str
     value: float
-
-    __get_pydantic_core_schema__ = record_schema
 
 
 @dataclass

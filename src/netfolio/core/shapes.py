@@ -7,7 +7,7 @@ serialisation.
 
 - :class:`Plain`: a mixin for report dataclasses: ``to_dict()``, and ``json_extra`` to carry
   properties (``PlanReport.done``) as fields of the JSON.
-- :class:`Ref` and :func:`record_schema`: small named tuples (``(id, name)``) that unpack
+- :class:`Ref` and :func:`record`: small named tuples (``(id, name)``) that unpack
   like tuples in Python and are objects (``{"id": 1, "name": "Ana"}``) in JSON.
 - :class:`Rounded`: a float rounded in JSON only (the Python value keeps its precision).
 - :func:`plain`: any report (or list of them) as JSON-ready data.
@@ -18,11 +18,12 @@ serialisation.
 
 from __future__ import annotations
 
-import functools
 import typing
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple, TypeVar
 
-__all__ = ["Iso", "Plain", "Ref", "Rounded", "plain", "record_schema"]
+T = TypeVar("T", bound=type)
+
+__all__ = ["Iso", "Plain", "Ref", "Rounded", "plain", "record"]
 
 
 def _record_schema(cls: Any, source: Any, handler: Any) -> Any:
@@ -39,7 +40,7 @@ def _record_schema(cls: Any, source: Any, handler: Any) -> Any:
         json_schema=from_object,
         python_schema=cs.union_schema([cs.is_instance_schema(cls), from_object]),
         serialization=cs.plain_serializer_function_ser_schema(
-            lambda v: v._asdict(), return_schema=as_object),
+            lambda v: dict(zip(cls._fields, v, strict=True)), return_schema=as_object),
         ref=f"{cls.__module__}.{cls.__qualname__}",
         metadata={"pydantic_js_functions": [_titled(cls)]},
     )
@@ -56,18 +57,19 @@ def _titled(cls: Any) -> Any:
     return js
 
 
-#: Put in a NamedTuple's body (``__get_pydantic_core_schema__ = record_schema``) to make it
-#: an object in JSON and in the OpenAPI document.
-record_schema = classmethod(_record_schema)
+def record(cls: T) -> T:
+    """A class decorator for a NamedTuple: an object in JSON and in the OpenAPI document (a
+    tuple in Python, so ``pid, name = ref`` and ``ref == (7, "Ana")`` still hold)."""
+    setattr(cls, "__get_pydantic_core_schema__", classmethod(_record_schema))  # noqa: B010
+    return cls
 
 
+@record
 class Ref(NamedTuple):
     """A person named in a report: their id and name."""
 
     id: int
     name: str
-
-    __get_pydantic_core_schema__ = record_schema
 
 
 class _InJson:
@@ -143,11 +145,17 @@ class Plain:
         return schema
 
 
-@functools.cache
-def _adapter(kind: Any) -> Any:
-    from pydantic import TypeAdapter
+#: One TypeAdapter per report class, built on its first use.
+_ADAPTERS: dict[type, Any] = {}
 
-    return TypeAdapter(kind)
+
+def _adapter(kind: type) -> Any:
+    found = _ADAPTERS.get(kind)
+    if found is None:
+        from pydantic import TypeAdapter
+
+        found = _ADAPTERS[kind] = TypeAdapter(kind)
+    return found
 
 
 def plain(value: Any) -> Any:

@@ -33,7 +33,7 @@ from netfolio.core.models import (
     ShareRule,
     utcnow,
 )
-from netfolio.core.shapes import Iso, Plain, record_schema
+from netfolio.core.shapes import Iso, Plain, record
 from netfolio.core.users import acting_user
 from netfolio.errors import NotFoundError, ValidationError
 
@@ -81,14 +81,13 @@ def set_share(
     db_session.flush()
 
 
+@record
 class SharedPerson(NamedTuple):
     """A person shared with the team (``share``), or kept out of it, one by one."""
 
     id: int
     name: str
     share: bool
-
-    __get_pydantic_core_schema__ = record_schema
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import DataError, IntegrityError
@@ -44,6 +43,7 @@ from netfolio.core.models import (
     PossibleDuplicate,
     Setting,
 )
+from netfolio.core.shapes import Plain
 from netfolio.errors import ImportError_, ValidationError
 from netfolio.io.export import ExportInfo, export_ledger
 from netfolio.io.export.ledger_json import INTERNAL_SETTINGS, is_ledger, read_ledger
@@ -54,7 +54,7 @@ MAX_JSON_BYTES = 2 * 1024**3
 
 
 @dataclass
-class RestoreInfo:
+class RestoreInfo(Plain):
     """What a restore did."""
 
     path: str
@@ -63,9 +63,6 @@ class RestoreInfo:
     replaced: bool
     #: the copy of the ledger kept before it was replaced, if any
     kept: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def backup(database: Database, path: Path) -> ExportInfo:

@@ -32,7 +32,7 @@ from numpy.typing import NDArray
 
 from netfolio.core.enums import TIERS, AskDirection, Initiator, Intent
 from netfolio.core.plan_actions import ActionFact, LedgerFacts, week_of
-from netfolio.core.shapes import Plain, Rounded, record_schema
+from netfolio.core.shapes import Plain, Rounded, record
 from netfolio.core.snapshot import Snapshot, day_number, day_to_date
 from netfolio.measures import (
     DormantTie,
@@ -124,13 +124,12 @@ class PlanItem(Plain):
     suggestion: Suggestion
 
 
+@record
 class Snoozed(NamedTuple):
     """A person snoozed out of the plans until a day."""
 
     person: PersonRef
     until: dt.date
-
-    __get_pydantic_core_schema__ = record_schema
 
 
 @dataclass
