@@ -8,7 +8,7 @@ numbers come from :mod:`netfolio.measures`; this module only picks, names and or
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -25,6 +25,7 @@ from netfolio.measures import (
     tier_status,
     value_series,
 )
+from netfolio.measures.diversity import DiversityIndexes
 
 
 def _date(day: int) -> str | None:
@@ -171,20 +172,6 @@ class FieldLine:
 
 
 @dataclass
-class Indexes:
-    """How evenly ties spread over fields: Blau, Shannon, effective number, HHI."""
-
-    fields_present: int
-    blau: float
-    blau_normalised: float
-    shannon: float
-    evenness: float
-    effective_number: float
-    hhi: float
-    hhi_band: str
-
-
-@dataclass
 class DormantLine:
     """A once-strong tie gone quiet: its value, peak and silence, and why it is listed."""
 
@@ -226,8 +213,8 @@ class PortfolioReport(Plain):
     tiers: dict[str, int]
     overdue: int
     allocation: list[FieldLine]
-    by_strength: Indexes
-    by_people: Indexes
+    by_strength: DiversityIndexes
+    by_people: DiversityIndexes
     own_share_strength: float
     own_share_people: float
     unassigned_people: int
@@ -248,12 +235,12 @@ class PortfolioReport(Plain):
     field_names: dict[str, str] = field(default_factory=dict)
 
 
-def _indexes(d: Any) -> Indexes:
-    return Indexes(
-        fields_present=d.fields_present, blau=_round(d.blau),
-        blau_normalised=_round(d.blau_normalised),
+def _indexes(d: DiversityIndexes) -> DiversityIndexes:
+    """The measures' indexes, rounded for the report."""
+    return replace(
+        d, blau=_round(d.blau), blau_normalised=_round(d.blau_normalised),
         shannon=_round(d.shannon), evenness=_round(d.evenness),
-        effective_number=_round(d.effective_number, 2), hhi=_round(d.hhi, 0), hhi_band=d.hhi_band,
+        effective_number=_round(d.effective_number, 2), hhi=_round(d.hhi, 0),
     )
 
 

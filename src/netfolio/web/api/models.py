@@ -161,6 +161,8 @@ class InteractionIn(Input):
 class Csrf(Model):
     """The token to send as ``X-CSRF-Token`` with every POST, PATCH and DELETE."""
 
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+
     token: str
     header: str = "X-CSRF-Token"
 
