@@ -246,6 +246,8 @@ def test_every_team_answer_matches_its_model(team_clients: dict[str, Conformance
     assert bob.call("GET", "/team/me")["username"] == "bob"
     answer = bob.call("GET", "/team/ask", params={"organisation": "Stripe"})
     assert answer["leads"] and answer["paths"][0]["introducers"]
+    assert set(answer["leads"][0]) == {"teammate_id", "teammate", "best", "strong", "familiar",
+                                       "weak"}
     entry = answer["paths"][0]["introducers"][0]["entry_id"]
 
     def request() -> int:

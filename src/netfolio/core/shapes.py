@@ -1,9 +1,9 @@
 """One serialiser for every report: dataclasses in, JSON-ready data out.
 
 The CLI's ``--json``, the web API's responses and the OpenAPI document all come from the
-report dataclasses themselves (pydantic reads them), so each report has one shape, written
-once. Importing this module does not import pydantic: that happens on the first
-serialisation.
+report dataclasses themselves, so each report has one shape, written once: pydantic reads
+them for the web (FastAPI's response models and the OpenAPI document), :func:`plain` for the
+CLI and ``to_dict()``, without importing pydantic.
 
 - :class:`Plain`: a mixin for report dataclasses: ``to_dict()``, and ``json_extra`` to carry
   properties (``PlanReport.done``) as fields of the JSON.
@@ -18,6 +18,10 @@ serialisation.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import enum
+import types
 import typing
 from typing import Any, ClassVar, NamedTuple, TypeVar
 
@@ -145,23 +149,63 @@ class Plain:
         return schema
 
 
-#: One TypeAdapter per report class, built on its first use.
-_ADAPTERS: dict[type, Any] = {}
+# -- writing JSON -----------------------------------------------------------------------------
+# The web writes answers through pydantic (FastAPI has it loaded, and it validates them);
+# the CLI's --json and to_dict() through the writer below, which reads the same declarations
+# (fields, json_hidden, json_extra, Rounded, Iso, records) without importing pydantic: that
+# import and the first schema cost half a second, more than a whole read command may take.
+# tests/test_shapes.py checks that both write the same JSON for every report.
+
+_SIMPLE = (str, int, float, bool, type(None))
+#: One plan per class: (name, how to write the value), built on first use.
+_PLANS: dict[type, list[tuple[str, Any]]] = {}
 
 
-def _adapter(kind: type) -> Any:
-    found = _ADAPTERS.get(kind)
+def _writer_for(hint: Any) -> Any:
+    """How to write a value declared as ``hint``: None (as it is), or a function."""
+    if typing.get_origin(hint) is typing.Annotated:
+        for meta in hint.__metadata__:
+            if isinstance(meta, _InJson):
+                return lambda v, m=meta: None if v is None else m.write(v)
+        hint = typing.get_args(hint)[0]
+    if hint in _SIMPLE:
+        return None
+    if typing.get_origin(hint) in (typing.Union, types.UnionType) and all(
+            arg in _SIMPLE for arg in typing.get_args(hint)):
+        return None
+    return plain
+
+
+def _plan(cls: type) -> list[tuple[str, Any]]:
+    found = _PLANS.get(cls)
     if found is None:
-        from pydantic import TypeAdapter
-
-        found = _ADAPTERS[kind] = TypeAdapter(kind)
+        hints = typing.get_type_hints(cls, include_extras=True)
+        hidden = getattr(cls, "json_hidden", ())
+        found = [(f.name, _writer_for(hints[f.name])) for f in dataclasses.fields(cls)
+                 if f.name not in hidden]
+        for name in getattr(cls, "json_extra", ()):
+            returns = typing.get_type_hints(getattr(cls, name).fget, include_extras=True)
+            found.append((name, _writer_for(returns["return"])))
+        _PLANS[cls] = found
     return found
 
 
 def plain(value: Any) -> Any:
-    """A report (a dataclass, or a list of them) as JSON-ready data: dicts, lists, strings,
-    numbers, booleans and None; dates as ISO 8601 text."""
-    if isinstance(value, list):
+    """A report (a dataclass, a record, or a list or dict of them) as JSON-ready data: dicts,
+    lists, strings, numbers, booleans and None; dates as ISO 8601 text, enums as values."""
+    if isinstance(value, _SIMPLE):
+        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: getattr(value, name) if write is None else write(getattr(value, name))
+                for name, write in _plan(type(value))}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return {name: plain(v) for name, v in zip(value._fields, value, strict=True)}
+    if isinstance(value, list | tuple | set | frozenset):
         return [plain(v) for v in value]
-    return _adapter(type(value)).dump_python(value, mode="json")
-
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, dt.date):  # datetimes too
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value

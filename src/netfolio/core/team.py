@@ -331,7 +331,7 @@ class TeamPath:
 
 
 @dataclass(frozen=True)
-class Lead:
+class Lead(Plain):
     """A teammate and how many matching people they know, per strength bucket."""
 
     teammate_id: int
