@@ -97,54 +97,46 @@ class PersonLedger(Ledger):
     person: Person
 
 
-class PersonIn(Input):
+#: Lists in a request body: emails, phones and tags (each item and the list bounded).
+Emails = Annotated[list[Annotated[str, Field(max_length=320)]], Field(max_length=20)]
+Phones = Annotated[list[Annotated[str, Field(max_length=80)]], Field(max_length=20)]
+Tags = Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=50)]
+
+
+class PersonFacts(Input):
+    """What a request may say about a person, besides their name, emails, phones and tags."""
+
+    organisation: str | None = Field(None, max_length=300)
+    title: str | None = Field(None, max_length=300)
+    location: str | None = Field(None, max_length=300)
+    how_met: str | None = Field(None, max_length=2000)
+    notes: str | None = Field(None, max_length=20000)
+    fields: list[Annotated[str, Field(max_length=120)]] | None = Field(None, max_length=20)
+    linkedin_url: str | None = Field(None, max_length=300)
+    birthday: str | None = Field(None, max_length=20)
+    tier: TierNumber | None = None
+    closeness: int | None = Field(None, ge=1, le=5)
+
+
+class PersonIn(PersonFacts):
     """A new person; fields left out are inferred from the title and organisation."""
 
     name: str = Field(min_length=1, max_length=300)
-    organisation: str | None = Field(None, max_length=300)
-    title: str | None = Field(None, max_length=300)
-    location: str | None = Field(None, max_length=300)
-    emails: list[Annotated[str, Field(max_length=320)]] = Field(default_factory=list,
-                                                                max_length=20)
-    phones: list[Annotated[str, Field(max_length=80)]] = Field(default_factory=list,
-                                                               max_length=20)
-    linkedin_url: str | None = Field(None, max_length=300)
-    birthday: str | None = Field(None, max_length=20)
-    how_met: str | None = Field(None, max_length=2000)
-    notes: str | None = Field(None, max_length=20000)
-    tags: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list,
-                                                              max_length=50)
-    fields: list[Annotated[str, Field(max_length=120)]] | None = Field(None, max_length=20)
-    tier: TierNumber | None = None
-    closeness: int | None = Field(None, ge=1, le=5)
+    emails: Emails = []
+    phones: Phones = []
+    tags: Tags = []
 
 
-class PersonPatch(Input):
+class PersonPatch(PersonFacts):
     """Changes to a person: only what is given changes (``tier: null`` clears the tier)."""
 
     name: str | None = Field(None, min_length=1, max_length=300)
-    organisation: str | None = Field(None, max_length=300)
-    title: str | None = Field(None, max_length=300)
-    location: str | None = Field(None, max_length=300)
-    how_met: str | None = Field(None, max_length=2000)
-    notes: str | None = Field(None, max_length=20000)
-    add_emails: list[Annotated[str, Field(max_length=320)]] = Field(default_factory=list,
-                                                                    max_length=20)
-    remove_emails: list[Annotated[str, Field(max_length=320)]] = Field(default_factory=list,
-                                                                       max_length=20)
-    add_phones: list[Annotated[str, Field(max_length=80)]] = Field(default_factory=list,
-                                                                   max_length=20)
-    remove_phones: list[Annotated[str, Field(max_length=80)]] = Field(default_factory=list,
-                                                                      max_length=20)
-    add_tags: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list,
-                                                                  max_length=50)
-    remove_tags: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list,
-                                                                     max_length=50)
-    fields: list[Annotated[str, Field(max_length=120)]] | None = Field(None, max_length=20)
-    linkedin_url: str | None = Field(None, max_length=300)
-    birthday: str | None = Field(None, max_length=20)
-    tier: TierNumber | None = None
-    closeness: int | None = Field(None, ge=1, le=5)
+    add_emails: Emails = []
+    remove_emails: Emails = []
+    add_phones: Phones = []
+    remove_phones: Phones = []
+    add_tags: Tags = []
+    remove_tags: Tags = []
 
 
 class InteractionIn(Input):
