@@ -1,7 +1,8 @@
 """``Network``: the one facade that the CLI, the web app and user scripts share.
 
 Each method maps to one or a few service calls in :mod:`netfolio.core` inside one
-transaction, and returns plain data (dataclasses with ``to_dict()``), never live ORM rows,
+transaction, and returns plain data (dataclasses; ``to_dict()`` gives their JSON, the shape the
+web API serves), never live ORM rows,
 so results can be printed, serialised or kept after the session is gone.
 
     >>> net = Network("sqlite:///:memory:")            # doctest: +SKIP
@@ -15,10 +16,11 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from netfolio.config import resolve_db_url
+from netfolio.core.shapes import Plain, Ref
 
 if TYPE_CHECKING:
     from os import PathLike
@@ -45,13 +47,14 @@ if TYPE_CHECKING:
         PersonStanding,
         PortfolioReport,
         TargetLine,
+        ValuePoint,
         Why,
     )
     from netfolio.team import Team
 
 
 @dataclass
-class PersonInfo:
+class PersonInfo(Plain):
     """Everything the ledger holds about a person, as plain data."""
 
     id: int
@@ -101,12 +104,11 @@ class PersonInfo:
             self.display_name
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class InteractionInfo:
+class InteractionInfo(Plain):
+    """One interaction: when, how, what for, and with whom."""
+
     id: int
     when: str
     date_only: bool
@@ -115,7 +117,7 @@ class InteractionInfo:
     intent: str
     intent_inferred: bool
     note: str | None
-    people: list[tuple[int, str]]
+    people: list[Ref]
     source: str
     ask_id: int | None = None
 
@@ -126,20 +128,18 @@ class InteractionInfo:
             id=i.id, when=when, date_only=i.date_only, channel=i.channel.value,
             initiator=i.initiator.value, intent=i.intent.value,
             intent_inferred=i.intent_inferred, note=i.note,
-            people=[(p.id, p.display_name) for p in i.people], source=i.source,
+            people=[Ref(p.id, p.display_name) for p in i.people], source=i.source,
             ask_id=i.ask_id,
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["people"] = [{"id": pid, "name": name} for pid, name in self.people]
-        return d
 
 
 @dataclass
-class AskInfo:
+class AskInfo(Plain):
+    """An ask, yours of a person or theirs of you, and where it stands."""
+
     id: int
-    person: tuple[int, str]
+    person: Ref
     direction: str
     what: str
     status: str
@@ -149,46 +149,34 @@ class AskInfo:
     @classmethod
     def of(cls, a: Ask) -> AskInfo:
         return cls(
-            id=a.id, person=(a.person.id, a.person.display_name), direction=a.direction.value,
+            id=a.id, person=Ref(a.person.id, a.person.display_name), direction=a.direction.value,
             what=a.what, status=a.status.value, opened_on=a.opened_on.isoformat(),
             closed_on=a.closed_on.isoformat() if a.closed_on else None,
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["person"] = {"id": self.person[0], "name": self.person[1]}
-        return d
 
 
 @dataclass
-class Ledger:
+class Ledger(Plain):
     """A person with their interactions (newest first), asks and the people they know."""
 
     person: PersonInfo
     interactions: list[InteractionInfo] = field(default_factory=list)
     asks: list[AskInfo] = field(default_factory=list)
-    knows: list[tuple[int, str]] = field(default_factory=list)
+    knows: list[Ref] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "person": self.person.to_dict(),
-            "interactions": [i.to_dict() for i in self.interactions],
-            "asks": [a.to_dict() for a in self.asks],
-            "knows": [{"id": pid, "name": name} for pid, name in self.knows],
-        }
 
 
 @dataclass
-class FieldInfo:
+class FieldInfo(Plain):
+    """A field: its slug and name, how many people are in it, and whether it is yours."""
+
     slug: str
     name: str
     description: str
     custom: bool
     people: int
     own: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 class Network:
@@ -403,7 +391,7 @@ class Network:
                     for i in interactions_of(db_session=s, person=p, limit=limit)
                 ],
                 asks=[AskInfo.of(a) for a in asks_of(db_session=s, person=p)],
-                knows=[(k.id, k.display_name) for k in knows_of(db_session=s, person=p)],
+                knows=[Ref(k.id, k.display_name) for k in knows_of(db_session=s, person=p)],
             )
 
     def people(
@@ -728,7 +716,7 @@ class Network:
         snap = self.snapshot()
         return dormant_lines(snap, portfolio(snap, self.day(as_of), self.params()), limit)
 
-    def value(self, as_of: str | dt.date | None = None) -> list[tuple[str, float]]:
+    def value(self, as_of: str | dt.date | None = None) -> list[ValuePoint]:
         """The network's value (the sum of tie strengths) at each month-end."""
         from netfolio.reports import value_points
 
@@ -1245,7 +1233,7 @@ class Network:
 
         with self.session(write=False) as s:
             return [
-                DuplicateInfo(d.id, (a.id, label(a)), (b.id, label(b)), d.score, d.reason,
+                DuplicateInfo(d.id, Ref(a.id, label(a)), Ref(b.id, label(b)), d.score, d.reason,
                               d.status)
                 for d, a, b in list_duplicates(db_session=s, status=status)
             ]

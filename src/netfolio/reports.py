@@ -1,17 +1,19 @@
 """Plain-data reports of the measures, shared by the CLI, the web app and scripts.
 
 Each function takes a :class:`~netfolio.core.snapshot.Snapshot` and a day and returns
-dataclasses of plain values (``to_dict()`` for JSON): no numpy in, no printing out. The
+dataclasses of plain values (``to_dict()`` for JSON, the shape the web API serves): no numpy
+in, no printing out. The
 numbers come from :mod:`netfolio.measures`; this module only picks, names and orders them.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, NamedTuple
 
 import numpy as np
 
+from netfolio.core.shapes import Plain, record
 from netfolio.core.snapshot import Snapshot, day_to_date
 from netfolio.measures import (
     Params,
@@ -23,6 +25,7 @@ from netfolio.measures import (
     tier_status,
     value_series,
 )
+from netfolio.measures.diversity import DiversityIndexes
 
 
 def _date(day: int) -> str | None:
@@ -34,14 +37,10 @@ def _round(x: float, n: int = 3) -> float:
 
 
 @dataclass
-class PersonStanding:
-    """One person's place in the network on a day: strength, tier, last contact, goodwill."""
+class Standing(Plain):
+    """A person's place in the network on a day: tie strength (0-100), tier, contact,
+    goodwill."""
 
-    id: int
-    name: str
-    organisation: str
-    title: str
-    fields: list[str]
     strength: float
     tier: int | None
     tier_set_by_you: bool
@@ -52,8 +51,16 @@ class PersonStanding:
     goodwill: float
     relationship: bool
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+
+@dataclass
+class PersonStanding(Standing):
+    """One person and their :class:`Standing` (the standing's fields first)."""
+
+    id: int
+    name: str
+    organisation: str
+    title: str
+    fields: list[str]
 
 
 def standings(snapshot: Snapshot, day: int, params: Params, *,
@@ -98,13 +105,15 @@ def _standings(snapshot: Snapshot, strength: Any, tiers: Any, good: Any,
 
 @dataclass
 class StrengthPart:
+    """One part of a tie's strength: its points and what they come from."""
+
     part: str
     points: float
     detail: str
 
 
 @dataclass
-class Why:
+class Why(Plain):
     """Why a person's numbers are what they are: the strength breakdown, tier and goodwill."""
 
     standing: PersonStanding
@@ -118,9 +127,6 @@ class Why:
     inbound_builds: int
     ask_only: bool
     taker: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def why(snapshot: Snapshot, person_id: int, day: int, params: Params) -> Why:
@@ -166,19 +172,9 @@ class FieldLine:
 
 
 @dataclass
-class Indexes:
-    fields_present: int
-    blau: float
-    blau_normalised: float
-    shannon: float
-    evenness: float
-    effective_number: float
-    hhi: float
-    hhi_band: str
-
-
-@dataclass
 class DormantLine:
+    """A once-strong tie gone quiet: its value, peak and silence, and why it is listed."""
+
     id: int
     name: str
     organisation: str
@@ -193,15 +189,23 @@ class DormantLine:
     reasons: list[str]
 
 
+@record
+class ValuePoint(NamedTuple):
+    """The network's value at a month-end."""
+
+    date: str
+    value: float
+
+
 @dataclass
-class PortfolioReport:
+class PortfolioReport(Plain):
     """Everything `netfolio portfolio` and the dashboard show."""
 
     as_of: str
     people: int
     value: float
     value_a_year_ago: float | None
-    series: list[tuple[str, float]]
+    series: list[ValuePoint]
     relationships: int
     connections: int
     never_contacted: int
@@ -209,8 +213,8 @@ class PortfolioReport:
     tiers: dict[str, int]
     overdue: int
     allocation: list[FieldLine]
-    by_strength: Indexes
-    by_people: Indexes
+    by_strength: DiversityIndexes
+    by_people: DiversityIndexes
     own_share_strength: float
     own_share_people: float
     unassigned_people: int
@@ -230,16 +234,13 @@ class PortfolioReport:
     brokerage: dict[str, Any] | None = None
     field_names: dict[str, str] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
-
-def _indexes(d: Any) -> Indexes:
-    return Indexes(
-        fields_present=d.fields_present, blau=_round(d.blau),
-        blau_normalised=_round(d.blau_normalised),
+def _indexes(d: DiversityIndexes) -> DiversityIndexes:
+    """The measures' indexes, rounded for the report."""
+    return replace(
+        d, blau=_round(d.blau), blau_normalised=_round(d.blau_normalised),
         shannon=_round(d.shannon), evenness=_round(d.evenness),
-        effective_number=_round(d.effective_number, 2), hhi=_round(d.hhi, 0), hhi_band=d.hhi_band,
+        effective_number=_round(d.effective_number, 2), hhi=_round(d.hhi, 0),
     )
 
 
@@ -290,7 +291,7 @@ def portfolio_report(snapshot: Snapshot, folio: Portfolio, field_names: dict[str
         people=snapshot.n_people,
         value=_round(folio.value, 1),
         value_a_year_ago=_round(series.value[before[-1]], 1) if len(before) else None,
-        series=[(_date(int(d)) or "", _round(v, 1))
+        series=[ValuePoint(_date(int(d)) or "", _round(v, 1))
                 for d, v in zip(series.days.tolist(), series.value.tolist(), strict=True)],
         relationships=folio.reach.relationships, connections=folio.reach.connections,
         never_contacted=folio.reach.never_contacted,
@@ -339,15 +340,17 @@ def portfolio_report(snapshot: Snapshot, folio: Portfolio, field_names: dict[str
     return report
 
 
-def value_points(snapshot: Snapshot, day: int, params: Params) -> list[tuple[str, float]]:
+def value_points(snapshot: Snapshot, day: int, params: Params) -> list[ValuePoint]:
     """The network's value at every month-end up to ``day``."""
     s = value_series(snapshot, day, params)
-    return [(_date(int(d)) or "", _round(v, 1))
+    return [ValuePoint(_date(int(d)) or "", _round(v, 1))
             for d, v in zip(s.days.tolist(), s.value.tolist(), strict=True)]
 
 
 @dataclass
-class GoodwillLine:
+class GoodwillLine(Plain):
+    """A person's goodwill: the balance, what went in and out, and the ask budget."""
+
     id: int
     name: str
     balance: float
@@ -385,7 +388,7 @@ def goodwill_lines(snapshot: Snapshot, day: int, params: Params, *, ask_only: bo
 
 
 @dataclass
-class TargetLine:
+class TargetLine(Plain):
     """A field's allocation target: yours (``set_by_you``) or the default, against its share."""
 
     field: str
@@ -397,9 +400,6 @@ class TargetLine:
     under: bool
     #: the target you set for the field (a fraction of 1), None when it has its default
     yours: float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def target_lines(report: PortfolioReport, targets: dict[str, float]) -> list[TargetLine]:

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from netfolio.core.shapes import Plain
 from netfolio.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -22,16 +23,15 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class TokenInfo:
+class TokenInfo(Plain):
+    """An API token: its name, when it was made and last used, and whether it is revoked."""
+
     id: int
     name: str
     created_at: str
     last_used_at: str | None
     revoked: bool
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "created_at": self.created_at,
-                "last_used_at": self.last_used_at, "revoked": self.revoked}
 
 
 class Team:

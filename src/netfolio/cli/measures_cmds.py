@@ -32,7 +32,10 @@ def portfolio(ctx: typer.Context, as_of: str | None = AsOf, as_json: bool = Json
 
     report = net(ctx).portfolio(as_of)
     if as_json:
-        render.print_json(report.to_dict())
+        data = report.to_dict()
+        # The CLI has always printed the series as [date, value] pairs (the API: objects).
+        data["series"] = [list(point) for point in report.series]
+        render.print_json(data)
     else:
         measures_view.portfolio(report, details=details)
 
@@ -54,10 +57,11 @@ def dormant(ctx: typer.Context, as_of: str | None = AsOf,
             as_json: bool = Json) -> None:
     """Once-strong ties gone silent, ranked by the value of reconnecting."""
     from netfolio.cli import measures_view, render
+    from netfolio.core.shapes import plain
 
     lines = net(ctx).dormant(as_of, limit or None)
     if as_json:
-        render.print_json([d.__dict__ for d in lines])
+        render.print_json(plain(lines))
     else:
         measures_view.dormant(lines)
 
@@ -65,10 +69,11 @@ def dormant(ctx: typer.Context, as_of: str | None = AsOf,
 def value(ctx: typer.Context, as_of: str | None = AsOf, as_json: bool = Json) -> None:
     """The network's value (the sum of tie strengths) month by month, as a chart."""
     from netfolio.cli import measures_view, render
+    from netfolio.core.shapes import plain
 
     points = net(ctx).value(as_of)
     if as_json:
-        render.print_json([{"date": d, "value": v} for d, v in points])
+        render.print_json(plain(points))
     else:
         measures_view.value_chart(points)
 
@@ -86,12 +91,13 @@ def goodwill(
     from rich.table import Table
 
     from netfolio.cli import render
+    from netfolio.core.shapes import plain
 
     total, lines = net(ctx).goodwill(as_of, ask_only=ask_only, takers=takers)
     if limit:
         lines = lines[:limit]
     if as_json:
-        render.print_json({"total": total, "people": [g.__dict__ for g in lines]})
+        render.print_json({"total": total, "people": plain(lines)})
         return
     render.console().print(f"Total goodwill [bold]{total:,.1f}[/] (lowest balances first)")
     table = Table(header_style="bold")

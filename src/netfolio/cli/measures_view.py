@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from netfolio.cli.render import console, escape
@@ -146,7 +147,7 @@ def dormant(lines: list[DormantLine]) -> None:
     console().print(table)
 
 
-def value_chart(points: list[tuple[str, float]], width: int = 50) -> None:
+def value_chart(points: Sequence[tuple[str, float]], width: int = 50) -> None:
     if not points:
         console().print("No history yet.")
         return

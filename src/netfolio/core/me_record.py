@@ -6,14 +6,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
 
 from netfolio.core.defaults import DEFAULT_WEEKLY_BUDGET
+from netfolio.core.shapes import Plain
 
 
 @dataclass
-class Me:
+class Me(Plain):
+    """Your settings: name, own emails and fields, weekly budget, cadences, targets."""
+
     name: str | None = None
     emails: list[str] = field(default_factory=list)
     own_fields: list[str] = field(default_factory=list)
@@ -30,21 +32,8 @@ class Me:
     #: other names you appear under in exports (a nickname, a married name)
     other_names: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "emails": list(self.emails),
-            "own_fields": list(self.own_fields),
-            "weekly_budget": self.weekly_budget,
-            "cadence_days": dict(self.cadence_days),
-            "region": self.region,
-            "targets": dict(self.targets),
-            "profiles": list(self.profiles),
-            "other_names": list(self.other_names),
-        }
-
 
 #: The setting keys that make up :class:`Me`.
-ME_KEYS: tuple[str, ...] = tuple(Me().to_dict())
+ME_KEYS: tuple[str, ...] = tuple(f.name for f in fields(Me))
 
 __all__ = ["DEFAULT_WEEKLY_BUDGET", "ME_KEYS", "Me"]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+
+from netfolio.core.shapes import Plain, Ref
 
 #: What can be done with a person in a week's plan.
 ACTIONS: tuple[str, ...] = ("done", "skip", "snooze")
@@ -34,8 +35,9 @@ class ActionFact:
 
 
 @dataclass(frozen=True)
-class PlanActionInfo:
-    """A plan action as it was recorded, for display (``interaction_id``: the touch logged)."""
+class PlanActionInfo(Plain):
+    """A plan action as it was recorded, for display (``interaction_id``: the touch logged;
+    ``person`` in JSON)."""
 
     person_id: int
     person_name: str
@@ -46,13 +48,12 @@ class PlanActionInfo:
     interaction_id: int | None = None
     intent: str | None = None
     channel: str | None = None
+    json_hidden = ("person_id", "person_name")
+    json_extra = ("person",)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"person": {"id": self.person_id, "name": self.person_name},
-                "week": self.week.isoformat(), "action": self.action, "on": self.on.isoformat(),
-                "until": self.until.isoformat() if self.until else None,
-                "interaction_id": self.interaction_id, "intent": self.intent,
-                "channel": self.channel}
+    @property
+    def person(self) -> Ref:
+        return Ref(self.person_id, self.person_name)
 
 
 @dataclass(frozen=True)

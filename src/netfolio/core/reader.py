@@ -31,6 +31,7 @@ from netfolio.core.practice_facts import (
     week_of,
 )
 from netfolio.core.read import ReadConnection
+from netfolio.core.shapes import Ref
 from netfolio.errors import AmbiguousError, PersonNotFound, ValidationError
 
 if TYPE_CHECKING:
@@ -327,20 +328,20 @@ class Reader:
                 "i.intent_inferred, i.note, i.source, i.ask_id FROM interaction i JOIN "
                 "interaction_person ip ON ip.interaction_id = i.id WHERE ip.person_id = ? "
                 f"ORDER BY i.at DESC, i.id DESC{cap}", (person_id,))
-            people: dict[int, list[tuple[int, str]]] = {}
+            people: dict[int, list[Ref]] = {}
             if rows:
                 for iid, pid, name in conn.rows(
                         "SELECT ip.interaction_id, p.id, p.display_name FROM interaction_person ip "
                         "JOIN person p ON p.id = ip.person_id WHERE ip.interaction_id IN "
                         f"({_id_list(r[0] for r in rows)}) ORDER BY p.id"):
-                    people.setdefault(int(iid), []).append((int(pid), name))
+                    people.setdefault(int(iid), []).append(Ref(int(pid), name))
             name = conn.scalar("SELECT display_name FROM person WHERE id = ?", (person_id,))
             asks = conn.rows("SELECT id, direction, what, status, opened_on, closed_on FROM ask "
                              "WHERE person_id = ? ORDER BY opened_on DESC", (person_id,))
             edges = conn.rows("SELECT a_id, b_id FROM knows WHERE a_id = ? OR b_id = ?",
                               (person_id, person_id))
             others = {b if a == person_id else a for a, b in edges}
-            knows = [(int(pid), nm) for pid, nm in conn.rows(
+            knows = [Ref(int(pid), nm) for pid, nm in conn.rows(
                 f"SELECT id, display_name FROM person WHERE id IN ({_id_list(others)}) "
                 "ORDER BY name_key")] if others else []
         channels, initiators, intents = list(Channel), list(Initiator), list(Intent)
@@ -359,7 +360,7 @@ class Reader:
                 "people": people.get(int(iid), []), "source": source, "ask_id": ask_id})
         return {
             "interactions": interactions,
-            "asks": [{"id": int(aid), "person": (person_id, name),
+            "asks": [{"id": int(aid), "person": Ref(person_id, name),
                       "direction": directions[direction].value, "what": what,
                       "status": statuses[status].value,
                       "opened_on": (_date(opened) or dt.date.min).isoformat(),

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, NamedTuple
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
@@ -33,6 +33,7 @@ from netfolio.core.models import (
     ShareRule,
     utcnow,
 )
+from netfolio.core.shapes import Iso, Plain, record
 from netfolio.core.users import acting_user
 from netfolio.errors import NotFoundError, ValidationError
 
@@ -80,14 +81,21 @@ def set_share(
     db_session.flush()
 
 
-@dataclass(frozen=True)
-class ShareRules:
-    fields: list[str]
-    people: list[tuple[int, str, bool]]
+@record
+class SharedPerson(NamedTuple):
+    """A person shared with the team (``share``), or kept out of it, one by one."""
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"fields": self.fields,
-                "people": [{"id": i, "name": n, "share": s} for i, n, s in self.people]}
+    id: int
+    name: str
+    share: bool
+
+
+@dataclass(frozen=True)
+class ShareRules(Plain):
+    """Your sharing rules: fields shared whole, and people shared (or kept out) one by one."""
+
+    fields: list[str]
+    people: list[SharedPerson]
 
 
 def share_rules(*, db_session: Session) -> ShareRules:
@@ -98,7 +106,8 @@ def share_rules(*, db_session: Session) -> ShareRules:
     ).all()
     return ShareRules(
         fields=[r.field for r in rows if r.field is not None],
-        people=[(r.person_id, r.display_name, r.share) for r in rows if r.person_id is not None],
+        people=[SharedPerson(r.person_id, r.display_name, r.share) for r in rows
+                if r.person_id is not None],
     )
 
 
@@ -190,8 +199,8 @@ def write_directory(*, db_session: Session, shared: Iterable[Shared]) -> dict[st
 
 
 @dataclass(frozen=True)
-class Entry:
-    """A directory entry as teammates see it."""
+class Entry(Plain):
+    """A directory entry as teammates see it (``name`` and ``strength`` in JSON)."""
 
     id: int
     owner_id: int
@@ -201,15 +210,20 @@ class Entry:
     title: str | None
     field: str | None
     bucket: str
+    json_hidden = ("display_name", "bucket")
+    json_extra = ("name", "strength")
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "owner": self.owner, "owner_id": self.owner_id,
-                "name": self.display_name, "organisation": self.organisation,
-                "title": self.title, "field": self.field, "strength": self.bucket}
+    @property
+    def name(self) -> str:
+        return self.display_name
+
+    @property
+    def strength(self) -> str:
+        return self.bucket
 
 
 @dataclass(frozen=True)
-class TeamQuery:
+class TeamQuery(Plain):
     """Who to look for: at an organisation, in a field, with a title (any combination)."""
 
     organisation: str | None = None
@@ -295,14 +309,13 @@ def own_entries(*, db_session: Session) -> list[Entry]:
 
 @dataclass(frozen=True)
 class Introducer:
+    """A teammate who shared a person: ask them for an introduction with ``entry_id``."""
+
     entry_id: int
     teammate_id: int
     teammate: str
+    #: strong, familiar or weak
     strength: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"entry_id": self.entry_id, "teammate_id": self.teammate_id,
-                "teammate": self.teammate, "strength": self.strength}
 
 
 @dataclass(frozen=True)
@@ -316,31 +329,37 @@ class TeamPath:
     #: the teammates who know this person, strongest tie first
     introducers: list[Introducer]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "organisation": self.organisation, "title": self.title,
-                "field": self.field, "introducers": [i.to_dict() for i in self.introducers]}
-
 
 @dataclass(frozen=True)
-class Lead:
-    """A teammate and how well they know people who match."""
+class Lead(Plain):
+    """A teammate and how many matching people they know, per strength bucket."""
 
     teammate_id: int
     teammate: str
     #: how many matching people they know, per bucket (strong, familiar, weak)
     counts: tuple[int, int, int]
+    json_hidden = ("counts",)
+    json_extra = ("best", "strong", "familiar", "weak")
 
     @property
     def best(self) -> str:
         return next(BUCKETS[i] for i, n in enumerate(self.counts) if n)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"teammate_id": self.teammate_id, "teammate": self.teammate, "best": self.best,
-                "strong": self.counts[0], "familiar": self.counts[1], "weak": self.counts[2]}
+    @property
+    def strong(self) -> int:
+        return self.counts[0]
+
+    @property
+    def familiar(self) -> int:
+        return self.counts[1]
+
+    @property
+    def weak(self) -> int:
+        return self.counts[2]
 
 
 @dataclass(frozen=True)
-class TeamAnswer:
+class TeamAnswer(Plain):
     """Who on the team knows someone matching a query, best first."""
 
     query: TeamQuery
@@ -350,12 +369,6 @@ class TeamAnswer:
     paths: list[TeamPath]
     #: True when more entries matched than were read
     truncated: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"query": {"organisation": self.query.organisation, "field": self.query.field,
-                          "title": self.query.title},
-                "leads": [x.to_dict() for x in self.leads],
-                "paths": [p.to_dict() for p in self.paths], "truncated": self.truncated}
 
 
 def team_ask(*, db_session: Session, query: TeamQuery, limit: int = 500) -> TeamAnswer:
@@ -476,8 +489,8 @@ def record_outcome(*, db_session: Session, request_id: int, outcome: str) -> Int
 
 
 @dataclass(frozen=True)
-class RequestInfo:
-    """A request as one of its two parties sees it."""
+class RequestInfo(Plain):
+    """An introduction request as one of its two parties sees it (``target`` in JSON)."""
 
     id: int
     direction: str  # "incoming" (you are asked) or "outgoing" (you asked)
@@ -487,19 +500,15 @@ class RequestInfo:
     target_organisation: str | None
     message: str
     status: str
-    created_at: dt.datetime
-    decided_at: dt.datetime | None
+    created_at: Annotated[dt.datetime, Iso()]
+    decided_at: Annotated[dt.datetime | None, Iso()]
     outcome: str | None
+    json_hidden = ("target_name",)
+    json_extra = ("target",)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "direction": self.direction, "requester": self.requester,
-            "introducer": self.introducer, "target": self.target_name,
-            "target_organisation": self.target_organisation, "message": self.message,
-            "status": self.status, "created_at": self.created_at.isoformat(),
-            "decided_at": self.decided_at.isoformat() if self.decided_at else None,
-            "outcome": self.outcome,
-        }
+    @property
+    def target(self) -> str:
+        return self.target_name
 
 
 def request_info(

@@ -16,13 +16,14 @@ import re
 import secrets
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from netfolio.core.db import ME
 from netfolio.core.models import ApiToken, AppUser, Person, utcnow
+from netfolio.core.shapes import Plain
 from netfolio.errors import ConfigError, NotFoundError, ValidationError
 
 if TYPE_CHECKING:
@@ -61,7 +62,9 @@ def password_matches(stored: str | None, password: str) -> bool:
 
 
 @dataclass(frozen=True)
-class UserInfo:
+class UserInfo(Plain):
+    """A member of the ledger: who they are and whether they can log in to the web app."""
+
     id: int
     username: str
     display_name: str
@@ -70,10 +73,6 @@ class UserInfo:
     @classmethod
     def of(cls, user: AppUser) -> UserInfo:
         return cls(user.id, user.username, user.display_name, user.password_hash is not None)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "username": self.username, "display_name": self.display_name,
-                "can_log_in": self.can_log_in}
 
 
 def acting_user(db_session: Session) -> int:

@@ -16,9 +16,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import DataError, IntegrityError
@@ -28,6 +27,7 @@ from netfolio.config import sqlite_path
 from netfolio.core.db import Database, backup_file, open_database
 from netfolio.core.models import Ask, Field, ImportRun, Interaction, Person, Setting
 from netfolio.core.owned import ledger_tables
+from netfolio.core.shapes import Plain
 from netfolio.errors import ImportError_, ValidationError
 from netfolio.io.export import ExportInfo, export_ledger
 from netfolio.io.export.ledger_json import INTERNAL_SETTINGS, is_ledger, read_ledger
@@ -38,7 +38,7 @@ MAX_JSON_BYTES = 2 * 1024**3
 
 
 @dataclass
-class RestoreInfo:
+class RestoreInfo(Plain):
     """What a restore did."""
 
     path: str
@@ -47,9 +47,6 @@ class RestoreInfo:
     replaced: bool
     #: the copy of the ledger kept before it was replaced, if any
     kept: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def backup(database: Database, path: Path) -> ExportInfo:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
+from netfolio.core.shapes import Plain, Ref
 from netfolio.io.records import ParseResult
 
 Progress = Callable[[str, int, int], None]
@@ -49,40 +50,31 @@ class ImportOptions:
 
 
 @dataclass
-class DuplicateInfo:
+class DuplicateInfo(Plain):
     """A possible duplicate: two people, how alike (0-100), why, and its review status."""
 
     id: int | None
-    a: tuple[int, str]
-    b: tuple[int, str]
+    a: Ref
+    b: Ref
     score: float
     reason: str
     status: str = "open"
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["a"] = {"id": self.a[0], "name": self.a[1]}
-        d["b"] = {"id": self.b[0], "name": self.b[1]}
-        return d
-
 
 @dataclass
-class JobChangeInfo:
-    person: tuple[int, str]
+class JobChangeInfo(Plain):
+    """A new title or organisation an import saw for a person."""
+
+    person: Ref
     old_title: str | None
     new_title: str | None
     old_organisation: str | None
     new_organisation: str | None
     seen_on: str
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["person"] = {"id": self.person[0], "name": self.person[1]}
-        return d
-
 
 @dataclass
-class ImportReport:
+class ImportReport(Plain):
     """What an import did (or, in a dry run, would do)."""
 
     format: str
@@ -106,6 +98,7 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     #: who the files say you are, where what you gave (init, --me) was not in them
     me_taken: list[str] = field(default_factory=list)
+    json_extra = ("summary",)
 
     @property
     def summary(self) -> str:
@@ -136,13 +129,6 @@ class ImportReport:
             "job_changes": len(self.job_changes),
             "skipped": dict(self.skipped),
         }
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["possible_duplicates"] = [p.to_dict() for p in self.possible_duplicates]
-        d["job_changes"] = [j.to_dict() for j in self.job_changes]
-        d["summary"] = self.summary
-        return d
 
 
 @dataclass

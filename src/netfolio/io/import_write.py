@@ -16,6 +16,7 @@ from netfolio.core.interactions import to_epoch
 from netfolio.core.models import (
     Person,
 )
+from netfolio.core.shapes import Ref
 from netfolio.io import runs as log
 from netfolio.io.bulk import BulkWriter, ranges
 from netfolio.io.import_report import DuplicateInfo, JobChangeInfo
@@ -315,7 +316,7 @@ class Writer:
             )
             plan.report.job_changes.append(
                 JobChangeInfo(
-                    (p.id, p.get("display_name")),
+                    Ref(p.id, p.get("display_name")),
                     old[0],
                     new[0],
                     old[1],
@@ -355,8 +356,8 @@ class Writer:
             plan.report.possible_duplicates.append(
                 DuplicateInfo(
                     None,
-                    (pair[0], names.get(pair[0], "?")),
-                    (pair[1], names.get(pair[1], "?")),
+                    Ref(pair[0], names.get(pair[0], "?")),
+                    Ref(pair[1], names.get(pair[1], "?")),
                     score,
                     reason,
                     status,

@@ -27,7 +27,7 @@ wrote (a fact edited by hand since then is left as it is, and reported).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, and_, bindparam, delete, select, update
@@ -50,6 +50,7 @@ from netfolio.core.models import (
     PersonTag,
     PossibleDuplicate,
 )
+from netfolio.core.shapes import Plain
 from netfolio.errors import ValidationError
 
 PEOPLE_CREATED = "people_created"
@@ -68,7 +69,7 @@ SNAPSHOT = "snapshot"
 
 
 @dataclass
-class RunInfo:
+class RunInfo(Plain):
     """One import run, as plain data."""
 
     id: int
@@ -95,12 +96,9 @@ class RunInfo:
             undone_at=run.undone_at.isoformat(timespec="seconds") if run.undone_at else None,
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class UndoReport:
+class UndoReport(Plain):
     """What undoing a run did."""
 
     run: RunInfo
@@ -112,10 +110,6 @@ class UndoReport:
     #: facts left as they are because they were changed again after the run
     conflicts: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["run"] = self.run.to_dict()
-        return d
 
 
 def _table(model: Any) -> Table:

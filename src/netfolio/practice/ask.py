@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 from netfolio.core.enums import TIERS
 from netfolio.core.folding import fold
 from netfolio.core.practice_facts import LedgerFacts
+from netfolio.core.shapes import Plain, Rounded
 from netfolio.core.snapshot import AsOf, Snapshot, day_number, day_to_date
 from netfolio.errors import ValidationError
 from netfolio.measures import (
@@ -60,7 +61,7 @@ RELEVANCE_PARTS = {"words": 1.0, "roles": 0.6, "field": 0.5}
 WHERE_POINTS = {"organisation": 3, "title": 2, "field": 2, "tag": 2, "notes": 1, "city": 1}
 
 @dataclass(frozen=True)
-class Need:
+class Need(Plain):
     """What you need: words, and optional filters (each one given must match).
 
     ``field`` is a field slug. ``company``, ``title`` and ``city`` match inside the person's
@@ -82,10 +83,6 @@ class Need:
         found = re.findall(r"[\w][\w+#.&'-]*", fold(self.text))
         words = [w.strip(".'-") for w in found]
         return list(dict.fromkeys(w for w in words if len(w) > 1 and w not in STOP_WORDS))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "company": self.company, "field": self.field,
-                "title": self.title, "city": self.city, "tier": self.tier}
 
 
 @dataclass(frozen=True)
@@ -114,7 +111,7 @@ DEFAULT_ASK_RULES = AskRules()
 
 
 @dataclass(frozen=True)
-class AskCandidate:
+class AskCandidate(Plain):
     """A direct contact who can help: how they match, and where the tie stands.
 
     ``group`` orders the list: 0 free to ask, 1 asked recently or an ask still open (the ask
@@ -122,9 +119,9 @@ class AskCandidate:
     """
 
     person: PersonRef
-    relevance: float
-    strength: float
-    balance: float
+    relevance: Annotated[float, Rounded(3)]
+    strength: Annotated[float, Rounded(1)]
+    balance: Annotated[float, Rounded(2)]
     group: int
     can_ask: bool
     next_ask: dt.date | None
@@ -132,19 +129,9 @@ class AskCandidate:
     matches: tuple[Reason, ...]
     reasons: tuple[Reason, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "person": self.person.to_dict(), "relevance": round(self.relevance, 3),
-            "strength": round(self.strength, 1), "balance": round(self.balance, 2),
-            "group": self.group, "can_ask": self.can_ask,
-            "next_ask": self.next_ask.isoformat() if self.next_ask else None,
-            "warning": self.warning, "matches": [m.to_dict() for m in self.matches],
-            "reasons": [r.to_dict() for r in self.reasons],
-        }
-
 
 @dataclass(frozen=True)
-class WarmPath:
+class WarmPath(Plain):
     """You → ``via`` (in order) → ``target``; ``links[i]`` says how step i is known.
 
     ``weakest`` is the weakest tie on the path (your tie strength with the first introducer,
@@ -155,10 +142,10 @@ class WarmPath:
     target: PersonRef
     via: tuple[PersonRef, ...]
     links: tuple[str, ...]
-    weakest: float
+    weakest: Annotated[float, Rounded(1)]
     hops: int
-    introducer_strength: float
-    introducer_balance: float
+    introducer_strength: Annotated[float, Rounded(1)]
+    introducer_balance: Annotated[float, Rounded(2)]
     can_ask_introducer: bool
     warning: str | None
     matches: tuple[Reason, ...]
@@ -166,21 +153,9 @@ class WarmPath:
     reasons: tuple[Reason, ...] = ()
     request: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "target": self.target.to_dict(), "via": [p.to_dict() for p in self.via],
-            "links": list(self.links), "weakest": round(self.weakest, 1), "hops": self.hops,
-            "introducer_strength": round(self.introducer_strength, 1),
-            "introducer_balance": round(self.introducer_balance, 2),
-            "can_ask_introducer": self.can_ask_introducer, "warning": self.warning,
-            "matches": [m.to_dict() for m in self.matches],
-            "introducer_reasons": [r.to_dict() for r in self.introducer_reasons],
-            "reasons": [r.to_dict() for r in self.reasons], "request": self.request,
-        }
-
 
 @dataclass
-class AskReport:
+class AskReport(Plain):
     """Who to ask for a need (direct contacts, best first) and the warm paths to the rest."""
 
     need: Need
@@ -192,15 +167,6 @@ class AskReport:
     offset: int = 0
     limit: int = 10
     parsed: ParsedNeed = field(default_factory=lambda: ParsedNeed((), (), ()))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "need": self.need.to_dict(), "as_of": self.as_of.isoformat(),
-            "matched": self.matched, "targets": self.targets, "offset": self.offset,
-            "limit": self.limit, "parsed": self.parsed.to_dict(),
-            "direct": [c.to_dict() for c in self.direct],
-            "warm_paths": [p.to_dict() for p in self.warm_paths],
-        }
 
 
 @dataclass(frozen=True)

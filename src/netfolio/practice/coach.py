@@ -18,10 +18,11 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from netfolio.core.shapes import Plain
 from netfolio.errors import ValidationError
 
 #: Why you are writing; each has its own openers.
@@ -97,15 +98,12 @@ class TieFacts:
 
 
 @dataclass(frozen=True)
-class Draft:
+class Draft(Plain):
     """An opener: its purpose and text (a starting point: make it yours)."""
 
     purpose: str
     text: str
     person: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -132,36 +130,30 @@ class CheckContext:
 
 
 @dataclass(frozen=True)
-class Finding:
+class Finding(Plain):
     """One rule's verdict on a draft: a code, the points it added, and what to do."""
 
     code: str
     points: int
     message: str
+    json_extra = ("kind",)
 
     @property
     def kind(self) -> str:
         return "good" if self.points > 0 else "fix" if self.points < 0 else "note"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "points": self.points, "kind": self.kind,
-                "message": self.message}
-
 
 @dataclass(frozen=True)
-class CheckResult:
+class CheckResult(Plain):
     """A draft's score (0-100; 50+ means send it) and the findings behind it."""
 
     score: int
     findings: list[Finding] = field(default_factory=list)
+    json_extra = ("send_it",)
 
     @property
     def send_it(self) -> bool:
         return self.score >= SEND_IT
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"score": self.score, "send_it": self.send_it,
-                "findings": [f.to_dict() for f in self.findings]}
 
 
 # -- compose ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from netfolio.core.shapes import Plain
 from netfolio.core.taxonomy import infer_fields, words_of
 
 #: Words that say nothing about the need itself.
@@ -86,16 +87,12 @@ def _synonyms() -> tuple[_Synonym, ...]:
 
 
 @dataclass(frozen=True)
-class ParsedNeed:
+class ParsedNeed(Plain):
     """The need's content words (folded), and the fields and roles they point at."""
 
     words: tuple[str, ...]
     fields: tuple[str, ...]
     roles: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"words": list(self.words), "fields": list(self.fields),
-                "roles": list(self.roles)}
 
 
 def content_words(text: str) -> list[str]:

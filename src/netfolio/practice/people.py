@@ -7,32 +7,30 @@ mode only ever describe a handful of people).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from netfolio.core.practice_facts import LedgerFacts
+from netfolio.core.shapes import Plain
 from netfolio.core.snapshot import Snapshot, day_to_date
 from netfolio.measures import StrengthResult
 from netfolio.practice.coach import PersonFacts, TieFacts
 
 
 @dataclass(frozen=True)
-class Reason:
+class Reason(Plain):
     """Why a person is suggested: a stable ``code``, one line for people, and the numbers."""
 
     code: str
     text: str
     facts: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "text": self.text, "facts": dict(self.facts)}
-
 
 @dataclass(frozen=True)
-class PersonRef:
+class PersonRef(Plain):
     """Who, in plain data: id, name, organisation, title and field slugs."""
 
     id: int
@@ -44,11 +42,6 @@ class PersonRef:
     @property
     def label(self) -> str:
         return f"{self.name} ({self.organisation})" if self.organisation else self.name
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["fields"] = list(self.fields)
-        return d
 
 
 def person_ref(snapshot: Snapshot, row: int) -> PersonRef:

@@ -25,13 +25,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
 from netfolio.core.enums import TIERS, AskDirection, Initiator, Intent
 from netfolio.core.practice_facts import ActionFact, LedgerFacts, week_of
+from netfolio.core.shapes import Plain, Rounded, record
 from netfolio.core.snapshot import Snapshot, day_number, day_to_date
 from netfolio.measures import (
     DormantTie,
@@ -94,7 +95,7 @@ DEFAULT_RULES = PlanRules()
 
 
 @dataclass(frozen=True)
-class Suggestion:
+class Suggestion(Plain):
     """How to give rather than take: a kind (see SUGGESTIONS), what to do, and an opener.
 
     ``intent`` is what ``plan done`` logs by default; ``introduce`` names the person to offer
@@ -108,37 +109,31 @@ class Suggestion:
     intent: str
     introduce: PersonRef | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "text": self.text, "purpose": self.purpose,
-                "opener": self.opener, "intent": self.intent,
-                "introduce": self.introduce.to_dict() if self.introduce else None}
-
 
 @dataclass(frozen=True)
-class PlanItem:
+class PlanItem(Plain):
     """One touch of the week: who, why (reasons as data), how to give, and on which day."""
 
     person: PersonRef
     status: str
-    score: float
-    strength: float
+    score: Annotated[float, Rounded(2)]
+    strength: Annotated[float, Rounded(1)]
     tier: int | None
     day: dt.date
     reasons: tuple[Reason, ...]
     suggestion: Suggestion
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "person": self.person.to_dict(), "status": self.status,
-            "score": round(self.score, 2), "strength": round(self.strength, 1),
-            "tier": self.tier, "day": self.day.isoformat(),
-            "reasons": [r.to_dict() for r in self.reasons],
-            "suggestion": self.suggestion.to_dict(),
-        }
+
+@record
+class Snoozed(NamedTuple):
+    """A person snoozed out of the plans until a day."""
+
+    person: PersonRef
+    until: dt.date
 
 
 @dataclass
-class PlanReport:
+class PlanReport(Plain):
     """The plan of the week starting ``week`` (a Monday): items (done first, then suggested),
     the budget, and how many candidates each rule held back."""
 
@@ -148,7 +143,8 @@ class PlanReport:
     candidates: int = 0
     held_back: dict[str, int] = field(default_factory=dict)
     skipped: list[PersonRef] = field(default_factory=list)
-    snoozed: list[tuple[PersonRef, dt.date]] = field(default_factory=list)
+    snoozed: list[Snoozed] = field(default_factory=list)
+    json_extra = ("done",)
 
     @property
     def done(self) -> int:
@@ -156,15 +152,6 @@ class PlanReport:
 
     def item_for(self, person_id: int) -> PlanItem | None:
         return next((i for i in self.items if i.person.id == person_id), None)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "week": self.week.isoformat(), "budget": self.budget, "done": self.done,
-            "items": [i.to_dict() for i in self.items], "candidates": self.candidates,
-            "held_back": dict(self.held_back),
-            "skipped": [p.to_dict() for p in self.skipped],
-            "snoozed": [{"person": p.to_dict(), "until": d.isoformat()} for p, d in self.snoozed],
-        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -414,7 +401,7 @@ def weekly_plan(
         week=monday, budget=budget, items=items, candidates=len(candidates),
         held_back=held_back,
         skipped=[person_ref(snapshot, r) for r in sorted(skipped)],
-        snoozed=[(person_ref(snapshot, r), until) for r, until in sorted(snoozed.items())],
+        snoozed=[Snoozed(person_ref(snapshot, r), until) for r, until in sorted(snoozed.items())],
     )
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from icalendar import Calendar, Event
 
+from netfolio.core.shapes import Plain
 from netfolio.practice.plan import PlanItem, PlanReport
 
 PRODID = "-//netfolio//netfolio plan//EN"
@@ -31,7 +31,7 @@ _VERB = {
 
 
 @dataclass(frozen=True)
-class CalendarInfo:
+class CalendarInfo(Plain):
     """What ``netfolio calendar`` wrote: where, which weeks, how many touches and birthdays."""
 
     path: str
@@ -41,10 +41,6 @@ class CalendarInfo:
     cancelled: int
     birthdays: int
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["first_week"] = self.first_week.isoformat()
-        return d
 
 
 def plan_uid(week: dt.date, person_id: int) -> str:

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from netfolio.core.shapes import Plain
+
 if TYPE_CHECKING:
     from netfolio.practice.ask import AskReport
     from netfolio.practice.plan import PlanReport
@@ -33,7 +35,7 @@ def this_week_plan(ctx: WebContext, measured: Measured | None = None) -> PlanRep
 
 
 @dataclass
-class PlanActionResult:
+class PlanActionResult(Plain):
     """What a plan button did, for the page's script and for the flash line."""
 
     person_id: int
@@ -41,9 +43,6 @@ class PlanActionResult:
     message: str
     state: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"person_id": self.person_id, "action": self.action, "message": self.message,
-                "state": self.state}
 
 
 def cached_inputs(ctx: WebContext, *, texts: bool = False) -> dict[str, Any]:

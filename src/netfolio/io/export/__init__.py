@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from glob import escape as glob_escape
 from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
+from netfolio.core.shapes import Plain
 from netfolio.errors import ValidationError
 
 #: Format names and the other words accepted for them.
@@ -23,7 +24,7 @@ EXPORT_FORMATS = {"vcard": ("vcf", "vcard4"), "csv": (), "json": ("ledger",)}
 
 
 @dataclass
-class ExportInfo:
+class ExportInfo(Plain):
     """What an export or backup wrote."""
 
     format: str
@@ -31,9 +32,6 @@ class ExportInfo:
     bytes: int
     people: int | None = None
     counts: dict[str, int] | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def export_format(name: str) -> str:

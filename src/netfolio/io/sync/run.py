@@ -20,11 +20,12 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from netfolio.core.shapes import Plain
 from netfolio.errors import NetfolioError, SyncError
 from netfolio.io.formats import mbox
 from netfolio.io.matching import Resolver
@@ -47,7 +48,7 @@ CHUNK = 5000
 
 
 @dataclass
-class SyncReport:
+class SyncReport(Plain):
     """What one source's sync did: per source, the figures of its runs added up."""
 
     source: str
@@ -66,6 +67,7 @@ class SyncReport:
     #: folders read again from the start (their UIDVALIDITY changed)
     resynced: list[str] = field(default_factory=list)
     error: str | None = None
+    json_extra = ("summary",)
 
     @property
     def summary(self) -> str:
@@ -99,10 +101,6 @@ class SyncReport:
                 "interactions_added": self.interactions_added, "runs": len(self.runs),
                 "skipped": dict(self.skipped), "resynced": list(self.resynced)}
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["summary"] = self.summary
-        return d
 
 
 def sync_source(

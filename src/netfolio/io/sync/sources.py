@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from netfolio.core.models import ImportRun, SyncCursor, SyncSource
+from netfolio.core.shapes import Plain
 from netfolio.errors import NotFoundError, ValidationError
 
 KINDS = ("imap", "caldav", "carddav", "ics")
@@ -31,7 +32,7 @@ _SCHEMES = {
 
 
 @dataclass
-class SourceInfo:
+class SourceInfo(Plain):
     """A sync source as plain data (never its password)."""
 
     id: int
@@ -51,11 +52,6 @@ class SourceInfo:
         return cls(s.id, s.name, s.kind, s.url, s.username, s.password_env, dict(s.options or {}),
                    s.last_sync_at.isoformat() if s.last_sync_at else None, s.last_status,
                    s.last_error, dict(s.last_counts or {}))
-
-    def to_dict(self) -> dict[str, Any]:
-        from dataclasses import asdict
-
-        return asdict(self)
 
 
 def is_loopback(host: str | None) -> bool:

@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Depends
 
-from netfolio.web.api.models import ERRORS, Id, Interaction, InteractionIn
+from netfolio.network import InteractionInfo
+from netfolio.web.api.models import ERRORS, Id, InteractionIn
 from netfolio.web.deps import WebContext, get_ctx
 
 router = APIRouter(tags=["interactions"])
 
 
-@router.post("/interactions", response_model=Interaction, status_code=201, responses=ERRORS)
-def log(body: InteractionIn, ctx: WebContext = Depends(get_ctx)) -> dict[str, Any]:
+@router.post("/interactions", response_model=InteractionInfo, status_code=201,
+             responses=ERRORS)
+def log(body: InteractionIn, ctx: WebContext = Depends(get_ctx)) -> InteractionInfo:
     """Record one interaction with one or more people (``when`` defaults to now)."""
     row = ctx.net.log(body.people, when=body.when, channel=body.channel, intent=body.intent,
                       initiator=body.initiator, note=body.note, source="web")
     ctx.wrote()
-    return row.to_dict()
+    return row
 
 
-@router.delete("/interactions/{interaction_id}", response_model=Interaction, responses=ERRORS)
-def unlog(interaction_id: Id, ctx: WebContext = Depends(get_ctx)) -> dict[str, Any]:
+@router.delete("/interactions/{interaction_id}", response_model=InteractionInfo,
+               responses=ERRORS)
+def unlog(interaction_id: Id, ctx: WebContext = Depends(get_ctx)) -> InteractionInfo:
     """Remove an interaction logged by mistake; returns what was removed."""
     row = ctx.net.unlog(interaction_id)
     ctx.wrote()
-    return row.to_dict()
+    return row

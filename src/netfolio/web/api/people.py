@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from netfolio.network import PersonInfo
+from netfolio.reports import Why
 from netfolio.web.api.models import (
     ERRORS,
     Csrf,
     Id,
-    Ledger,
     PeoplePage,
     Person,
     PersonIn,
+    PersonLedger,
     PersonPatch,
+    PersonSummary,
     Sort,
     TierText,
-    Why,
 )
 from netfolio.web.deps import WebContext, get_ctx, get_session
 from netfolio.web.people_query import PeopleFilter, find_people
@@ -25,26 +28,17 @@ from netfolio.web.people_query import PeopleFilter, find_people
 router = APIRouter(tags=["people"])
 
 
-
 def _text() -> Any:
     return Query(None, max_length=300, pattern=r"^[^\x00]*$")
 
 
-def person_dict(ctx: WebContext, info: Any, *, fresh: bool = False) -> dict[str, Any]:
-    data = info.to_dict()
-    data.pop("fact_sources", None)
+def person_view(ctx: WebContext, info: PersonInfo, *, fresh: bool = False) -> Person:
+    """A person with their standing from the cached measures (``fresh``: wait for them)."""
     standing = ctx.cache.get(wait=None if fresh else 0).standing(info.id)
-    data["standing"] = _standing(standing)
-    return data
+    return Person(**vars(info), standing=standing)
 
 
-def _standing(standing: Any) -> dict[str, Any] | None:
-    if standing is None:
-        return None
-    data: dict[str, Any] = standing.to_dict()
-    for key in ("id", "name", "organisation", "title", "fields"):
-        data.pop(key, None)
-    return data
+_SUMMARY = tuple(f.name for f in fields(PersonSummary) if f.name != "standing")
 
 
 @router.get("/csrf", response_model=Csrf, tags=["session"])
@@ -66,46 +60,40 @@ def list_people(
     page: int = Query(1, ge=1, le=1_000_000),
     per_page: int = Query(50, ge=1, le=500),
     ctx: WebContext = Depends(get_ctx),
-) -> dict[str, Any]:
+) -> PeoplePage:
     """People matching every filter (``q`` searches names, organisations, titles, notes,
     locations, emails and tags), sorted and paginated, each with their standing."""
     f = PeopleFilter(q=q, field=field, tier=tier, tag=tag, organisation=organisation,
                      overdue=overdue, dormant=dormant, sort=sort, page=page, per_page=per_page)
     result = find_people(ctx.net, ctx.cache.get(wait=0), f)
-    people = []
-    for info, standing in result.rows:
-        data = {k: v for k, v in info.to_dict().items() if k in _SUMMARY}
-        data["standing"] = _standing(standing)
-        people.append(data)
-    return {"total": result.total, "page": result.page, "pages": result.pages,
-            "per_page": result.per_page, "people": people}
-
-
-_SUMMARY = ("id", "display_name", "organisation", "title", "location", "fields", "tags")
+    people = [PersonSummary(**{k: getattr(info, k) for k in _SUMMARY}, standing=standing)
+              for info, standing in result.rows]
+    return PeoplePage(total=result.total, page=result.page, pages=result.pages,
+                      per_page=result.per_page, people=people)
 
 
 @router.post("/people", response_model=Person, status_code=201, responses=ERRORS)
-def create_person(body: PersonIn, ctx: WebContext = Depends(get_ctx)) -> dict[str, Any]:
+def create_person(body: PersonIn, ctx: WebContext = Depends(get_ctx)) -> Person:
     facts = body.model_dump(exclude={"name"})
     info = ctx.net.add(body.name, source="web", **facts)
     ctx.wrote()
-    return person_dict(ctx, info)
+    return person_view(ctx, info)
 
 
 @router.get("/people/{person_id}", response_model=Person, responses=ERRORS)
-def get_person(person_id: Id, ctx: WebContext = Depends(get_ctx)) -> dict[str, Any]:
-    return person_dict(ctx, ctx.net.get(person_id))
+def get_person(person_id: Id, ctx: WebContext = Depends(get_ctx)) -> Person:
+    return person_view(ctx, ctx.net.get(person_id))
 
 
 @router.patch("/people/{person_id}", response_model=Person, responses=ERRORS)
 def edit_person(person_id: Id, body: PersonPatch,
-                ctx: WebContext = Depends(get_ctx)) -> dict[str, Any]:
+                ctx: WebContext = Depends(get_ctx)) -> Person:
     changes = body.model_dump(exclude_unset=True)
     if "name" in changes:
         changes["display_name"] = changes.pop("name")
     info = ctx.net.edit(person_id, source="web", **changes)
     ctx.wrote()
-    return person_dict(ctx, info)
+    return person_view(ctx, info)
 
 
 @router.delete("/people/{person_id}", status_code=204, responses=ERRORS)
@@ -115,24 +103,19 @@ def delete_person(person_id: Id, ctx: WebContext = Depends(get_ctx)) -> Response
     return Response(status_code=204)
 
 
-@router.get("/people/{person_id}/ledger", response_model=Ledger, responses=ERRORS)
+@router.get("/people/{person_id}/ledger", response_model=PersonLedger, responses=ERRORS)
 def ledger(person_id: Id, limit: int = Query(50, ge=1, le=1000),
-           ctx: WebContext = Depends(get_ctx)) -> dict[str, Any]:
+           ctx: WebContext = Depends(get_ctx)) -> PersonLedger:
     """A person with their interactions (newest first), asks and who they know."""
-    data = ctx.net.ledger(person_id, limit=limit).to_dict()
-    person = data["person"]
-    person.pop("fact_sources", None)
-    person["standing"] = _standing(ctx.cache.get(wait=0).standing(person_id))
-    return data
+    found = ctx.net.ledger(person_id, limit=limit)
+    return PersonLedger(**{**vars(found), "person": person_view(ctx, found.person)})
 
 
 @router.get("/people/{person_id}/why", response_model=Why, responses=ERRORS)
-def why(person_id: Id, ctx: WebContext = Depends(get_ctx)) -> dict[str, Any]:
+def why(person_id: Id, ctx: WebContext = Depends(get_ctx)) -> Why:
     """The parts of a person's tie strength, their tier and cadence, their goodwill."""
     ctx.net.get(person_id)  # 404 for an unknown person
     result = ctx.cache.get().why(person_id)
     if result is None:  # added a moment ago, after the measures were computed
         result = ctx.net.why(person_id)
-    data = result.to_dict()
-    data["standing"] = _standing(result.standing)
-    return data
+    return result

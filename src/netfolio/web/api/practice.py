@@ -6,19 +6,18 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 
+from netfolio.core.plan_actions import PlanActionInfo
+from netfolio.network import AskInfo
+from netfolio.practice.ask import AskReport
+from netfolio.practice.coach import CheckResult, Draft
+from netfolio.practice.plan import PlanReport
 from netfolio.web.api.models import (
     ERRORS,
-    Ask,
     AskIn,
     AskResolve,
-    AskSearch,
-    Check,
     CheckIn,
     ComposeIn,
-    Draft,
     Id,
-    Plan,
-    PlanAction,
     PlanDone,
     Snooze,
 )
@@ -32,37 +31,30 @@ def _text(length: int = 300) -> Any:
     return Query(None, max_length=length, pattern=r"^[^\x00]*$")
 
 
-@router.get("/plan", response_model=Plan, responses=ERRORS)
-def plan(week: str | None = _text(100), ctx: WebContext = Depends(get_ctx)) -> dict[str, Any]:
+@router.get("/plan", response_model=PlanReport, responses=ERRORS)
+def plan(week: str | None = _text(100), ctx: WebContext = Depends(get_ctx)) -> PlanReport:
     """The plan of this week (or of the week containing ``week``)."""
-    report = ctx.net.plan(week) if week else this_week_plan(ctx)
-    data: dict[str, Any] = report.to_dict()
-    return data
+    return ctx.net.plan(week) if week else this_week_plan(ctx)
 
 
-def _action(info: Any) -> dict[str, Any]:
-    data: dict[str, Any] = info.to_dict()
-    return data
-
-
-@router.post("/plan/{person_id}/done", response_model=PlanAction, responses=ERRORS)
+@router.post("/plan/{person_id}/done", response_model=PlanActionInfo, responses=ERRORS)
 def plan_done(person_id: Id, body: PlanDone | None = None,
-              ctx: WebContext = Depends(get_ctx)) -> dict[str, Any]:
+              ctx: WebContext = Depends(get_ctx)) -> PlanActionInfo:
     """Log a touch with a person of the plan (the suggested one by default) and mark it done."""
     body = body or PlanDone(intent=None, note=None)
     info = ctx.net.plan_done(person_id, intent=body.intent, channel=body.channel,
                              note=body.note)
     ctx.wrote()
-    return _action(info)
+    return info
 
 
 #: How long a snooze without a date lasts.
 SNOOZE_DEFAULT = "in 4 weeks"
 
 
-@router.post("/plan/{person_id}/{action}", response_model=PlanAction, responses=ERRORS)
+@router.post("/plan/{person_id}/{action}", response_model=PlanActionInfo, responses=ERRORS)
 def plan_mark(person_id: Id, action: Literal["skip", "snooze"], body: Snooze | None = None,
-              ctx: WebContext = Depends(get_ctx)) -> dict[str, Any]:
+              ctx: WebContext = Depends(get_ctx)) -> PlanActionInfo:
     """Skip a person this week, or snooze them until a date (``{"until": "..."}``; without
     a body, for four weeks)."""
     if action == "skip":
@@ -70,10 +62,10 @@ def plan_mark(person_id: Id, action: Literal["skip", "snooze"], body: Snooze | N
     else:
         info = ctx.net.plan_snooze(person_id, body.until if body else SNOOZE_DEFAULT)
     ctx.wrote()
-    return _action(info)
+    return info
 
 
-@router.get("/ask", response_model=AskSearch, responses=ERRORS)
+@router.get("/ask", response_model=AskReport, responses=ERRORS)
 def ask(
     need: str = Query("", max_length=500, pattern=r"^[^\x00]*$"),
     company: str | None = _text(),
@@ -84,47 +76,42 @@ def ask(
     offset: int = Query(0, ge=0, le=100_000),
     limit: int = Query(10, ge=1, le=100),
     ctx: WebContext = Depends(get_ctx),
-) -> dict[str, Any]:
+) -> AskReport:
     """Ask mode: the people you know best placed to help with a need (words, and optional
     company, field, title, city), and warm paths to those you don't know yet, each with an
     introduction request; ``offset``/``limit`` page both lists."""
-    report = ctx.net.ask(need, company=company or None, field=field or None,
-                         title=title or None, city=city or None, tier=tier, offset=offset,
-                         limit=limit,
-                         **cached_inputs(ctx))
-    data: dict[str, Any] = report.to_dict()
-    return data
+    return ctx.net.ask(need, company=company or None, field=field or None,
+                       title=title or None, city=city or None, tier=tier, offset=offset,
+                       limit=limit, **cached_inputs(ctx))
 
 
-@router.post("/asks", response_model=Ask, status_code=201, responses=ERRORS)
-def record_ask(body: AskIn, ctx: WebContext = Depends(get_ctx)) -> dict[str, Any]:
+@router.post("/asks", response_model=AskInfo, status_code=201, responses=ERRORS)
+def record_ask(body: AskIn, ctx: WebContext = Depends(get_ctx)) -> AskInfo:
     """Record an ask you made of someone."""
     info = ctx.net.ask_record(body.person, body.what, channel=body.channel, when=body.when)
     ctx.wrote()
-    return info.to_dict()
+    return info
 
 
-@router.post("/asks/{ask_id}/resolve", response_model=Ask, responses=ERRORS)
+@router.post("/asks/{ask_id}/resolve", response_model=AskInfo, responses=ERRORS)
 def resolve_ask(ask_id: Id, body: AskResolve,
-                ctx: WebContext = Depends(get_ctx)) -> dict[str, Any]:
+                ctx: WebContext = Depends(get_ctx)) -> AskInfo:
     """Close an ask: fulfilled, declined or withdrawn."""
     info = ctx.net.ask_resolve(ask_id, body.status, on=body.on)
     ctx.wrote()
-    return info.to_dict()
+    return info
 
 
 @router.post("/people/{person_id}/compose", response_model=Draft, responses=ERRORS)
 def compose(person_id: Id, body: ComposeIn | None = None,
-            ctx: WebContext = Depends(get_ctx)) -> dict[str, Any]:
+            ctx: WebContext = Depends(get_ctx)) -> Draft:
     """An opener that invites the person to share (the purpose chosen from the ledger by
     default)."""
-    draft = ctx.net.compose(person_id, body.purpose if body else None)
-    data: dict[str, Any] = draft.to_dict()
-    return data
+    return ctx.net.compose(person_id, body.purpose if body else None)
 
 
-@router.post("/check", response_model=Check, responses=ERRORS)
-def check(body: CheckIn, ctx: WebContext = Depends(get_ctx)) -> dict[str, Any]:
-    """Score a draft (about them? inviting them to share? how much does it ask?)."""
-    result = ctx.net.check(body.draft, body.person)
-    return {"score": result.score, "findings": [f.to_dict() for f in result.findings]}
+@router.post("/check", response_model=CheckResult, responses=ERRORS)
+def check(body: CheckIn, ctx: WebContext = Depends(get_ctx)) -> CheckResult:
+    """Score a draft (about them? inviting them to share? how much does it ask?): 50 and
+    above, send it."""
+    return ctx.net.check(body.draft, body.person)
