@@ -1,5 +1,6 @@
 """The demo's rows for a given seed are pinned: a refactor of the generator or the writer
-that changes any row written into the ledger changes this digest (a change meant to alter the demo updates DIGEST in the same commit)."""
+that changes any row written into the ledger changes this digest (a change meant to alter
+the demo updates DIGEST in the same commit)."""
 
 from __future__ import annotations
 
