@@ -15,6 +15,7 @@ from sqlalchemy import text
 from netfolio import demo as demo_module
 from netfolio.core.db import open_database
 from netfolio.core.enums import AskDirection, Channel, EdgeSource, Initiator, Intent
+from netfolio.core.identity import fold_name
 from netfolio.core.taxonomy import infer_fields, taxonomy
 from netfolio.demo import DemoNetwork, build, generate, write
 from netfolio.errors import ValidationError
@@ -117,7 +118,7 @@ def test_names_are_varied_accented_and_mostly_unique(net: DemoNetwork) -> None:
     assert any(not name.isascii() for name in names)
     families = Counter(r[3] for r in net.people)
     assert len(families) > 120 and families.most_common(1)[0][1] < 30
-    assert all(r[4] == demo_module.fold_name(r[1]) for r in net.people)
+    assert all(r[4] == fold_name(r[1]) for r in net.people)
 
 
 def test_contact_details_are_unique_and_fictional(net: DemoNetwork) -> None:
