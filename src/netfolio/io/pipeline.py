@@ -23,7 +23,7 @@ Parsers return :class:`~netfolio.io.records.ParseResult` s; :func:`run_import` w
    duplicate of each; when none, a new person.
 5. **Knows edges** from a card's RELATED people, and between people of a small organisation
    (at most ``SMALL_ORGANISATION`` people in the ledger; a big employer says little).
-6. **Write** set-based (:mod:`netfolio.io.bulk`): one ``executemany`` per table, explicit
+6. **Write** set-based (:mod:`netfolio.core.bulk`): one ``executemany`` per table, explicit
    ids, never a query per row; and a change log (``import_change``) from which
    :func:`netfolio.io.runs.undo_last_run` reverts the run exactly.
 
@@ -49,8 +49,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from netfolio.core.bulk import BulkWriter
 from netfolio.errors import ImportError_, NetfolioError
-from netfolio.io.bulk import BulkWriter
 from netfolio.io.import_match import MatchStage
 from netfolio.io.import_report import (
     DuplicateInfo,

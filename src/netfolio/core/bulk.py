@@ -1,11 +1,15 @@
-"""Set-based writes for the import pipeline and the JSON ledger: the driver's ``executemany``.
+"""Set-based writes, the one bulk writer of the import pipeline, the JSON ledger and the demo.
 
 The ORM's unit of work costs a hundred times more per row than the driver does, so bulk
-paths write plain tuples through the DBAPI cursor of the session's own connection (the
-same transaction as everything else in the session). Values are stored exactly as the
-models store them: on SQLite dates and times as ISO text (times naive UTC, as
-:class:`netfolio.core.models.UtcDateTime` keeps them) and JSON as text; on PostgreSQL as
-the driver's own types.
+paths write plain tuples through a DBAPI cursor: the session's own connection (the same
+transaction as everything else in the session), or a raw connection the caller holds (the
+demo's load). Values are stored exactly as the models store them: on SQLite dates and times
+as ISO text (times naive UTC, as :class:`netfolio.core.models.UtcDateTime` keeps them) and
+JSON as text; on PostgreSQL as the driver's own types.
+
+Inserts on SQLite put many rows in each statement (binding parameters is most of the cost),
+with the values that are the same on every row as literals; on PostgreSQL with psycopg 3
+they go through COPY into a temporary table and on with one INSERT ... SELECT.
 
 Ids are given explicitly, so that child rows can point at their parents in the same batch:
 on SQLite the next ids follow ``max(id)`` (the writer holds the database's write lock); on
@@ -17,25 +21,46 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 #: Rows per executemany call: large enough to amortise, small enough to bound memory.
 BATCH = 5_000
+#: Bound parameters per statement on SQLite (the limit of SQLite before 3.32).
+SQLITE_PARAMETERS = 999
 
 
 class BulkWriter:
-    """Plain-tuple inserts, updates and deletes on the session's connection."""
+    """Plain-tuple inserts, updates and deletes on one DBAPI connection.
 
-    def __init__(self, db_session: Session) -> None:
-        self.connection = db_session.connection()
-        dialect = self.connection.dialect
-        self.sqlite = dialect.name == "sqlite"
-        self.mark = "?" if dialect.paramstyle == "qmark" else "%s"
-        self.raw = self.connection.connection  # the DBAPI connection, in the same transaction
-        self.cursor = self.raw.cursor()
+    ``BulkWriter(db_session)`` writes on the session's connection; :meth:`on_dbapi` on a raw
+    connection. ``batch`` is the rows sent per call (the demo's load sends more at once).
+    """
+
+    def __init__(self, db_session: Session, *, batch: int = BATCH) -> None:
+        connection = db_session.connection()
+        dialect = connection.dialect
+        # the DBAPI connection, in the session's transaction
+        self._setup(connection.connection, dialect.name, dialect.paramstyle, batch)
+
+    @classmethod
+    def on_dbapi(
+        cls, raw: Any, *, dialect: str, paramstyle: str, batch: int = BATCH
+    ) -> BulkWriter:
+        """A writer on a raw DBAPI connection (the caller begins and ends the transaction)."""
+        writer = cls.__new__(cls)
+        writer._setup(raw, dialect, paramstyle, batch)
+        return writer
+
+    def _setup(self, raw: Any, dialect: str, paramstyle: str, batch: int) -> None:
+        self.sqlite = dialect == "sqlite"
+        self.mark = "?" if paramstyle == "qmark" else "%s"
+        self.raw = raw
+        self.cursor = raw.cursor()
+        self.batch = batch
         #: psycopg 3 on PostgreSQL: rows go in through COPY (see :meth:`insert`)
         self.copy = not self.sqlite and hasattr(self.cursor, "copy")
         self._cache: int | None = None
@@ -83,24 +108,78 @@ class BulkWriter:
     def _sql(self, sql: str) -> str:
         return sql if self.mark == "?" else sql.replace("%", "%%").replace("?", "%s")
 
-    def many(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
+    def many(
+        self, sql: str, rows: Iterable[Sequence[Any]], *,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
         """``executemany`` in batches; returns the number of rows sent."""
         statement = self._sql(sql)
         done = 0
         iterator = iter(rows)
-        while batch := list(itertools.islice(iterator, BATCH)):
+        while batch := list(itertools.islice(iterator, self.batch)):
             self.cursor.executemany(statement, batch)
             done += len(batch)
+            if progress is not None:
+                progress(done)
         return done
 
-    def insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-        names = ", ".join(f'"{c}"' for c in columns)
-        if self.copy:
-            return self._copy_insert(table, names, rows)
-        marks = ", ".join("?" * len(columns))
-        return self.many(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+    def insert(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        *,
+        constants: Mapping[str, Any] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Insert ``rows`` (values for ``columns``); returns the number of rows.
 
-    def _copy_insert(self, table: str, names: str, rows: Iterable[Sequence[Any]]) -> int:
+        ``constants``: columns with the same value on every row (the writer's own values,
+        never user input: on SQLite they go into the statement as literals).
+        ``progress(done)`` is called after every batch."""
+        constants = dict(constants or {})
+        names = ", ".join(f'"{c}"' for c in (*columns, *constants))
+        if constants and not self.sqlite:
+            extra = tuple(constants.values())
+            rows = (tuple(row) + extra for row in rows)
+        if self.copy:
+            return self._copy_insert(table, names, rows, progress)
+        if not self.sqlite:
+            marks = ", ".join([self.mark] * (len(columns) + len(constants)))
+            return self.many(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows,
+                             progress=progress)
+        return self._sqlite_insert(table, names, len(columns), constants, rows, progress)
+
+    def _sqlite_insert(
+        self, table: str, names: str, width: int, constants: dict[str, Any],
+        rows: Iterable[Sequence[Any]], progress: Callable[[int], None] | None,
+    ) -> int:
+        """SQLite: as many rows per statement as the parameter limit allows."""
+        values = "(" + ", ".join(["?"] * width + [_literal(v) for v in constants.values()]) + ")"
+        sql = f'INSERT INTO "{table}" ({names}) VALUES '
+        per = max(1, SQLITE_PARAMETERS // max(width, 1))
+        done = 0
+        iterator = iter(rows)
+        while batch := list(itertools.islice(iterator, self.batch)):
+            full = len(batch) // per * per if per > 1 else 0
+            if full:
+                flat = list(itertools.chain.from_iterable(batch[:full]))
+                step = per * width
+                self.cursor.executemany(
+                    sql + ", ".join([values] * per),
+                    [flat[i : i + step] for i in range(0, len(flat), step)],
+                )
+            if full < len(batch):
+                self.cursor.executemany(sql + values, batch[full:])
+            done += len(batch)
+            if progress is not None:
+                progress(done)
+        return done
+
+    def _copy_insert(
+        self, table: str, names: str, rows: Iterable[Sequence[Any]],
+        progress: Callable[[int], None] | None,
+    ) -> int:
         """PostgreSQL: COPY each batch into a temporary table, then one INSERT ... SELECT
         (COPY is many times faster than row inserts, and PostgreSQL refuses COPY straight
         into a table under row-level security; the INSERT is checked by the policies)."""
@@ -111,13 +190,15 @@ class BulkWriter:
         )
         done = 0
         iterator = iter(rows)
-        while batch := list(itertools.islice(iterator, BATCH * 4)):
+        while batch := list(itertools.islice(iterator, max(self.batch, BATCH * 4))):
             with self.cursor.copy(f'COPY "{staging}" ({names}) FROM STDIN') as copy:
                 for row in batch:
                     copy.write_row(row)
             self.cursor.execute(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM "{staging}"')
             self.cursor.execute(f'TRUNCATE "{staging}"')
             done += len(batch)
+            if progress is not None:
+                progress(done)
         return done
 
     def update(
@@ -155,6 +236,17 @@ class BulkWriter:
             self.cursor.execute(f"PRAGMA cache_size={int(self._cache)}")
             self._cache = None
         self.cursor.close()
+
+
+def _literal(value: Any) -> str:
+    """An SQL literal for one of the writer's own constants (never user input)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def ranges(ids: Iterable[int]) -> list[list[int]]:
