@@ -471,3 +471,18 @@ def test_demo_numbers_are_believable() -> None:
     assert 1 <= mine <= 8  # 6 years: at most about one a year
     per_person = np.bincount([a[1] for a in net.asks])
     assert per_person.max() <= 2 * 8
+
+
+def test_the_demo_writes_only_private_tables_and_gives_ids_where_the_key_is_id() -> None:
+    """The demo's tables are named by their models: each is one of the user's own tables
+    (Owned), and the ones whose sequences it moves are exactly those keyed by ``id``."""
+    from netfolio.core import models
+    from netfolio.demo.writer import demo_tables, id_tables
+
+    owned = {m.class_.__tablename__ for m in models.Base.registry.mappers
+             if issubclass(m.class_, models.Owned)}
+    assert set(demo_tables()) <= owned
+    assert set(demo_tables()) == set(TABLES)
+    assert id_tables() == (
+        "person", "person_email", "person_phone", "ask", "interaction", "introduction", "knows",
+    )
