@@ -26,8 +26,8 @@ import base64
 import binascii
 import quopri
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from urllib.parse import unquote_to_bytes
 
 from netfolio.errors import ImportError_
@@ -42,6 +42,7 @@ from netfolio.io.formats._values import (
 )
 from netfolio.io.normalise import normalise_linkedin_url
 from netfolio.io.records import (
+    Birthday,
     EmailRecord,
     ParseResult,
     PersonRecord,
@@ -334,122 +335,188 @@ def _b64(value: str, line: int) -> bytes:
 # --- cards -------------------------------------------------------------------------------------
 
 
+@dataclass
+class _Card:
+    """What the properties of one card say so far (the first FN, N, ORG, TITLE, BDAY and
+    PHOTO win; the others add up)."""
+
+    result: ParseResult
+    labels: dict[str, str]
+    fn: str | None = None
+    family: str | None = None
+    given: str | None = None
+    name_parts: list[str] = field(default_factory=list)
+    organisation: str | None = None
+    department: str | None = None
+    title: str | None = None
+    linkedin: str | None = None
+    birthday: Birthday | None = None
+    photo: bytes | None = None
+    emails: list[EmailRecord] = field(default_factory=list)
+    phones: list[PhoneRecord] = field(default_factory=list)
+    #: (preferred, "locality, region, country")
+    places: list[tuple[bool, str]] = field(default_factory=list)
+    websites: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def text(self, p: _Prop, where: SourceRef) -> str:
+        return _text_value(p, self.result, where)
+
+    def kind_word(self, p: _Prop) -> tuple[str | None, list[str]]:
+        """The property's label, and its label's kind word as a list (empty: none)."""
+        label, word = _label(p, self.labels)
+        return label, [word] if word else []
+
+    def record(self, src: SourceRef) -> PersonRecord | None:
+        display = self.fn or clean(" ".join(x for x in self.name_parts if x))
+        if not (display or self.emails or self.phones or self.organisation):
+            return None
+        places = sorted(self.places, key=lambda item: not item[0])
+        notes = [*self.notes, f"Department: {self.department}"] if self.department else self.notes
+        return PersonRecord(
+            source=src,
+            given_name=self.given,
+            family_name=self.family,
+            display_name=display,
+            emails=tuple(self.emails),
+            phones=tuple(self.phones),
+            organisation=self.organisation,
+            title=self.title,
+            location=places[0][1] if places else None,
+            linkedin_url=self.linkedin,
+            websites=unique(self.websites),
+            birthday=self.birthday,
+            notes="\n\n".join(notes) or None,
+            tags=unique(self.tags),
+            photo=self.photo,
+            related=unique(self.related),
+        )
+
+
+def _fn(card: _Card, p: _Prop, where: SourceRef) -> None:
+    if card.fn is None:
+        card.fn = clean(card.text(p, where))
+
+
+def _n(card: _Card, p: _Prop, where: SourceRef) -> None:
+    if card.given is None and card.family is None:
+        parts = [" ".join(_split(c, ",")).strip() for c in _components(p, card.result, where)]
+        parts += [""] * (5 - len(parts))
+        card.family, card.given = clean(parts[0]), clean(parts[1])
+        card.name_parts = [parts[3], parts[1], parts[2], parts[0], parts[4]]
+
+
+def _email(card: _Card, p: _Prop, where: SourceRef) -> None:
+    address = card.text(p, where)
+    if address.lower().startswith("mailto:"):
+        address = address[7:]
+    if address:
+        label, word = card.kind_word(p)
+        card.emails.append(EmailRecord(address, email_kind(*p.types, *word), label))
+
+
+def _tel(card: _Card, p: _Prop, where: SourceRef) -> None:
+    raw = card.text(p, where)
+    if raw.lower().startswith("tel:"):
+        raw = raw[4:]
+    if raw:
+        label, word = card.kind_word(p)
+        card.phones.append(PhoneRecord(raw, phone_kind(*p.types, *word), label))
+
+
+def _org(card: _Card, p: _Prop, where: SourceRef) -> None:
+    if card.organisation is None:
+        parts = _components(p, card.result, where)
+        card.organisation = clean(parts[0]) if parts else None
+        card.department = clean(", ".join(x for x in parts[1:] if x))
+
+
+def _title(card: _Card, p: _Prop, where: SourceRef) -> None:
+    if card.title is None:
+        card.title = clean(card.text(p, where))
+
+
+def _adr(card: _Card, p: _Prop, where: SourceRef) -> None:
+    parts = _components(p, card.result, where) + [""] * 7
+    found = place(parts[3], parts[4], parts[6])
+    if found:
+        card.places.append(("pref" in p.types or p.param("PREF") is not None, found))
+
+
+def _bday(card: _Card, p: _Prop, where: SourceRef) -> None:
+    if card.birthday is not None:
+        return
+    value = card.text(p, where)
+    omit = p.param("X-APPLE-OMIT-YEAR")
+    card.birthday = parse_birthday(value, omit_year=int(omit) if omit and omit.isdigit() else None)
+    if card.birthday is None and value:
+        card.result.warn(f"{where}: unreadable birthday {value[:40]!r}: left out")
+
+
+def _note(card: _Card, p: _Prop, where: SourceRef) -> None:
+    text = card.text(p, where)
+    if text:
+        card.notes.append(text)
+
+
+def _categories(card: _Card, p: _Prop, where: SourceRef) -> None:
+    for tag in _split(_decoded(p, card.result, where), ","):
+        tag = _unescape(tag).strip()
+        if tag and tag.casefold() not in SYSTEM_GROUPS:
+            card.tags.append(tag)
+
+
+def _url(card: _Card, p: _Prop, where: SourceRef) -> None:
+    """A LinkedIn profile (the first one kept), or else a website."""
+    url = card.text(p, where)
+    profile = normalise_linkedin_url(url)
+    if profile is None and p.name == "X-SOCIALPROFILE" and "linkedin" in p.types:
+        user = p.param("X-USER")
+        profile = normalise_linkedin_url(f"https://www.linkedin.com/in/{user}" if user else url)
+    if profile:
+        card.linkedin = card.linkedin or profile
+    elif url and (p.name == "URL" or url.lower().startswith("http")):
+        card.websites.append(url)
+
+
+def _related(card: _Card, p: _Prop, where: SourceRef) -> None:
+    value = card.text(p, where)
+    if value:
+        card.related.append(value)
+
+
+def _photo_of(card: _Card, p: _Prop, where: SourceRef) -> None:
+    if card.photo is not None:
+        return
+    data = _photo(p)
+    if data is not None and len(data) > MAX_PHOTO_BYTES:
+        card.result.warn(f"{where}: photo of {len(data) // 1024} KB dropped (limit 64 KB)")
+    elif data:
+        card.photo = data
+
+
+#: What each property a person is made of adds to the card (others are ignored).
+_PROPERTIES: dict[str, Callable[[_Card, _Prop, SourceRef], None]] = {
+    "FN": _fn, "N": _n, "EMAIL": _email, "TEL": _tel, "ORG": _org, "TITLE": _title,
+    "ADR": _adr, "BDAY": _bday, "NOTE": _note, "CATEGORIES": _categories, "URL": _url,
+    "X-SOCIALPROFILE": _url, "RELATED": _related, "X-ABRELATEDNAMES": _related,
+    "PHOTO": _photo_of,
+}
+
+
 def _person(props: list[_Prop], src: SourceRef, result: ParseResult) -> PersonRecord | None:
     """The person a card describes, or None when it names no one and holds no contact point."""
     labels = {
         p.group: _text_value(p, result, src) for p in props if p.group and p.name == "X-ABLABEL"
     }
-    fn = family = given = organisation = department = title = linkedin = None
-    name_parts: list[str] = []
-    emails: list[EmailRecord] = []
-    phones: list[PhoneRecord] = []
-    places: list[tuple[bool, str]] = []
-    websites: list[str] = []
-    tags: list[str] = []
-    related: list[str] = []
-    notes: list[str] = []
-    birthday = None
-    photo: bytes | None = None
+    card = _Card(result, labels)
     for p in props:
-        where = SourceRef(src.file, line=p.line, item=src.item)
-        name = p.name
-        if name == "FN" and fn is None:
-            fn = clean(_text_value(p, result, where))
-        elif name == "N" and given is None and family is None:
-            parts = [" ".join(_split(c, ",")).strip() for c in _components(p, result, where)]
-            parts += [""] * (5 - len(parts))
-            family, given = clean(parts[0]), clean(parts[1])
-            name_parts = [parts[3], parts[1], parts[2], parts[0], parts[4]]
-        elif name == "EMAIL":
-            address = _text_value(p, result, where)
-            if address.lower().startswith("mailto:"):
-                address = address[7:]
-            if address:
-                label, word = _label(p, labels)
-                kind = email_kind(*p.types, *([word] if word else []))
-                emails.append(EmailRecord(address, kind, label))
-        elif name == "TEL":
-            raw = _text_value(p, result, where)
-            if raw.lower().startswith("tel:"):
-                raw = raw[4:]
-            if raw:
-                label, word = _label(p, labels)
-                kind = phone_kind(*p.types, *([word] if word else []))
-                phones.append(PhoneRecord(raw, kind, label))
-        elif name == "ORG" and organisation is None:
-            parts = _components(p, result, where)
-            organisation = clean(parts[0]) if parts else None
-            department = clean(", ".join(x for x in parts[1:] if x))
-        elif name == "TITLE" and title is None:
-            title = clean(_text_value(p, result, where))
-        elif name == "ADR":
-            parts = _components(p, result, where) + [""] * 7
-            found = place(parts[3], parts[4], parts[6])
-            if found:
-                places.append(("pref" in p.types or p.param("PREF") is not None, found))
-        elif name == "BDAY" and birthday is None:
-            value = _text_value(p, result, where)
-            omit = p.param("X-APPLE-OMIT-YEAR")
-            birthday = parse_birthday(
-                value, omit_year=int(omit) if omit and omit.isdigit() else None
-            )
-            if birthday is None and value:
-                result.warn(f"{where}: unreadable birthday {value[:40]!r}: left out")
-        elif name == "NOTE":
-            text = _text_value(p, result, where)
-            if text:
-                notes.append(text)
-        elif name == "CATEGORIES":
-            for tag in _split(_decoded(p, result, where), ","):
-                tag = _unescape(tag).strip()
-                if tag and tag.casefold() not in SYSTEM_GROUPS:
-                    tags.append(tag)
-        elif name in ("URL", "X-SOCIALPROFILE"):
-            url = _text_value(p, result, where)
-            profile = normalise_linkedin_url(url)
-            if profile is None and name == "X-SOCIALPROFILE" and "linkedin" in p.types:
-                user = p.param("X-USER")
-                profile = normalise_linkedin_url(
-                    f"https://www.linkedin.com/in/{user}" if user else url
-                )
-            if profile:
-                linkedin = linkedin or profile
-            elif url and (name == "URL" or url.lower().startswith("http")):
-                websites.append(url)
-        elif name in ("RELATED", "X-ABRELATEDNAMES"):
-            value = _text_value(p, result, where)
-            if value:
-                related.append(value)
-        elif name == "PHOTO" and photo is None:
-            data = _photo(p)
-            if data is not None and len(data) > MAX_PHOTO_BYTES:
-                result.warn(f"{where}: photo of {len(data) // 1024} KB dropped (limit 64 KB)")
-            elif data:
-                photo = data
-    display = fn or clean(" ".join(x for x in name_parts if x))
-    if not (display or emails or phones or organisation):
-        return None
-    places.sort(key=lambda item: not item[0])
-    if department:
-        notes.append(f"Department: {department}")
-    return PersonRecord(
-        source=src,
-        given_name=given,
-        family_name=family,
-        display_name=display,
-        emails=tuple(emails),
-        phones=tuple(phones),
-        organisation=organisation,
-        title=title,
-        location=places[0][1] if places else None,
-        linkedin_url=linkedin,
-        websites=unique(websites),
-        birthday=birthday,
-        notes="\n\n".join(notes) or None,
-        tags=unique(tags),
-        photo=photo,
-        related=unique(related),
-    )
+        handle = _PROPERTIES.get(p.name)
+        if handle is not None:
+            handle(card, p, SourceRef(src.file, line=p.line, item=src.item))
+    return card.record(src)
 
 
 def parse(
@@ -467,57 +534,78 @@ def parse(
         raise ImportError_(f"file larger than {MAX_BYTES // 2**20} MB", file=filename)
     result = ParseResult(format=NAME)
     text = _text.decode(data, filename, result.warnings)
-    card_no = 0
-    begin_line = 0
-    props: list[_Prop] | None = None
-    broken: _Broken | None = None
-
-    def fail(error: _Broken) -> None:
-        if strict:
-            raise ImportError_(f"card {card_no}: {error}", file=filename, line=error.line)
-        result.skip("broken card", SourceRef(filename, line=error.line, item=card_no), str(error))
-
+    cards = _Cards(filename, strict, result)
     for number, line in _logical_lines(text):
+        cards.line(number, line)
+    if cards.props is not None:
+        cards.fail(_Broken("the card has no END:VCARD (truncated file?)", cards.begin_line))
+    if cards.card_no == 0:
+        raise ImportError_("not a vCard file: no BEGIN:VCARD found", file=filename)
+    return result
+
+
+class _Cards:
+    """The cards of a file, line by line: each card's properties, until its END:VCARD."""
+
+    def __init__(self, filename: str, strict: bool, result: ParseResult) -> None:
+        self.filename = filename
+        self.strict = strict
+        self.result = result
+        self.card_no = 0
+        self.begin_line = 0
+        #: the open card's properties (None: between cards)
+        self.props: list[_Prop] | None = None
+        self.broken: _Broken | None = None
+
+    def fail(self, error: _Broken) -> None:
+        if self.strict:
+            raise ImportError_(f"card {self.card_no}: {error}", file=self.filename,
+                               line=error.line)
+        self.result.skip("broken card", SourceRef(self.filename, line=error.line,
+                                                  item=self.card_no), str(error))
+
+    def line(self, number: int, line: str) -> None:
         marker = line.strip().upper()
         if marker == "BEGIN:VCARD":
-            if props is not None:
-                fail(_Broken("no END:VCARD before the next BEGIN:VCARD", begin_line))
-            card_no += 1
-            begin_line, props, broken = number, [], None
-            continue
-        if props is None:
-            if strict:
-                raise ImportError_(f"not inside a card: {line[:40]!r}", file=filename, line=number)
-            result.warn(f"{filename}, line {number}: text outside any card ignored")
-            continue
-        if marker == "END:VCARD":
-            src = SourceRef(filename, line=begin_line, item=card_no)
-            if broken is not None:
-                fail(broken)
-            else:
-                try:
-                    person = _person(props, src, result)
-                except _Broken as error:
-                    fail(error)
-                else:
-                    if person is None:
-                        result.skip("empty card", src)
-                    else:
-                        result.people.append(person)
-            props = None
-            continue
-        if broken is None and len(props) >= MAX_PROPERTIES:
-            broken = _Broken(f"more than {MAX_PROPERTIES:,} lines in one card", begin_line)
-        if broken is None:
+            if self.props is not None:
+                self.fail(_Broken("no END:VCARD before the next BEGIN:VCARD", self.begin_line))
+            self.card_no += 1
+            self.begin_line, self.props, self.broken = number, [], None
+        elif self.props is None:
+            if self.strict:
+                raise ImportError_(f"not inside a card: {line[:40]!r}", file=self.filename,
+                                   line=number)
+            self.result.warn(f"{self.filename}, line {number}: text outside any card ignored")
+        elif marker == "END:VCARD":
+            self.end()
+        else:
+            self.add(self.props, number, line)
+
+    def add(self, props: list[_Prop], number: int, line: str) -> None:
+        if self.broken is None and len(props) >= MAX_PROPERTIES:
+            self.broken = _Broken(f"more than {MAX_PROPERTIES:,} lines in one card",
+                                  self.begin_line)
+        if self.broken is None:
             try:
                 props.append(_parse_prop(line, number))
             except _Broken as error:
-                broken = error
-    if props is not None:
-        fail(_Broken("the card has no END:VCARD (truncated file?)", begin_line))
-    if card_no == 0:
-        raise ImportError_("not a vCard file: no BEGIN:VCARD found", file=filename)
-    return result
+                self.broken = error
+
+    def end(self) -> None:
+        src = SourceRef(self.filename, line=self.begin_line, item=self.card_no)
+        props, self.props = self.props or [], None
+        if self.broken is not None:
+            self.fail(self.broken)
+            return
+        try:
+            person = _person(props, src, self.result)
+        except _Broken as error:
+            self.fail(error)
+            return
+        if person is None:
+            self.result.skip("empty card", src)
+        else:
+            self.result.people.append(person)
 
 
 __all__ = ["LABEL", "MAX_BYTES", "MAX_PHOTO_BYTES", "MAX_PROPERTIES", "NAME", "parse", "sniff"]
