@@ -26,7 +26,7 @@ import re
 import zipfile
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -594,6 +594,23 @@ def parse_zip(
     **_options: object,
 ) -> ParseResult:
     """Parse the export's ``.zip`` as downloaded: its files are found by name in any folder."""
+    found = _unzip(data, filename)
+
+    def member(base: str) -> tuple[bytes, str]:
+        return found[base], f"{filename}/{found['path:' + base].decode()}"
+
+    me = _Me.of(me_urls, me_names) or _me_in_export(found, member)
+    result = ParseResult(format=NAME)
+    for base in _MEMBERS[:3]:
+        if base in found:
+            raw, where = member(base)
+            result.extend(_parse_csv(raw, where, me, keep_content))
+    return result
+
+
+def _unzip(data: bytes, filename: str) -> dict[str, bytes]:
+    """The export's files by lower-case base name (and ``path:<base>``: each one's path in
+    the zip), refusing zip bombs and a zip that is not a LinkedIn export."""
     found: dict[str, bytes] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -629,35 +646,30 @@ def parse_zip(
             "is it a LinkedIn data export?",
             file=filename,
         )
+    return found
 
-    def member(base: str) -> tuple[bytes, str]:
-        return found[base], f"{filename}/{found['path:' + base].decode()}"
 
-    me = _Me.of(me_urls, me_names)
-    if not me:
-        extra_urls: set[str] = set()
-        extra_names: set[str] = set()
-        for base, reader, target in (
-            ("invitations.csv", _me_from_invitations, extra_urls),
-            ("profile.csv", _me_from_profile, extra_names),
-        ):
-            if base in found:
-                raw, where = member(base)
-                try:
-                    table = _csv.open_table(
-                        _text.decode(raw, where), where, _known_header, what=LABEL
-                    )
-                    target.update(reader(table))
-                except ImportError_:
-                    pass  # reported when the file itself is parsed below
-        me = _Me.of(extra_urls, extra_names)
-    result = ParseResult(format=NAME)
-    for base in _MEMBERS[:3]:
+def _me_in_export(
+    found: dict[str, bytes], member: Callable[[str], tuple[bytes, str]]
+) -> _Me:
+    """Who you are, from the export itself: your profile URL in the invitations you sent
+    and your name in Profile.csv (an unreadable file is reported when it is parsed)."""
+    extra_urls: set[str] = set()
+    extra_names: set[str] = set()
+    for base, reader, target in (
+        ("invitations.csv", _me_from_invitations, extra_urls),
+        ("profile.csv", _me_from_profile, extra_names),
+    ):
         if base in found:
             raw, where = member(base)
-            result.extend(_parse_csv(raw, where, me, keep_content))
-    return result
-
+            try:
+                table = _csv.open_table(
+                    _text.decode(raw, where), where, _known_header, what=LABEL
+                )
+                target.update(reader(table))
+            except ImportError_:
+                pass  # reported when the file itself is parsed below
+    return _Me.of(extra_urls, extra_names)
 
 __all__ = [
     "LABEL",
