@@ -87,8 +87,18 @@ def draw_people(
 ) -> People:
     n = len(ties.layer)
     given, family, display = _names(rng, vocab, n)
+    primary, fields = _fields(rng, ties, own_field)
+    organisation, title, org_id = _organisations(rng, vocab, primary)
+    city, home = _places(rng, vocab, n)
+    return People(given, family, display, fields, organisation, org_id, title, city, home)
 
-    # fields: a bias toward the user's own, the rest Zipf-like over the taxonomy
+
+def _fields(
+    rng: np.random.Generator, ties: Ties, own_field: str
+) -> tuple[list[str], list[list[str]]]:
+    """Each person's primary field and fields: a bias toward the user's own, the rest
+    Zipf-like over the taxonomy."""
+    n = len(ties.layer)
     slugs = [f.slug for f in taxonomy()]
     others = [s for s in slugs if s != own_field]
     others = [others[i] for i in rng.permutation(len(others))]
@@ -107,7 +117,16 @@ def draw_people(
         both = has_second[i] and second != primary[i]
         fields.append([primary[i], second] if both else [primary[i]])
 
-    # organisations: a few per field, sized Zipf-like so that some are big employers
+    return primary, fields
+
+
+def _organisations(
+    rng: np.random.Generator, vocab: Vocabulary, primary: list[str]
+) -> tuple[list[str | None], list[str | None], NDArray[np.int64]]:
+    """Organisations and titles: a few organisations per field, sized Zipf-like so that some
+    are big employers; returns each person's organisation, title and organisation id."""
+    n = len(primary)
+    slugs = [f.slug for f in taxonomy()]
     org_names: list[str] = []
     org_index: dict[str, int] = {}
 
@@ -165,21 +184,21 @@ def draw_people(
                 org = ids[choice[j]]
             organisation[i] = None if org is None else org_names[org]
             t = title_roll[i]
-            if t < 0.03:
-                title[i] = None
-            elif vocab.generic_titles and (
+            generic = bool(vocab.generic_titles) and (
                 (t < 0.15 and (slug, org) in telling)  # "Director" at a bank
                 or (t < 0.2 and org is not None and org not in ids)  # field unknown
-            ):
-                title[i] = vocab.generic_titles[generic_pick[i]]
-            else:
-                title[i] = names[title_choice[j]]
+            )
+            title[i] = (None if t < 0.03 else vocab.generic_titles[generic_pick[i]] if generic
+                        else names[title_choice[j]])
     org_id = np.array(
         [-1 if o is None or o in _SOLO_ORGANISATIONS else org_index[o] for o in organisation],
         np.int64,
     )
+    return organisation, title, org_id
 
-    # places: many nearby, the rest around the world
+
+def _places(rng: np.random.Generator, vocab: Vocabulary, n: int) -> tuple[NDArray[np.int64], int]:
+    """Where people live: many near the user's home, the rest around the world."""
     weights = np.array([c.weight for c in vocab.cities])
     weights = weights / weights.sum()
     home = int(rng.choice(len(vocab.cities), p=weights))
@@ -187,7 +206,7 @@ def draw_people(
     place = rng.random(n)
     city = np.where(place < 0.40, home, city)
     city = np.where(place > 0.92, -1, city).astype(np.int64)
-    return People(given, family, display, fields, organisation, org_id, title, city, home)
+    return city, home
 
 
 
