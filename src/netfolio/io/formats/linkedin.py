@@ -24,7 +24,6 @@ import io
 import operator
 import re
 import zipfile
-import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from netfolio.core.enums import Channel, Initiator, Intent
 from netfolio.errors import ImportError_
 from netfolio.io.formats import _csv, _text
 from netfolio.io.formats._values import clean
+from netfolio.io.formats._zip import read_members
 from netfolio.io.intent import classify_intent, conversation_intent
 from netfolio.io.normalise import fold_name, normalise_linkedin_url
 from netfolio.io.records import (
@@ -557,33 +557,6 @@ def _me_from_profile(table: _csv.CsvTable) -> set[str]:
 # --- the zip -------------------------------------------------------------------------------
 
 
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, where: str) -> bytes:
-    """A member's bytes, refusing bombs: bounded by the budget, the declared size and a ratio."""
-    if info.file_size > budget:
-        raise ImportError_(
-            f"refused: {info.filename} would unpack to {info.file_size:,} bytes "
-            f"(limit {MAX_UNZIPPED_BYTES:,}): a zip bomb?",
-            file=where,
-        )
-    ratio_limit = max(info.compress_size, 1) * MAX_RATIO + 1024 * 1024
-    chunks: list[bytes] = []
-    total = 0
-    with zf.open(info) as f:
-        while True:
-            chunk = f.read(1024 * 1024)
-            if not chunk:
-                break
-            total += len(chunk)
-            if total > budget or total > info.file_size or total > ratio_limit:
-                raise ImportError_(
-                    f"refused: {info.filename} unpacks beyond its declared size or a "
-                    f"{MAX_RATIO}:1 ratio: a zip bomb?",
-                    file=where,
-                )
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def parse_zip(
     data: bytes,
     filename: str,
@@ -594,7 +567,14 @@ def parse_zip(
     **_options: object,
 ) -> ParseResult:
     """Parse the export's ``.zip`` as downloaded: its files are found by name in any folder."""
-    found = _unzip(data, filename)
+    found = read_members(data, filename, _MEMBERS, limit=MAX_UNZIPPED_BYTES,
+                         max_members=MAX_MEMBERS, max_ratio=MAX_RATIO)
+    if not any(m in found for m in _MEMBERS[:3]):
+        raise ImportError_(
+            "no Connections.csv, messages.csv or Invitations.csv in this zip: "
+            "is it a LinkedIn data export?",
+            file=filename,
+        )
 
     def member(base: str) -> tuple[bytes, str]:
         return found[base], f"{filename}/{found['path:' + base].decode()}"
@@ -606,47 +586,6 @@ def parse_zip(
             raw, where = member(base)
             result.extend(_parse_csv(raw, where, me, keep_content))
     return result
-
-
-def _unzip(data: bytes, filename: str) -> dict[str, bytes]:
-    """The export's files by lower-case base name (and ``path:<base>``: each one's path in
-    the zip), refusing zip bombs and a zip that is not a LinkedIn export."""
-    found: dict[str, bytes] = {}
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise ImportError_(f"refused: {len(infos):,} members in one zip", file=filename)
-            declared = sum(
-                i.file_size for i in infos if i.filename.rsplit("/", 1)[-1].lower() in _MEMBERS
-            )
-            if declared > MAX_UNZIPPED_BYTES:
-                raise ImportError_(
-                    f"refused: would unpack to {declared:,} bytes (limit "
-                    f"{MAX_UNZIPPED_BYTES:,}): a zip bomb?",
-                    file=filename,
-                )
-            budget = MAX_UNZIPPED_BYTES
-            for info in infos:
-                base = info.filename.rsplit("/", 1)[-1].lower()
-                if info.is_dir() or base not in _MEMBERS or base in found:
-                    continue
-                found[base] = _read_member(zf, info, budget, filename)
-                budget -= len(found[base])
-                found["path:" + base] = info.filename.encode()
-    except ImportError_:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as exc:
-        raise ImportError_(f"not a readable zip file ({exc})", file=filename) from None
-    except (RuntimeError, NotImplementedError, ValueError, OSError) as exc:
-        raise ImportError_(f"cannot read this zip ({exc})", file=filename) from None
-    if not any(m in found for m in _MEMBERS[:3]):
-        raise ImportError_(
-            "no Connections.csv, messages.csv or Invitations.csv in this zip: "
-            "is it a LinkedIn data export?",
-            file=filename,
-        )
-    return found
 
 
 def _me_in_export(
