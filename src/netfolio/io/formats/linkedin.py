@@ -24,7 +24,7 @@ import io
 import operator
 import re
 import zipfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -32,6 +32,13 @@ from datetime import UTC, date, datetime
 from netfolio.core.enums import Channel, Initiator, Intent
 from netfolio.errors import ImportError_
 from netfolio.io.formats import _csv, _text
+from netfolio.io.formats._linkedin_me import (
+    Me,
+    Party,
+    me_from_invitations,
+    me_from_profile,
+    parties,
+)
 from netfolio.io.formats._values import clean
 from netfolio.io.formats._zip import read_members
 from netfolio.io.intent import classify_intent, conversation_intent
@@ -41,7 +48,6 @@ from netfolio.io.records import (
     InteractionRecord,
     ParseResult,
     PersonRecord,
-    PersonRef,
     SourceRef,
 )
 
@@ -105,10 +111,10 @@ def parse(
         return parse_zip(
             data, filename, me_urls=me_urls, me_names=me_names, keep_content=keep_content
         )
-    return _parse_csv(data, filename, _Me.of(me_urls, me_names), keep_content)
+    return _parse_csv(data, filename, Me.of(me_urls, me_names), keep_content)
 
 
-def _parse_csv(data: bytes, filename: str, me: _Me, keep_content: bool) -> ParseResult:
+def _parse_csv(data: bytes, filename: str, me: Me, keep_content: bool) -> ParseResult:
     """Parse one of the export's CSV files, recognised by its header."""
     if len(data) > MAX_BYTES:
         raise ImportError_(f"file larger than {MAX_BYTES // 2**20} MB", file=filename)
@@ -212,62 +218,6 @@ def _parse_connections(table: _csv.CsvTable, result: ParseResult) -> None:
         )
 
 
-# --- who is "me" -------------------------------------------------------------------------------
-
-
-@dataclass
-class _Me:
-    urls: set[str]
-    names: set[str]
-
-    @classmethod
-    def of(cls, urls: Iterable[str], names: Iterable[str]) -> _Me:
-        if isinstance(urls, str):
-            urls = [urls]
-        if isinstance(names, str):
-            names = [names]
-        return cls(
-            {u for u in (normalise_linkedin_url(x) for x in urls) if u},
-            {fold_name(n) for n in names if fold_name(n)},
-        )
-
-    def __bool__(self) -> bool:
-        return bool(self.urls or self.names)
-
-    def is_me(self, who: _Party) -> bool:
-        if who.url and who.url in self.urls:
-            return True
-        return bool(self.names and who.name and fold_name(who.name) in self.names)
-
-
-@dataclass(frozen=True)
-class _Party:
-    """One participant of a LinkedIn message: profile URL and/or name."""
-
-    url: str | None
-    name: str | None
-
-    @property
-    def key(self) -> str:
-        return self.url or "name:" + fold_name(self.name)
-
-    def ref(self) -> PersonRef:
-        return PersonRef(linkedin_url=self.url, name=self.name)
-
-
-def _parties(names: str | None, urls: str | None) -> list[_Party]:
-    """Pair the ``TO`` names with ``RECIPIENT PROFILE URLS`` (both comma-separated)."""
-    url_list = [u for u in (normalise_linkedin_url(x) for x in (urls or "").split(",")) if u]
-    name_list = [n.strip() for n in (names or "").split(",") if n.strip()]
-    if len(url_list) <= 1 and names and len(name_list) != len(url_list):
-        name_list = [names.strip()]  # one recipient whose name holds a comma
-    if url_list and len(name_list) != len(url_list):
-        return [_Party(u, None) for u in url_list]
-    if not url_list:
-        return [_Party(None, n) for n in name_list]
-    return [_Party(u, n) for u, n in zip(url_list, name_list, strict=True)]
-
-
 # --- messages.csv ------------------------------------------------------------------------------
 
 
@@ -276,8 +226,8 @@ class _Message:
     line: int
     conversation: str
     subject: str | None
-    sender: _Party
-    recipients: list[_Party]
+    sender: Party
+    recipients: list[Party]
     at: datetime
     content: str
 
@@ -293,7 +243,7 @@ def _message_time(text: str) -> datetime | None:
         return None
 
 
-def _parse_messages(table: _csv.CsvTable, result: ParseResult, me: _Me, keep_content: bool) -> None:
+def _parse_messages(table: _csv.CsvTable, result: ParseResult, me: Me, keep_content: bool) -> None:
     cols = {
         name: table.col(name)
         for name in (
@@ -330,7 +280,7 @@ def _parse_messages(table: _csv.CsvTable, result: ParseResult, me: _Me, keep_con
             result.skip("bad date", src, get(row, "DATE")[:40] or "no DATE")
             continue
         sender_url = normalise_linkedin_url(get(row, "SENDER PROFILE URL"))
-        sender = _Party(sender_url, clean(get(row, "FROM")))
+        sender = Party(sender_url, clean(get(row, "FROM")))
         if not (sender.url or sender.name):
             result.skip("unknown sender", src)
             continue
@@ -341,7 +291,7 @@ def _parse_messages(table: _csv.CsvTable, result: ParseResult, me: _Me, keep_con
                 conversation,
                 clean(get(row, "SUBJECT")),
                 sender,
-                _parties(get(row, "TO"), get(row, "RECIPIENT PROFILE URLS")),
+                parties(get(row, "TO"), get(row, "RECIPIENT PROFILE URLS")),
                 at,
                 get(row, "CONTENT"),
             )
@@ -358,11 +308,11 @@ def _parse_messages(table: _csv.CsvTable, result: ParseResult, me: _Me, keep_con
 
 
 def _infer_me(
-    messages: list[_Message], filename: str, result: ParseResult, given: _Me | None = None
-) -> _Me:
+    messages: list[_Message], filename: str, result: ParseResult, given: Me | None = None
+) -> Me:
     """The participant present in the most conversations is the user."""
     seen: dict[str, set[str]] = defaultdict(set)
-    parties: dict[str, _Party] = {}
+    parties: dict[str, Party] = {}
     for m in messages:
         for p in (m.sender, *m.recipients):
             seen[p.key].add(m.conversation)
@@ -389,11 +339,11 @@ def _infer_me(
             "pass me_urls/me_names to say otherwise"
         )
     result.me_taken.append(mine.url or mine.name or "")
-    return _Me({mine.url} if mine.url else set(), {fold_name(mine.name)} if mine.name else set())
+    return Me({mine.url} if mine.url else set(), {fold_name(mine.name)} if mine.name else set())
 
 
 def _message_interactions(
-    messages: list[_Message], me: _Me, filename: str, result: ParseResult, keep_content: bool
+    messages: list[_Message], me: Me, filename: str, result: ParseResult, keep_content: bool
 ) -> None:
     days: dict[tuple[str, date], list[_Message]] = defaultdict(list)
     for m in messages:
@@ -402,7 +352,7 @@ def _message_interactions(
         group.sort(key=lambda m: (m.at, m.line))
         first = group[0]
         initiator = Initiator.ME if me.is_me(first.sender) else Initiator.THEM
-        others: dict[str, _Party] = {}
+        others: dict[str, Party] = {}
         for m in group:
             for p in (m.sender, *m.recipients):
                 if not me.is_me(p) and (p.key not in others or (p.name and not others[p.key].name)):
@@ -463,7 +413,7 @@ def _sent_at(text: str) -> datetime | None:
 
 
 def _parse_invitations(
-    table: _csv.CsvTable, result: ParseResult, me: _Me, keep_content: bool
+    table: _csv.CsvTable, result: ParseResult, me: Me, keep_content: bool
 ) -> None:
     cols = {
         n: table.col(n)
@@ -485,10 +435,10 @@ def _parse_invitations(
     for line, row in table.rows():
         src = SourceRef(table.filename, line=line)
         direction = get(row, "Direction").upper()
-        inviter = _Party(
+        inviter = Party(
             normalise_linkedin_url(get(row, "inviterProfileUrl")), clean(get(row, "From"))
         )
-        invitee = _Party(
+        invitee = Party(
             normalise_linkedin_url(get(row, "inviteeProfileUrl")), clean(get(row, "To"))
         )
         if direction not in ("INCOMING", "OUTGOING"):
@@ -527,33 +477,6 @@ def _parse_invitations(
         )
 
 
-def _me_from_invitations(table: _csv.CsvTable) -> set[str]:
-    """Profile URLs of the user: the inviter of outgoing, the invitee of incoming invitations."""
-    c_dir = table.col("Direction")
-    c_inviter, c_invitee = table.col("inviterProfileUrl"), table.col("inviteeProfileUrl")
-    found: Counter[str] = Counter()
-    for _line, row in table.rows():
-        direction = row[c_dir].strip().upper() if c_dir is not None and c_dir < len(row) else ""
-        col = (
-            c_inviter if direction == "OUTGOING" else c_invitee if direction == "INCOMING" else None
-        )
-        if col is not None and col < len(row):
-            url = normalise_linkedin_url(row[col])
-            if url:
-                found[url] += 1
-    return set(found)
-
-
-def _me_from_profile(table: _csv.CsvTable) -> set[str]:
-    c_first, c_last = table.col("First Name"), table.col("Last Name")
-    for _line, row in table.rows():
-        parts = [row[i].strip() for i in (c_first, c_last) if i is not None and i < len(row)]
-        name = " ".join(p for p in parts if p)
-        if name:
-            return {name}
-    return set()
-
-
 # --- the zip -------------------------------------------------------------------------------
 
 
@@ -579,7 +502,7 @@ def parse_zip(
     def member(base: str) -> tuple[bytes, str]:
         return found[base], f"{filename}/{found['path:' + base].decode()}"
 
-    me = _Me.of(me_urls, me_names) or _me_in_export(found, member)
+    me = Me.of(me_urls, me_names) or _me_in_export(found, member)
     result = ParseResult(format=NAME)
     for base in _MEMBERS[:3]:
         if base in found:
@@ -590,14 +513,14 @@ def parse_zip(
 
 def _me_in_export(
     found: dict[str, bytes], member: Callable[[str], tuple[bytes, str]]
-) -> _Me:
+) -> Me:
     """Who you are, from the export itself: your profile URL in the invitations you sent
     and your name in Profile.csv (an unreadable file is reported when it is parsed)."""
     extra_urls: set[str] = set()
     extra_names: set[str] = set()
     for base, reader, target in (
-        ("invitations.csv", _me_from_invitations, extra_urls),
-        ("profile.csv", _me_from_profile, extra_names),
+        ("invitations.csv", me_from_invitations, extra_urls),
+        ("profile.csv", me_from_profile, extra_names),
     ):
         if base in found:
             raw, where = member(base)
@@ -608,7 +531,7 @@ def _me_in_export(
                 target.update(reader(table))
             except ImportError_:
                 pass  # reported when the file itself is parsed below
-    return _Me.of(extra_urls, extra_names)
+    return Me.of(extra_urls, extra_names)
 
 __all__ = [
     "LABEL",
