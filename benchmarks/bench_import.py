@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
 import sqlite3
 import statistics
@@ -175,6 +176,12 @@ def _child(args: list[str]) -> None:
 
     from netfolio.network import Network
 
+    if os.environ.get("NETFOLIO_BENCH_GC") == "default":  # the comparison: no raised threshold
+        import contextlib
+
+        from netfolio.io import garbage
+
+        garbage.fewer_collections = lambda *_: contextlib.nullcontext()
     db, files = args[0], args[1:]
     net = Network(db)
     net.count()  # create the ledger before timing
@@ -190,10 +197,11 @@ def _child(args: list[str]) -> None:
     print(json.dumps({"runs": figures, "peak_mb": peak}))
 
 
-def _imports(tmp: Path, name: str, files: list[Path]) -> dict[str, Any]:
+def _imports(tmp: Path, name: str, files: list[Path], gc: str = "raised") -> dict[str, Any]:
     out = run_child(
         [python(), "-m", "benchmarks.bench_import", "child", str(tmp / f"{name}.db"),
          *map(str, files)],
+        env={"NETFOLIO_BENCH_GC": gc},
     )
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
@@ -226,6 +234,12 @@ def run(quick: bool = False) -> list[Result]:
             f"re-import the unchanged {small:,} rows", again["seconds"],
             "sqlite3 parse + executemany, one table", base, target="< 3 s",
             note=f"{again['summary']}; CPU {again['cpu']:.2f} s",
+        ))
+        default_gc = _imports(tmp, "small-default-gc", [small_csv], gc="default")["runs"][0]
+        results.append(Result(
+            f"import {small:,}-row Connections.csv, CPU", imp["cpu"],
+            "the same with the collector's default thresholds", default_gc["cpu"],
+            target="< 1x", note="netfolio.io.garbage: young threshold 50,000 during imports",
         ))
         big = _imports(tmp, "large", [large_csv])
         (big_run,) = big["runs"]

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from netfolio import demo as demo_module
 from netfolio.core.db import open_database
 from netfolio.core.enums import AskDirection, Channel, EdgeSource, Initiator, Intent
+from netfolio.core.identity import fold_name
 from netfolio.core.taxonomy import infer_fields, taxonomy
 from netfolio.demo import DemoNetwork, build, generate, write
 from netfolio.errors import ValidationError
@@ -117,7 +118,7 @@ def test_names_are_varied_accented_and_mostly_unique(net: DemoNetwork) -> None:
     assert any(not name.isascii() for name in names)
     families = Counter(r[3] for r in net.people)
     assert len(families) > 120 and families.most_common(1)[0][1] < 30
-    assert all(r[4] == demo_module.fold_name(r[1]) for r in net.people)
+    assert all(r[4] == fold_name(r[1]) for r in net.people)
 
 
 def test_contact_details_are_unique_and_fictional(net: DemoNetwork) -> None:
@@ -470,3 +471,18 @@ def test_demo_numbers_are_believable() -> None:
     assert 1 <= mine <= 8  # 6 years: at most about one a year
     per_person = np.bincount([a[1] for a in net.asks])
     assert per_person.max() <= 2 * 8
+
+
+def test_the_demo_writes_only_private_tables_and_gives_ids_where_the_key_is_id() -> None:
+    """The demo's tables are named by their models: each is one of the user's own tables
+    (Owned), and the ones whose sequences it moves are exactly those keyed by ``id``."""
+    from netfolio.core import models
+    from netfolio.demo.writer import demo_tables, id_tables
+
+    owned = {m.class_.__tablename__ for m in models.Base.registry.mappers
+             if issubclass(m.class_, models.Owned)}
+    assert set(demo_tables()) <= owned
+    assert set(demo_tables()) == set(TABLES)
+    assert id_tables() == (
+        "person", "person_email", "person_phone", "ask", "interaction", "introduction", "knows",
+    )

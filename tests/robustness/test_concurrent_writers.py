@@ -53,9 +53,67 @@ def _vcards(n: int) -> str:
     )
 
 
-def test_api_clients_a_cli_writer_and_an_import_at_once(tmp_path: Path) -> None:
+def _wait_until_up(base: str, server: subprocess.Popen[str]) -> None:
     import httpx
 
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            httpx.get(base + "/api/v1/csrf", timeout=2)
+            return
+        except httpx.TransportError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                pytest.fail("the server did not start")
+            time.sleep(0.2)
+
+
+class _Writes:
+    """Every write's outcome: acknowledged, refused as busy, or a failure (anything else)."""
+
+    def __init__(self) -> None:
+        self.acknowledged: list[str] = []
+        self.refused: list[str] = []
+        self.failures: list[str] = []
+        self.lock = threading.Lock()
+
+    def api_client(self, base: str, k: int) -> None:
+        import httpx
+
+        with httpx.Client(base_url=base, timeout=60) as client:
+            token = client.get("/api/v1/csrf").json()["token"]
+            for i in range(API_WRITES):
+                name = f"Api Writer {k}-{i}"
+                try:
+                    r = client.post("/api/v1/people", json={"name": name},
+                                    headers={"X-CSRF-Token": token})
+                except httpx.TransportError as exc:
+                    with self.lock:
+                        self.failures.append(f"{name}: {exc!r}")
+                    continue
+                with self.lock:
+                    if r.status_code == 201:
+                        self.acknowledged.append(name)
+                    elif r.status_code == 503 and "busy" in r.text and \
+                            r.headers.get("retry-after"):
+                        self.refused.append(name)
+                    else:
+                        self.failures.append(f"{name}: {r.status_code} {r.text[:200]}")
+
+    def cli_writer(self, db: Path) -> None:
+        for i in range(CLI_WRITES):
+            name = f"Cli Writer {i}"
+            done = _netfolio(db, "add", name)
+            with self.lock:
+                if done.returncode == 0:
+                    self.acknowledged.append(name)
+                elif "busy" in done.stderr and len(done.stderr.strip().splitlines()) == 1:
+                    self.refused.append(name)
+                else:
+                    self.failures.append(
+                        f"{name}: exit {done.returncode} {done.stderr[-300:]}")
+
+
+def test_api_clients_a_cli_writer_and_an_import_at_once(tmp_path: Path) -> None:
     from netfolio.network import Network
 
     db = tmp_path / "ledger.db"
@@ -70,62 +128,19 @@ def test_api_clients_a_cli_writer_and_an_import_at_once(tmp_path: Path) -> None:
         env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     base = f"http://127.0.0.1:{port}"
+    writes = _Writes()
+    acknowledged, refused, failures = writes.acknowledged, writes.refused, writes.failures
+    imported: list[subprocess.CompletedProcess[str]] = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(base + "/api/v1/csrf", timeout=2)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("the server did not start")
-                time.sleep(0.2)
-
-        acknowledged: list[str] = []
-        refused: list[str] = []
-        failures: list[str] = []
-        lock = threading.Lock()
-
-        def api_client(k: int) -> None:
-            with httpx.Client(base_url=base, timeout=60) as client:
-                token = client.get("/api/v1/csrf").json()["token"]
-                for i in range(API_WRITES):
-                    name = f"Api Writer {k}-{i}"
-                    try:
-                        r = client.post("/api/v1/people", json={"name": name},
-                                        headers={"X-CSRF-Token": token})
-                    except httpx.TransportError as exc:
-                        with lock:
-                            failures.append(f"{name}: {exc!r}")
-                        continue
-                    with lock:
-                        if r.status_code == 201:
-                            acknowledged.append(name)
-                        elif r.status_code == 503 and "busy" in r.text and \
-                                r.headers.get("retry-after"):
-                            refused.append(name)
-                        else:
-                            failures.append(f"{name}: {r.status_code} {r.text[:200]}")
-
-        def cli_writer() -> None:
-            for i in range(CLI_WRITES):
-                name = f"Cli Writer {i}"
-                done = _netfolio(db, "add", name)
-                with lock:
-                    if done.returncode == 0:
-                        acknowledged.append(name)
-                    elif "busy" in done.stderr and len(done.stderr.strip().splitlines()) == 1:
-                        refused.append(name)
-                    else:
-                        failures.append(f"{name}: exit {done.returncode} {done.stderr[-300:]}")
-
-        imported: list[subprocess.CompletedProcess[str]] = []
+        _wait_until_up(base, server)
 
         def importer() -> None:
             imported.append(_netfolio(db, "import", "vcard", str(cards)))
 
-        threads = [threading.Thread(target=api_client, args=(k,)) for k in range(API_CLIENTS)]
-        threads += [threading.Thread(target=cli_writer), threading.Thread(target=importer)]
+        threads = [threading.Thread(target=writes.api_client, args=(base, k))
+                   for k in range(API_CLIENTS)]
+        threads += [threading.Thread(target=writes.cli_writer, args=(db,)),
+                    threading.Thread(target=importer)]
         for t in threads:
             t.start()
         for t in threads:

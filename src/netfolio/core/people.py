@@ -219,6 +219,43 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
     return seen
 
 
+def _set_scalars(person: Person, scalars: dict[str, Any], source: str) -> None:
+    """Set plain facts (blank text clears one), each recorded as coming from ``source``."""
+    unknown = set(scalars) - set(SCALARS)
+    if unknown:
+        raise ValidationError(f"unknown fact(s): {', '.join(sorted(unknown))}")
+    for key, value in scalars.items():
+        if isinstance(value, str):
+            value = value.strip() or None
+        if key == "display_name":
+            value = _display_name(None, None, value)
+            person.name_key = fold_name(value)
+        setattr(person, key, value)
+        person.fact_sources = {**(person.fact_sources or {}), key: source}
+
+
+def _set_birthday(person: Person, birthday: str) -> None:
+    """Set the birthday from text ("" clears it)."""
+    if birthday == "":
+        person.birthday_year = person.birthday_month = person.birthday_day = None
+        return
+    b = parse_birthday(birthday)
+    person.birthday_year, person.birthday_month, person.birthday_day = b.year, b.month, b.day
+
+
+def _change_emails(
+    db_session: Session, person: Person, add: Sequence[str], remove: Sequence[str], source: str
+) -> None:
+    """Remove emails (each must be the person's), then add others."""
+    for raw in remove:
+        email = normalise_email(raw)
+        if not any(e.email == email for e in person.emails):
+            raise ValidationError(f"{person.display_name} has no email {email}")
+        person.emails = [e for e in person.emails if e.email != email]
+    for raw in add:
+        _add_email(db_session, person, raw, source)
+
+
 def update_person(
     *,
     db_session: Session,
@@ -239,25 +276,9 @@ def update_person(
     **scalars: Any,
 ) -> Person:
     """Change some facts of a person; pass ``tier=None`` to clear the override."""
-    unknown = set(scalars) - set(SCALARS)
-    if unknown:
-        raise ValidationError(f"unknown fact(s): {', '.join(sorted(unknown))}")
-    for key, value in scalars.items():
-        if isinstance(value, str):
-            value = value.strip() or None
-        if key == "display_name":
-            value = _display_name(None, None, value)
-            person.name_key = fold_name(value)
-        setattr(person, key, value)
-        person.fact_sources = {**(person.fact_sources or {}), key: source}
+    _set_scalars(person, scalars, source)
     if birthday is not None:
-        if birthday == "":
-            person.birthday_year = person.birthday_month = person.birthday_day = None
-        else:
-            b = parse_birthday(birthday)
-            person.birthday_year, person.birthday_month, person.birthday_day = (
-                b.year, b.month, b.day,
-            )
+        _set_birthday(person, birthday)
     if linkedin_url is not None:
         person.linkedin_url = (
             _linkedin_or_raise(db_session, linkedin_url, person) if linkedin_url else None
@@ -266,13 +287,7 @@ def update_person(
         person.tier_override = _check_tier(tier)  # type: ignore[arg-type]
     if closeness != "keep":
         person.closeness = _check_closeness(closeness)  # type: ignore[arg-type]
-    for raw in remove_emails:
-        email = normalise_email(raw)
-        if not any(e.email == email for e in person.emails):
-            raise ValidationError(f"{person.display_name} has no email {email}")
-        person.emails = [e for e in person.emails if e.email != email]
-    for raw in add_emails:
-        _add_email(db_session, person, raw, source)
+    _change_emails(db_session, person, add_emails, remove_emails, source)
     for raw in remove_phones:
         e164 = normalise_phone(raw, region)
         person.phones = [p for p in person.phones if p.e164 != e164]
@@ -607,7 +622,21 @@ def merge_people(*, db_session: Session, keep: Person, other: Person) -> Person:
     """
     if keep.id == other.id:
         raise ValidationError("cannot merge a person with themselves")
-    kid, oid = keep.id, other.id
+    _merge_facts(db_session, keep, other)
+    _move_details(keep, other)
+    db_session.flush()
+    _move_ledger_rows(db_session, keep.id, other.id)
+    db_session.flush()
+    db_session.expire(other)
+    db_session.delete(other)
+    db_session.flush()
+    db_session.refresh(keep)
+    return keep
+
+
+def _merge_facts(db_session: Session, keep: Person, other: Person) -> None:
+    """The other's scalar facts ``keep`` lacks, values that differ kept beside them with
+    their sources, the earlier connected-on date, and both notes."""
     sources = dict(keep.fact_sources or {})
     for attr in ("given_name", "family_name", "organisation", "title", "location",
                  "linkedin_url", "birthday_year", "birthday_month", "birthday_day",
@@ -639,6 +668,10 @@ def merge_people(*, db_session: Session, keep: Person, other: Person) -> Person:
     if other.notes:
         keep.notes = f"{keep.notes}\n\n{other.notes}" if keep.notes else other.notes
     keep.fact_sources = sources
+
+
+def _move_details(keep: Person, other: Person) -> None:
+    """Emails, phones, links, fields and tags move to ``keep`` (without duplicates)."""
     have = {e.email for e in keep.emails}
     for e in list(other.emails):
         if e.email not in have:
@@ -655,9 +688,10 @@ def merge_people(*, db_session: Session, keep: Person, other: Person) -> Person:
             keep.fields.append(PersonField(field=f.field, inferred=f.inferred, source=f.source))
     tags = [t.tag for t in keep.tags] + [t.tag for t in other.tags]
     keep.tags = [PersonTag(tag=t) for t in _clean_tags(tags)]
-    db_session.flush()
 
-    # Ledger rows: re-point at keep, dropping what would become a duplicate.
+
+def _move_ledger_rows(db_session: Session, kid: int, oid: int) -> None:
+    """Re-point the ledger's rows at ``kid``, dropping what would become a duplicate."""
     shared = select(InteractionPerson.interaction_id).where(InteractionPerson.person_id == kid)
     db_session.execute(
         delete(InteractionPerson).where(
@@ -690,12 +724,6 @@ def merge_people(*, db_session: Session, keep: Person, other: Person) -> Person:
         else:
             edge.a_id, edge.b_id = a, b
             existing.add((a, b, edge.source))
-    db_session.flush()
-    db_session.expire(other)
-    db_session.delete(other)
-    db_session.flush()
-    db_session.refresh(keep)
-    return keep
 
 
 def _move_proposals(db_session: Session, keep: int, other: int) -> None:

@@ -18,9 +18,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from netfolio.core.bulk import BulkWriter
 from netfolio.core.enums import EdgeSource
 from netfolio.errors import ImportError_
-from netfolio.io.bulk import BulkWriter
 from netfolio.io.import_report import ImportOptions, ImportReport, InputFile, Progress
 from netfolio.io.linkage import (
     Outcome,

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from netfolio.core.bulk import BulkWriter, ranges
 from netfolio.core.enums import Channel, EdgeSource, Initiator, Intent
 from netfolio.core.interactions import to_epoch
 from netfolio.core.models import (
@@ -18,7 +19,6 @@ from netfolio.core.models import (
 )
 from netfolio.core.shapes import Ref
 from netfolio.io import runs as log
-from netfolio.io.bulk import BulkWriter, ranges
 from netfolio.io.import_report import DuplicateInfo, JobChangeInfo
 from netfolio.io.import_state import (
     AT,

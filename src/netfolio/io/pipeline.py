@@ -23,7 +23,7 @@ Parsers return :class:`~netfolio.io.records.ParseResult` s; :func:`run_import` w
    duplicate of each; when none, a new person.
 5. **Knows edges** from a card's RELATED people, and between people of a small organisation
    (at most ``SMALL_ORGANISATION`` people in the ledger; a big employer says little).
-6. **Write** set-based (:mod:`netfolio.io.bulk`): one ``executemany`` per table, explicit
+6. **Write** set-based (:mod:`netfolio.core.bulk`): one ``executemany`` per table, explicit
    ids, never a query per row; and a change log (``import_change``) from which
    :func:`netfolio.io.runs.undo_last_run` reverts the run exactly.
 
@@ -42,15 +42,15 @@ rolls back after reading the report; any failure raises ImportError_ and nothing
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from netfolio.core.bulk import BulkWriter
 from netfolio.errors import ImportError_, NetfolioError
-from netfolio.io.bulk import BulkWriter
+from netfolio.io import garbage
 from netfolio.io.import_match import MatchStage
 from netfolio.io.import_report import (
     DuplicateInfo,
@@ -149,10 +149,9 @@ def run_import(
     plan = Import(
         db_session, inputs, options or ImportOptions(), resolver or ListForLater(), progress
     )
-    collecting = gc.isenabled()
-    gc.disable()  # hundreds of thousands of small objects, none cyclic: no collections needed
     try:
-        return plan.run(dry_run)
+        with garbage.fewer_collections():  # many small objects, few cyclic
+            return plan.run(dry_run)
     except NetfolioError:
         raise
     except Exception as exc:
@@ -161,9 +160,6 @@ def run_import(
             f"cannot write to the ledger ({type(exc).__name__}: {exc}); nothing was imported",
             file=names,
         ) from exc
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def skipped_summary(report: ImportReport) -> list[tuple[str, int]]:

@@ -9,6 +9,6 @@
 * :mod:`~netfolio.practice.reminders` — the plan and birthdays as an iCalendar file.
 
 Pure functions over a :class:`~netfolio.core.snapshot.Snapshot`, the measures and a few ledger
-facts (:class:`~netfolio.core.plan_actions.LedgerFacts`): no I/O, no printing. Every suggestion
+facts (:class:`~netfolio.core.practice_facts.LedgerFacts`): no I/O, no printing. Every suggestion
 carries its reasons as data.
 """

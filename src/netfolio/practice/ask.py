@@ -236,24 +236,19 @@ def _match(snapshot: Snapshot, facts: LedgerFacts, need: Need) -> _Matches:
         for r in rows.tolist():
             hits.setdefault(r, []).append((where, word, _value(snapshot, facts, r, where)))
 
-    filters = (("organisation", need.company), ("title", need.title), ("city", need.city))
-    for where, value in filters:
-        if value and value.strip():
-            rows = columns[where].rows(value)
-            mask = np.zeros(p, dtype=bool)
-            mask[rows] = True
-            ok &= mask
-            relevance[rows] += 3
-            note(rows, where, value.strip())
+    given = (("organisation", need.company), ("title", need.title), ("city", need.city))
+    filters = [(where, value.strip(), columns[where].rows(value))
+               for where, value in given if value and value.strip()]
     if need.field:
-        rows = field_rows(need.field)
+        filters.append(("field", need.field, field_rows(need.field)))
+    for where, value, rows in filters:
         mask = np.zeros(p, dtype=bool)
         mask[rows] = True
         ok &= mask
         relevance[rows] += 3
-        note(rows, "field", need.field)
+        note(rows, where, value)
     words = need.words
-    has_filter = any(v and v.strip() for _, v in filters) or bool(need.field)
+    has_filter = bool(filters)
     if not words and not has_filter:
         raise ValidationError("say what you need: words like 'stripe payments' or a filter "
                               "(--company, --field, --title, --city)")

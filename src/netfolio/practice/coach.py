@@ -448,6 +448,137 @@ def _time_asked(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _invitation(text: str) -> Finding:
+    """1. An invitation to share: a question about their work or experience."""
+    questions = [s for s in _sentences(text) if s.endswith("?")]
+    inviting = [q for q in questions if not _FAVOUR.search(q) and not _SCHEDULING.search(q)
+                and _WH.search(q) and set(_WORD.findall(q.lower())) & _YOU]
+    if inviting or _PICK_BRAIN.search(text):
+        sample = inviting[0] if inviting else _PICK_BRAIN.search(text).group(0)  # type: ignore[union-attr]
+        return Finding("invites_sharing", 25,
+                       f"Invites them to share their experience: “{sample}”")
+    if any(not _FAVOUR.search(q) and not _SCHEDULING.search(q) for q in questions):
+        return Finding(
+            "closed_question", 8,
+            "A question, but a yes/no one or not about them: ask what they think or how they "
+            "work (“What are you most excited about in ...?”).")
+    return Finding(
+        "no_invitation", -10,
+        "Nothing invites them to share: end with a question about their work, e.g. "
+        "“How did you get into ...?” or “What surprised you most about ...?”")
+
+
+def _focus(words: list[str]) -> Finding:
+    """2. You-focus: second person against first person."""
+    you = sum(w in _YOU for w in words)
+    me = sum(w in _ME for w in words)
+    if you == 0:
+        return Finding("no_you", -15, "The draft never says “you” or “your”: make it about them.")
+    if you >= me:
+        return Finding("you_focus", 10, f"About them: {you} × you/your against {me} × I/me/my.")
+    if me > 2 * you:
+        return Finding(
+            "self_focus", -15,
+            f"Mostly about you: {me} × I/me/my against {you} × you/your. Turn sentences "
+            "around: “your work on ...” instead of “I am working on ...”.")
+    return Finding("balanced_focus", 0,
+                   f"{me} × I/me/my against {you} × you/your: one more sentence "
+                   "about them would help.")
+
+
+def _specificity(text: str, ctx: CheckContext) -> Finding:
+    """3. Something specific to them."""
+    if _specific(text, ctx):
+        return Finding("specific", 10, "Specific: it names them, their work or their field.")
+    return Finding("generic", 0,
+                   "Generic: mention their work, organisation or field so it "
+                   "could only be for them.")
+
+
+def _give(text: str) -> Finding | None:
+    """4. A give: thanks, congratulations, an offer."""
+    if m := _GIVE.search(text):
+        return Finding("gives", 5, f"Gives something: “{m.group(0)}”.")
+    return None
+
+
+def _favour(text: str, ctx: CheckContext) -> Finding | None:
+    """5. A favour, judged by who it goes to."""
+    favours = [m.group(0) for m in _FAVOUR.finditer(text)]
+    if not favours:
+        return None
+    asked = "”, “".join(favours)
+    # several asks in one message weigh more than one: -10 for each after the first
+    stacked = -10 * (len(favours) - 1)
+    if ctx.first_contact:
+        return Finding(
+            "ask_in_first_contact", -35 + stacked,
+            f"Asks a favour (“{asked}”) in a first contact. Meet them first: invite them "
+            "to share, and keep the ask for when you have built a relationship.")
+    if ctx.weak:
+        return Finding(
+            "ask_to_weak_tie", -35 + stacked,
+            f"Asks a favour (“{asked}”) of a weak tie. Build first: a few gives and "
+            "conversations before an ask.")
+    if ctx.weak is False:
+        return Finding(
+            "ask_to_strong_tie", -5 + stacked,
+            f"Asks a favour (“{asked}”): fine with a strong tie; make it easy to say no.")
+    return Finding(
+        "asks_favour", -20 + stacked,
+        f"Asks a favour (“{asked}”). Unless you know them well, build first.")
+
+
+def _time(text: str, ctx: CheckContext) -> Finding | None:
+    """6. The size of the time asked (weighed more for someone you barely know)."""
+    size = _time_asked(text)
+    if size is None:
+        return None
+    kind, said = size
+    newish = bool(ctx.first_contact or ctx.weak)
+    if kind == "small":
+        return Finding("small_time", 0, f"A small ask of time (“{said}”): easy to say yes to.")
+    if kind == "medium":
+        return Finding("medium_time", -5 if not newish else -10,
+                       f"“{said}” is a real ask of time: 15 minutes is easier to say yes to.")
+    if kind == "heavy":
+        return Finding("heavy_time", -15 if not newish else -25,
+                       f"“{said}” is a heavy ask of time"
+                       + (" for someone you barely know" if newish else "")
+                       + ": offer 15 minutes, or a question they can answer by message.")
+    return Finding("open_time", -3, f"“{said}” with no length: say how long "
+                   "(15 minutes is easy to say yes to).")
+
+
+def _empty_openers(text: str) -> Finding | None:
+    """7. Empty openers (one inside another counts once)."""
+    lowered = text.lower().replace("’", "'")
+    empties = [e for e in EMPTY_OPENERS if e in lowered]
+    empties = [e for e in empties if not any(e != o and e in o for o in empties)]
+    if not empties:
+        return None
+    return Finding(
+        "empty_opener", -10 * min(2, len(empties)),
+        "Empty opener" + ("s" if len(empties) > 1 else "") + ": "
+        + ", ".join(f"“{e}”" for e in empties)
+        + ". Open with something about them instead.")
+
+
+def _length(n_words: int) -> Finding:
+    """8. Length: short enough to read and answer on a phone."""
+    if n_words < 12:
+        return Finding("too_short", -10, f"{n_words} words: too short to say why "
+                       "them; add a sentence about their work.")
+    if n_words <= 140:
+        return Finding("good_length", 5, f"{n_words} words: short enough to read "
+                       "and answer on a phone.")
+    if n_words <= 220:
+        return Finding("long", -5, f"{n_words} words: trim to the three or four "
+                       "sentences that matter.")
+    return Finding("too_long", -20, f"{n_words} words: far too long for an "
+                   "opener; cut to three to five sentences.")
+
+
 def check(draft: str, context: CheckContext | None = None) -> CheckResult:
     """Score a draft 0-100 with specific findings; 50 and above means "send it".
 
@@ -458,134 +589,20 @@ def check(draft: str, context: CheckContext | None = None) -> CheckResult:
     """
     ctx = context or CheckContext()
     text = " ".join(draft.split())  # line breaks inside a paragraph are not sentence ends
-    findings: list[Finding] = []
     if not text:
         return CheckResult(0, [Finding("empty", -40, "The draft is empty.")])
     words = _WORD.findall(text.lower().replace("’", "'"))
-    n_words = len(words)
-    you = sum(w in _YOU for w in words)
-    me = sum(w in _ME for w in words)
-    favours = [m.group(0) for m in _FAVOUR.finditer(text)]
-
-    # 1. an invitation to share: a question about their work or experience
-    questions = [s for s in _sentences(text) if s.endswith("?")]
-    inviting = [q for q in questions if not _FAVOUR.search(q) and not _SCHEDULING.search(q)
-                and _WH.search(q) and set(_WORD.findall(q.lower())) & _YOU]
-    if inviting or _PICK_BRAIN.search(text):
-        sample = inviting[0] if inviting else _PICK_BRAIN.search(text).group(0)  # type: ignore[union-attr]
-        findings.append(Finding("invites_sharing", 25,
-                                f"Invites them to share their experience: “{sample}”"))
-    elif any(not _FAVOUR.search(q) and not _SCHEDULING.search(q) for q in questions):
-        findings.append(Finding(
-            "closed_question", 8,
-            "A question, but a yes/no one or not about them: ask what they think or how they "
-            "work (“What are you most excited about in ...?”)."))
-    else:
-        findings.append(Finding(
-            "no_invitation", -10,
-            "Nothing invites them to share: end with a question about their work, e.g. "
-            "“How did you get into ...?” or “What surprised you most about ...?”"))
-
-    # 2. you-focus: second person against first person
-    if you == 0:
-        findings.append(Finding("no_you", -15,
-                                "The draft never says “you” or “your”: make it about them."))
-    elif you >= me:
-        findings.append(Finding("you_focus", 10,
-                                f"About them: {you} × you/your against {me} × I/me/my."))
-    elif me > 2 * you:
-        findings.append(Finding(
-            "self_focus", -15,
-            f"Mostly about you: {me} × I/me/my against {you} × you/your. Turn sentences "
-            "around: “your work on ...” instead of “I am working on ...”."))
-    else:
-        findings.append(Finding("balanced_focus", 0,
-                                f"{me} × I/me/my against {you} × you/your: one more sentence "
-                                "about them would help."))
-
-    # 3. something specific to them
-    if _specific(text, ctx):
-        findings.append(Finding("specific", 10,
-                                "Specific: it names them, their work or their field."))
-    else:
-        findings.append(Finding("generic", 0,
-                                "Generic: mention their work, organisation or field so it "
-                                "could only be for them."))
-
-    # 4. a give: thanks, congratulations, an offer
-    if m := _GIVE.search(text):
-        findings.append(Finding("gives", 5, f"Gives something: “{m.group(0)}”."))
-
-    # 5. a favour, judged by who it goes to
-    if favours:
-        asked = "”, “".join(favours)
-        # several asks in one message weigh more than one: -10 for each after the first
-        stacked = -10 * (len(favours) - 1)
-        if ctx.first_contact:
-            findings.append(Finding(
-                "ask_in_first_contact", -35 + stacked,
-                f"Asks a favour (“{asked}”) in a first contact. Meet them first: invite them "
-                "to share, and keep the ask for when you have built a relationship."))
-        elif ctx.weak:
-            findings.append(Finding(
-                "ask_to_weak_tie", -35 + stacked,
-                f"Asks a favour (“{asked}”) of a weak tie. Build first: a few gives and "
-                "conversations before an ask."))
-        elif ctx.weak is False:
-            findings.append(Finding(
-                "ask_to_strong_tie", -5 + stacked,
-                f"Asks a favour (“{asked}”): fine with a strong tie; make it easy to say no."))
-        else:
-            findings.append(Finding(
-                "asks_favour", -20 + stacked,
-                f"Asks a favour (“{asked}”). Unless you know them well, build first."))
-
-    # 6. the size of the time asked
-    if size := _time_asked(text):
-        kind, said = size
-        newish = bool(ctx.first_contact or ctx.weak)
-        if kind == "small":
-            findings.append(Finding("small_time", 0, f"A small ask of time (“{said}”): easy "
-                                    "to say yes to."))
-        elif kind == "medium":
-            findings.append(Finding("medium_time", -5 if not newish else -10,
-                                    f"“{said}” is a real ask of time: 15 minutes is easier "
-                                    "to say yes to."))
-        elif kind == "heavy":
-            findings.append(Finding("heavy_time", -15 if not newish else -25,
-                                    f"“{said}” is a heavy ask of time"
-                                    + (" for someone you barely know" if newish else "")
-                                    + ": offer 15 minutes, or a question they can answer "
-                                    "by message."))
-        else:
-            findings.append(Finding("open_time", -3, f"“{said}” with no length: say how long "
-                                    "(15 minutes is easy to say yes to)."))
-
-    # 7. empty openers
-    lowered = text.lower().replace("’", "'")
-    empties = [e for e in EMPTY_OPENERS if e in lowered]
-    empties = [e for e in empties if not any(e != o and e in o for o in empties)]
-    if empties:
-        findings.append(Finding(
-            "empty_opener", -10 * min(2, len(empties)),
-            "Empty opener" + ("s" if len(empties) > 1 else "") + ": "
-            + ", ".join(f"“{e}”" for e in empties)
-            + ". Open with something about them instead."))
-
-    # 8. length
-    if n_words < 12:
-        findings.append(Finding("too_short", -10, f"{n_words} words: too short to say why "
-                                "them; add a sentence about their work."))
-    elif n_words <= 140:
-        findings.append(Finding("good_length", 5, f"{n_words} words: short enough to read "
-                                "and answer on a phone."))
-    elif n_words <= 220:
-        findings.append(Finding("long", -5, f"{n_words} words: trim to the three or four "
-                                "sentences that matter."))
-    else:
-        findings.append(Finding("too_long", -20, f"{n_words} words: far too long for an "
-                                "opener; cut to three to five sentences."))
-
+    found = (
+        _invitation(text),  # 1. an invitation to share
+        _focus(words),  # 2. you-focus
+        _specificity(text, ctx),  # 3. something specific to them
+        _give(text),  # 4. a give
+        _favour(text, ctx),  # 5. a favour, judged by who it goes to
+        _time(text, ctx),  # 6. the size of the time asked
+        _empty_openers(text),  # 7. empty openers
+        _length(len(words)),  # 8. length
+    )
+    findings = [f for f in found if f is not None]
     score = max(0, min(100, 40 + sum(f.points for f in findings)))
     # 9. a job, a referral or money asked in a first message: never "send it"
     if ctx.first_contact is not False and (hard := _HARD_ASK.search(text)):

@@ -1,7 +1,7 @@
 """A person as the practice sees them: a plain reference, a reason, and the coach's facts.
 
 Everything here is read from a :class:`~netfolio.core.snapshot.Snapshot`, a strength result and
-the :class:`~netfolio.core.plan_actions.LedgerFacts`, for one row at a time (the plan and ask
+the :class:`~netfolio.core.practice_facts.LedgerFacts`, for one row at a time (the plan and ask
 mode only ever describe a handful of people).
 """
 

@@ -23,17 +23,15 @@ Candidates and their points (the reasons add up; ``docs/practice.md`` explains e
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from typing import Annotated, Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
-from netfolio.core.enums import TIERS, AskDirection, Initiator, Intent
-from netfolio.core.practice_facts import ActionFact, LedgerFacts, week_of
+from netfolio.core.practice_facts import LedgerFacts
 from netfolio.core.shapes import Plain, Rounded, record
-from netfolio.core.snapshot import Snapshot, day_number, day_to_date
+from netfolio.core.snapshot import Snapshot
 from netfolio.measures import (
     DormantTie,
     Goodwill,
@@ -49,9 +47,10 @@ from netfolio.measures import (
     tier_status,
     value_series,
 )
-from netfolio.measures.value import DEPOSIT
 from netfolio.practice.coach import compose
 from netfolio.practice.people import PersonRef, Reason, jitter, person_facts, person_ref, tie_facts
+from netfolio.practice.plan_selection import FieldIndex, select
+from netfolio.practice.plan_signals import PlanWeek, holds, signals
 
 #: Reason codes, most pressing first.
 REASONS: tuple[str, ...] = (
@@ -182,9 +181,6 @@ class PlanMeasures:
         )
 
 
-_TIER_POINTS = dict(zip(TIERS, (25.0, 20.0, 15.0, 10.0, 5.0, 0.0), strict=True))
-
-
 def weekly_plan(
     snapshot: Snapshot,
     week: dt.date | int,
@@ -199,197 +195,33 @@ def weekly_plan(
 
     ``today``: occasions before it (a birthday already past) are left out, and the touches
     are dated from it on; the items come in date order."""
-    monday = week_of(week if isinstance(week, dt.date) else day_to_date(week))
-    first_day = max(monday, today) if today is not None else monday
-    start = day_number(monday)
-    end = start + 6
-    # measured as of the day before the week starts (or before today, when planning ahead on
-    # a weekend: a touch logged today from that plan keeps the reasons it was planned for)
-    since = min(start, day_number(today)) if today is not None else start
-    m = measures or PlanMeasures.compute(snapshot, since - 1, params)
-    p = snapshot.n_people
+    w = PlanWeek.of(week, today)
+    m = measures or PlanMeasures.compute(snapshot, w.since - 1, params)
     ids = snapshot.person_id
-    stats = m.strength.stats
-    contacted = stats.count > 0
     row_of = {int(pid): i for i, pid in enumerate(ids.tolist())}
+    sig = signals(snapshot, m, facts, rules, w, row_of)
+    held = holds(snapshot, facts, rules, w, row_of)
 
-    score = np.zeros(p)
-    detail: dict[str, dict[int, dict[str, Any]]] = {code: {} for code in REASONS}
-    upto = snapshot.ix_day <= m.as_of
-    received = _last_day(snapshot, upto & (snapshot.ix_intent == Intent.RECEIVED.code))
-    gave = _last_day(snapshot, upto & (snapshot.ix_intent == Intent.GIVE.code)
-                     & (snapshot.ix_initiator == Initiator.ME.code))
-
-    # occasions and debts, from the ledger facts (few rows); a give since settles them (the
-    # week's own gives do not: they are its plan, acted on)
-    for ask in facts.fulfilled_asks:
-        row = row_of.get(ask.person_id)
-        closed = day_number(ask.closed_on)
-        if row is None or not start - rules.thanks_window_days <= closed <= end:
-            continue
-        if gave[row] >= closed:
-            continue
-        detail["thank_you"][row] = {"ask_id": ask.ask_id, "what": ask.what,
-                                    "closed_on": ask.closed_on.isoformat()}
-    week_days = {(d.month, d.day): d for d in (monday + dt.timedelta(i) for i in range(7))}
-    if (2, 28) in week_days and not _leap(week_days[(2, 28)].year):
-        week_days[(2, 29)] = week_days[(2, 28)]
-    for pid, (year, month, day) in facts.birthdays.items():
-        row = row_of.get(pid)
-        when = week_days.get((month, day))
-        if row is None or when is None or when < first_day or not contacted[row]:
-            continue
-        detail["birthday"][row] = {"on": when.isoformat(),
-                                   "age": when.year - year if year else None}
-    for change in facts.job_changes:
-        row = row_of.get(change.person_id)
-        seen = day_number(change.seen_on)
-        if row is None or not start - rules.job_change_window_days <= seen <= end:
-            continue
-        if gave[row] >= seen:
-            continue
-        detail["job_change"][row] = {
-            "seen_on": change.seen_on.isoformat(), "old_title": change.old_title,
-            "new_title": change.new_title, "old_organisation": change.old_organisation,
-            "new_organisation": change.new_organisation,
-        }
-    for code, points in (("thank_you", 100.0), ("birthday", 90.0), ("job_change", 85.0)):
-        rows = list(detail[code])
-        score[rows] += points
-
-    # reciprocity owed: help received (within the window) after your last give
-    owed = (received > gave) & (received >= m.as_of - rules.owed_window_days)
-    score[owed] += 60.0
-    for row in np.flatnonzero(owed).tolist():
-        detail["reciprocity_owed"][row] = {
-            "received_on": day_to_date(int(received[row])).isoformat(),
-            "last_give": day_to_date(int(gave[row])).isoformat() if gave[row] >= 0 else None,
-        }
-
-    # overdue for the tier's cadence
-    t = m.tiers
-    overdue = t.overdue & (contacted | (snapshot.tier_override > 0))
-    cadence = np.maximum(t.cadence_days, 1)
-    tier_points = np.array([_TIER_POINTS.get(int(x), 0.0) for x in (*TIERS, 0)])
-    tier_idx = np.where(t.tier > 0, np.searchsorted(np.asarray(TIERS), t.tier), len(TIERS))
-    late = np.minimum(1.0, t.overdue_days / cadence)
-    score += np.where(overdue, 30.0 + tier_points[tier_idx] + 15.0 * late, 0.0)
-
-    # dormant ties worth reconnecting
-    for d in m.dormant:
-        score[d.row] += 25.0 + 0.3 * d.value
-        detail["dormant"][d.row] = {"peak": round(d.peak, 1), "days_silent": d.days_silent,
-                                    "value": round(d.value, 1)}
-
-    # under-weighted fields (the rebalancing list)
-    under = np.zeros(p, dtype=bool)
-    for f in m.rebalance:
-        for row in f.rows:
-            if row not in detail["under_weighted_field"]:
-                under[row] = True
-                gap = f.gap / f.target if f.target > 0 else 0.0
-                score[row] += 20.0 + 20.0 * min(1.0, gap)
-                detail["under_weighted_field"][row] = {
-                    "field": f.field, "target": round(f.target, 3), "actual": round(f.actual, 3),
-                }
-
-    # connections never contacted
-    never = ~contacted & (snapshot.tier_override == 0)
-    known_work = np.fromiter((bool(o and t) for o, t in zip(snapshot.organisation,
-                                                           snapshot.title, strict=True)),
-                             dtype=bool, count=p)
-    score += np.where(never, 10.0 + 10.0 * m.field_gap + 5.0 * known_work, 0.0)
-
-    # who is held back this week
-    mine_ask = (snapshot.ix_intent == Intent.ASK.code) & (snapshot.ix_day <= end)
-    last_ask = _last_day(snapshot, mine_ask)
-    recorded = (snapshot.ask_direction == AskDirection.MINE.code) & (snapshot.ask_day <= end)
-    np.maximum.at(last_ask, snapshot.ask_person[recorded], snapshot.ask_day[recorded])
-    asked_recently = last_ask >= start - rules.ask_quiet_days
-    # touched this week (or, planning ahead on a weekend, since today): wait for another week
-    in_week = (snapshot.ix_day >= since) & (snapshot.ix_day <= end) & DEPOSIT[snapshot.ix_intent]
-    touched = np.bincount(snapshot.ix_person[in_week], minlength=p) > 0
-    done, skipped, snoozed = _actions(facts.actions, monday, row_of)
-
-    salt = start
+    salt = w.start
     tiebreak = jitter(ids, salt)
+    score = sig.score
     candidates = np.flatnonzero(score > 0)
     order = candidates[np.lexsort((ids[candidates], tiebreak[candidates], -score[candidates]))]
-
     budget = max(0, int(params.weekly_budget))
-    per_field = max(rules.per_field, math.ceil(budget * rules.max_field_share))
-    per_reason = max(rules.per_field, math.ceil(budget * rules.max_reason_share))
-    field_lists = _FieldIndex(snapshot)
-    field_count: dict[str, int] = {}
-    reason_count: dict[str, int] = {}
-    chosen: list[tuple[int, str]] = []
-    held: dict[int, str] = {}
-
-    def admit(row: int, status: str) -> None:
-        chosen.append((row, status))
-        held.pop(row, None)
-        for f in field_lists.get(row, ("",)):
-            field_count[f] = field_count.get(f, 0) + 1
-        main = _main_reason(row, detail, overdue, under)
-        reason_count[main] = reason_count.get(main, 0) + 1
-
-    def rule_out(row: int, variety: bool) -> str | None:
-        """The rule that holds ``row`` back this week, if any (``variety``: also the reason
-        cap, which gives way when nothing else could fill the budget)."""
-        if row in skipped:
-            return "skipped"
-        if row in snoozed:
-            return "snoozed"
-        if touched[row]:
-            return "touched_this_week"
-        if asked_recently[row] and row not in detail["thank_you"]:
-            return "asked_recently"
-        if never[row] and new_count() >= rules.new_per_week:
-            return "new_per_week"
-        if variety and reason_count.get(_main_reason(row, detail, overdue, under), 0) >= per_reason:
-            return "reason_cap"
-        if any(field_count.get(f, 0) >= per_field for f in field_lists.get(row, ("",))):
-            return "field_cap"
-        return None
-
-    def new_count() -> int:
-        return sum(1 for r, _ in chosen if never[r])
-
-    for row in done:
-        admit(row, "done")
-    # a slot is kept for a connection never contacted, when there is one to suggest
-    reserve = rules.new_reserved if np.any(never & (score > 0)) else 0
-    ordered = order.tolist()
-
-    def fill(until_full: int, only_new: bool = False, variety: bool = True) -> None:
-        for row in ordered:
-            if len(chosen) >= until_full or (only_new and new_count() >= reserve):
-                return
-            if (only_new and not never[row]) or any(r == row for r, _ in chosen):
-                continue
-            why = rule_out(row, variety)
-            if why is None:
-                admit(row, "suggested")
-            else:
-                held.setdefault(row, why)
-
-    fill(budget - max(0, reserve - new_count()))  # the best, keeping the new slot free
-    fill(budget, only_new=True)  # the new slot
-    fill(budget)  # anything left, when no new connection could take the slot
-    fill(budget, variety=False)  # the budget is kept even when one reason dominates
-    held_back: dict[str, int] = {}
-    for why in held.values():
-        held_back[why] = held_back.get(why, 0) + 1
+    field_lists = FieldIndex(snapshot)
+    chosen = select(order, sig, held, field_lists, budget, rules)
 
     items = []
+    detail = sig.detail
     # touches are spread over the working days left in the week (all of them, from Monday)
+    first_day, monday = w.first_day, w.monday
     days = [d for d in (monday + dt.timedelta(i) for i in range(5)) if d >= first_day] or [
         max(first_day, monday + dt.timedelta(6 if first_day.weekday() == 6 else 5))]
-    for i, (row, status) in enumerate(chosen):
-        reasons = _reasons(snapshot, row, m, detail, overdue, under, never, facts)
+    for i, (row, status) in enumerate(chosen.chosen):
+        reasons = _reasons(snapshot, row, m, detail, sig.overdue, sig.under, sig.never, facts)
         birthday = detail["birthday"].get(row)
         on = dt.date.fromisoformat(birthday["on"]) if birthday else days[i % len(days)]
-        tier = int(t.tier[row])
+        tier = int(m.tiers.tier[row])
         items.append(PlanItem(
             person=person_ref(snapshot, row), status=status, score=float(score[row]),
             strength=float(m.strength.score[row]), tier=tier or None, day=on,
@@ -399,80 +231,14 @@ def weekly_plan(
     items.sort(key=lambda item: item.day)  # stable: the best first within a day
     return PlanReport(
         week=monday, budget=budget, items=items, candidates=len(candidates),
-        held_back=held_back,
-        skipped=[person_ref(snapshot, r) for r in sorted(skipped)],
-        snoozed=[Snoozed(person_ref(snapshot, r), until) for r, until in sorted(snoozed.items())],
+        held_back=chosen.held_back(),
+        skipped=[person_ref(snapshot, r) for r in sorted(held.skipped)],
+        snoozed=[Snoozed(person_ref(snapshot, r), until)
+                 for r, until in sorted(held.snoozed.items())],
     )
 
 
-# -- helpers ------------------------------------------------------------------------------------
-
-
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
-def _last_day(snapshot: Snapshot, mask: NDArray[np.bool_]) -> NDArray[np.int64]:
-    """Per person, the last day of the interaction rows in ``mask`` (-1 none)."""
-    out = np.full(snapshot.n_people, -1, dtype=np.int64)
-    np.maximum.at(out, snapshot.ix_person[mask], snapshot.ix_day[mask].astype(np.int64))
-    return out
-
-
-def _actions(
-    actions: list[ActionFact], monday: dt.date, row_of: dict[int, int]
-) -> tuple[list[int], set[int], dict[int, dt.date]]:
-    """This week's done rows (in order), skipped rows, and rows snoozed past this week."""
-    done: list[int] = []
-    skipped: set[int] = set()
-    snoozed: dict[int, dt.date] = {}
-    sunday = monday + dt.timedelta(6)
-    for a in actions:
-        row = row_of.get(a.person_id)
-        if row is None:
-            continue
-        if a.week == monday and a.action == "done" and row not in done:
-            done.append(row)
-        elif a.week == monday and a.action == "skip":
-            skipped.add(row)
-        elif a.action == "snooze" and a.until is not None and a.week <= monday \
-                and a.until > sunday:
-            snoozed[row] = max(a.until, snoozed.get(row, a.until))
-    snoozed = {r: d for r, d in snoozed.items() if r not in done}
-    return done, skipped - set(done), snoozed
-
-
-class _FieldIndex:
-    """Each person's field slugs, looked up by row (a sorted index: no loop over people)."""
-
-    def __init__(self, snapshot: Snapshot) -> None:
-        self.order = np.argsort(snapshot.pf_person, kind="stable")
-        people = snapshot.pf_person[self.order]
-        rows = np.arange(snapshot.n_people + 1)
-        self.bounds = np.searchsorted(people, rows).tolist()
-        self.fields = snapshot.pf_field
-        self.slugs = snapshot.field_slugs
-
-    def get(self, row: int, default: tuple[str, ...] = ()) -> tuple[str, ...]:
-        lo, hi = self.bounds[row], self.bounds[row + 1]
-        if lo == hi:
-            return default
-        return tuple(sorted(self.slugs[int(f)] for f in self.fields[self.order[lo:hi]]))
-
-
-def _main_reason(
-    row: int, detail: dict[str, dict[int, dict[str, Any]]], overdue: NDArray[np.bool_],
-    under: NDArray[np.bool_],
-) -> str:
-    """The most pressing reason a candidate has (the first of REASONS it carries)."""
-    for code in ("thank_you", "birthday", "job_change", "reciprocity_owed"):
-        if row in detail[code]:
-            return code
-    if overdue[row]:
-        return "overdue"
-    if row in detail["dormant"]:
-        return "dormant"
-    return "under_weighted_field" if under[row] else "never_contacted"
+# -- reasons and suggestions --------------------------------------------------------------------
 
 
 def _reasons(
@@ -524,7 +290,7 @@ def _reasons(
 
 def _suggest(
     snapshot: Snapshot, row: int, m: PlanMeasures, detail: dict[str, dict[int, dict[str, Any]]],
-    facts: LedgerFacts, rules: PlanRules, salt: int, field_lists: _FieldIndex,
+    facts: LedgerFacts, rules: PlanRules, salt: int, field_lists: FieldIndex,
 ) -> Suggestion:
     """How to give to the person in ``row``: thank, congratulate, introduce, share, or ask
     about their work, with an opener from the coach."""

@@ -38,6 +38,7 @@ from typing import IO, Any
 from sqlalchemy import Column, Table, func, insert, select
 from sqlalchemy.orm import Session
 
+from netfolio.core.bulk import BulkWriter
 from netfolio.core.db import advance_sequence_sql
 from netfolio.core.enums import AskDirection, AskStatus, Channel, EdgeSource, Initiator, Intent
 from netfolio.core.identity import fold_name
@@ -61,7 +62,6 @@ from netfolio.core.models import (
 )
 from netfolio.core.owned import ledger_tables
 from netfolio.errors import ImportError_, ValidationError
-from netfolio.io.bulk import BulkWriter
 
 FORMAT = "netfolio-ledger"
 VERSION = 1

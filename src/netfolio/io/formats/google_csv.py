@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from netfolio.errors import ImportError_
 from netfolio.io.formats import _csv, _text
@@ -87,107 +88,149 @@ def parse(data: bytes, *, filename: str, **_options: object) -> ParseResult:
     result = ParseResult(format=NAME)
     text = _text.decode(data, filename, result.warnings)
     table = _csv.open_table(text, filename, _is_header, what=LABEL)
-    plain: dict[str, int] = {}
-    numbered: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
-    for i, key in enumerate(table.keys):
-        m = _NUMBERED.match(key)
-        if m:
-            numbered[(m.group(1), int(m.group(2)))].setdefault(m.group(3), i)
-        else:
-            plain.setdefault(key, i)
-    groups = sorted(numbered)
-
+    columns = _Columns.of(table.keys)
     for line, row in table.rows():
         src = SourceRef(filename, line=line)
-
-        def get(*names: str, row: list[str] = row) -> str | None:
-            for name in names:
-                i = plain.get(name)
-                if i is not None and i < len(row) and row[i].strip():
-                    return row[i].strip()
-            return None
-
-        def part(kind: str, n: int, field: str, row: list[str] = row) -> str:
-            i = numbered[(kind, n)].get(field)
-            return row[i].strip() if i is not None and i < len(row) else ""
-
-        emails: list[EmailRecord] = []
-        phones: list[PhoneRecord] = []
-        places: list[str] = []
-        websites: list[str] = []
-        related: list[str] = []
-        linkedin: str | None = None
-        organisation = get("organization name")
-        title = get("organization title")
-        department = get("organization department")
-        for kind, n in groups:
-            label = _label(part(kind, n, "label") or part(kind, n, "type"))
-            values = _multi(part(kind, n, "value"))
-            if kind == "e-mail":
-                kind_word = email_kind(label) if label else None
-                emails += [EmailRecord(v, kind_word, None if kind_word else label) for v in values]
-            elif kind == "phone":
-                kind_word = phone_kind(label) if label else None
-                phones += [PhoneRecord(v, kind_word, None if kind_word else label) for v in values]
-            elif kind == "address":
-                found = place(
-                    part(kind, n, "city"), part(kind, n, "region"), part(kind, n, "country")
-                )
-                if found:
-                    places.append(found)
-            elif kind == "website":
-                for url in values:
-                    profile = normalise_linkedin_url(url)
-                    if profile and linkedin is None:
-                        linkedin = profile
-                    elif not profile:
-                        websites.append(url)
-            elif kind == "relation":
-                related += values
-            elif kind == "organization" and n == 1:
-                organisation = organisation or clean(part(kind, n, "name"))
-                title = title or clean(part(kind, n, "title"))
-                department = department or clean(part(kind, n, "department"))
-        given = get("first name", "given name")
-        middle = get("middle name", "additional name")
-        family = get("last name", "family name")
-        display = get("name") or clean(
-            " ".join(
-                p for p in (get("name prefix"), given, middle, family, get("name suffix")) if p
-            )
-        )
-        display = display or get("file as", "nickname")
-        if not (display or emails or phones or organisation):
+        person = _person(_Row(columns, row), src, result)
+        if person is None:
             result.skip("empty contact", src)
-            continue
-        birthday_raw = get("birthday")
-        birthday = parse_birthday(birthday_raw) if birthday_raw else None
-        if birthday_raw and birthday is None:
-            result.warn(f"{src}: unreadable birthday {birthday_raw[:40]!r}: left out")
-        labels = [_label(v) or "" for v in (get("labels", "group membership") or "").split(":::")]
-        notes = [
-            n for n in (get("notes"), f"Department: {department}" if department else None) if n
-        ]
-        result.people.append(
-            PersonRecord(
-                source=src,
-                given_name=given,
-                family_name=family,
-                display_name=display,
-                emails=tuple(emails),
-                phones=tuple(phones),
-                organisation=organisation,
-                title=title,
-                location=places[0] if places else get("location"),
-                linkedin_url=linkedin,
-                websites=unique(websites),
-                birthday=birthday,
-                notes="\n\n".join(notes) or None,
-                tags=unique([t for t in labels if t.casefold() not in SYSTEM_GROUPS]),
-                related=unique(related),
-            )
-        )
+        else:
+            result.people.append(person)
     return result
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Where each column is: plain ones by name, numbered ones (``E-mail 1 - Value``) by
+    (kind, number) then field."""
+
+    plain: dict[str, int]
+    numbered: dict[tuple[str, int], dict[str, int]]
+    groups: list[tuple[str, int]]
+
+    @classmethod
+    def of(cls, keys: list[str]) -> _Columns:
+        plain: dict[str, int] = {}
+        numbered: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
+        for i, key in enumerate(keys):
+            m = _NUMBERED.match(key)
+            if m:
+                numbered[(m.group(1), int(m.group(2)))].setdefault(m.group(3), i)
+            else:
+                plain.setdefault(key, i)
+        return cls(plain, numbered, sorted(numbered))
+
+
+@dataclass(frozen=True)
+class _Row:
+    columns: _Columns
+    cells: list[str]
+
+    def get(self, *names: str) -> str | None:
+        """The first of the plain columns ``names`` with a value."""
+        for name in names:
+            i = self.columns.plain.get(name)
+            if i is not None and i < len(self.cells) and self.cells[i].strip():
+                return self.cells[i].strip()
+        return None
+
+    def part(self, kind: str, n: int, field: str) -> str:
+        i = self.columns.numbered[(kind, n)].get(field)
+        return self.cells[i].strip() if i is not None and i < len(self.cells) else ""
+
+
+@dataclass
+class _Numbered:
+    """What a row's numbered groups hold (organisation, title and department as the plain
+    columns give them, the first ``Organization 1`` filling in what they lack)."""
+
+    organisation: str | None
+    title: str | None
+    department: str | None
+    emails: list[EmailRecord] = field(default_factory=list)
+    phones: list[PhoneRecord] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    websites: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    linkedin: str | None = None
+
+    def add(self, r: _Row, kind: str, n: int) -> None:
+        label = _label(r.part(kind, n, "label") or r.part(kind, n, "type"))
+        values = _multi(r.part(kind, n, "value"))
+        if kind == "e-mail":
+            kind_word = email_kind(label) if label else None
+            self.emails += [EmailRecord(v, kind_word, None if kind_word else label)
+                            for v in values]
+        elif kind == "phone":
+            kind_word = phone_kind(label) if label else None
+            self.phones += [PhoneRecord(v, kind_word, None if kind_word else label)
+                            for v in values]
+        elif kind == "address":
+            found = place(r.part(kind, n, "city"), r.part(kind, n, "region"),
+                          r.part(kind, n, "country"))
+            if found:
+                self.places.append(found)
+        elif kind == "website":
+            self.add_websites(values)
+        elif kind == "relation":
+            self.related += values
+        elif kind == "organization" and n == 1:
+            self.organisation = self.organisation or clean(r.part(kind, n, "name"))
+            self.title = self.title or clean(r.part(kind, n, "title"))
+            self.department = self.department or clean(r.part(kind, n, "department"))
+
+    def add_websites(self, urls: list[str]) -> None:
+        """The first LinkedIn profile is the person's; other profiles go, the rest are sites."""
+        for url in urls:
+            profile = normalise_linkedin_url(url)
+            if profile and self.linkedin is None:
+                self.linkedin = profile
+            elif not profile:
+                self.websites.append(url)
+
+
+def _person(r: _Row, src: SourceRef, result: ParseResult) -> PersonRecord | None:
+    """The person of one row, or None when it names no one and holds no contact point."""
+    found = _Numbered(r.get("organization name"), r.get("organization title"),
+                      r.get("organization department"))
+    for kind, n in r.columns.groups:
+        found.add(r, kind, n)
+    given = r.get("first name", "given name")
+    middle = r.get("middle name", "additional name")
+    family = r.get("last name", "family name")
+    display = r.get("name") or clean(
+        " ".join(p for p in (r.get("name prefix"), given, middle, family, r.get("name suffix"))
+                 if p)
+    )
+    display = display or r.get("file as", "nickname")
+    if not (display or found.emails or found.phones or found.organisation):
+        return None
+    birthday_raw = r.get("birthday")
+    birthday = parse_birthday(birthday_raw) if birthday_raw else None
+    if birthday_raw and birthday is None:
+        result.warn(f"{src}: unreadable birthday {birthday_raw[:40]!r}: left out")
+    labels = [_label(v) or "" for v in (r.get("labels", "group membership") or "").split(":::")]
+    department = found.department
+    notes = [
+        n for n in (r.get("notes"), f"Department: {department}" if department else None) if n
+    ]
+    return PersonRecord(
+        source=src,
+        given_name=given,
+        family_name=family,
+        display_name=display,
+        emails=tuple(found.emails),
+        phones=tuple(found.phones),
+        organisation=found.organisation,
+        title=found.title,
+        location=found.places[0] if found.places else r.get("location"),
+        linkedin_url=found.linkedin,
+        websites=unique(found.websites),
+        birthday=birthday,
+        notes="\n\n".join(notes) or None,
+        tags=unique([t for t in labels if t.casefold() not in SYSTEM_GROUPS]),
+        related=unique(found.related),
+    )
 
 
 __all__ = ["LABEL", "MAX_BYTES", "NAME", "parse", "sniff"]

@@ -273,7 +273,6 @@ def parse(
 ) -> ParseResult:
     """Parse an .ics file into interactions (see the module docstring for the rules)."""
     import icalendar
-    import recurring_ical_events
 
     if len(data) > MAX_BYTES:
         raise ImportError_(f"file larger than {MAX_BYTES // 2**20} MB", file=filename)
@@ -286,24 +285,47 @@ def parse(
     except Exception as exc:  # the library raises many kinds for malformed input
         raise ImportError_(f"not a readable iCalendar file ({exc})"[:300], file=filename) from None
     zone = _tz(default_tz)
-    if isinstance(me_emails, str):
-        me_emails = [me_emails]
-    me = {e for e in (email_key(x) for x in me_emails) if e}
     events = [ev for cal in calendars for ev in cal.walk("VEVENT")]
-    if not me:
-        me = _infer_me(calendars, events, result, filename)
-    elif events and not any(_addresses_of(event) & me for event in events):
-        # None of the addresses given (init, --me) is in the calendar: whose is it?
-        found = _infer_me(calendars, events, result, filename, given=me)
-        me = found or me
+    me = _me(me_emails, calendars, events, result, filename)
     numbers: dict[str, int] = {}
     for i, event in enumerate(events, start=1):
         numbers.setdefault(str(event.get("UID", "")), i)
     now = datetime.now(UTC)
     end = until if until is not None else now
     begin = since if since is not None else date(1900, 1, 1)
-    # Drop series too frequent or too long to be personal contact before expanding them, so
-    # the work stays bounded by the input rather than by what its rules could generate.
+    _drop_runaways(calendars, end, numbers, result, filename)
+    for event in _expand(calendars, begin, end, filename):
+        _occurrence(
+            event, result, filename, numbers, me, zone, max_attendees, include_large, keep_content
+        )
+    result.interactions.sort(key=lambda i: (i.at, i.key))
+    return result
+
+
+def _me(
+    me_emails: Iterable[str], calendars: list[Any], events: list[Any], result: ParseResult,
+    filename: str,
+) -> set[str]:
+    """The user's addresses: those given, unless none of them is in the calendar (then whose
+    calendar it is, inferred from its events), or inferred when none is given."""
+    if isinstance(me_emails, str):
+        me_emails = [me_emails]
+    me = {e for e in (email_key(x) for x in me_emails) if e}
+    if not me:
+        return _infer_me(calendars, events, result, filename)
+    if events and not any(_addresses_of(event) & me for event in events):
+        # None of the addresses given (init, --me) is in the calendar: whose is it?
+        found = _infer_me(calendars, events, result, filename, given=me)
+        return found or me
+    return me
+
+
+def _drop_runaways(
+    calendars: list[Any], end: datetime | date, numbers: dict[str, int], result: ParseResult,
+    filename: str,
+) -> None:
+    """Drop series too frequent or too long to be personal contact before expanding them, so
+    the work stays bounded by the input rather than by what its rules could generate."""
     for cal in calendars:
         for event in list(cal.walk("VEVENT")):
             reason = _runaway(event, end)
@@ -311,6 +333,15 @@ def parse(
                 uid = str(event.get("UID", ""))
                 result.skip(reason[0], SourceRef(filename, item=numbers.get(uid)), reason[1])
                 cal.subcomponents.remove(event)
+
+
+def _expand(
+    calendars: list[Any], begin: datetime | date, end: datetime | date, filename: str
+) -> list[Any]:
+    """Every occurrence between ``begin`` and ``end``; an ImportError_ when the repeating
+    events would expand to more than MAX_OCCURRENCES or cannot be expanded."""
+    import recurring_ical_events
+
     expected = sum(_estimate(ev, end) for cal in calendars for ev in cal.walk("VEVENT"))
     if expected > MAX_OCCURRENCES:
         raise ImportError_(
@@ -325,12 +356,7 @@ def parse(
         raise
     except Exception as exc:  # malformed rules or dates deep inside the libraries
         raise ImportError_(f"cannot expand the events ({exc})"[:300], file=filename) from None
-    for event in occurrences:
-        _occurrence(
-            event, result, filename, numbers, me, zone, max_attendees, include_large, keep_content
-        )
-    result.interactions.sort(key=lambda i: (i.at, i.key))
-    return result
+    return occurrences
 
 
 def _occurrence(
@@ -362,27 +388,9 @@ def _occurrence(
     if not organised_by_me and organiser_email:
         key = email_key(organiser_email) or organiser_email
         others[key] = PersonRef(email=organiser_email, name=organiser_name)
-    for value in _as_list(event.get("ATTENDEE")):
-        email, name, params = _address(value)
-        normal = email_key(email)
-        if str(params.get("CUTYPE", "")).upper() in _NOT_PEOPLE:
-            continue
-        if str(params.get("ROLE", "")).upper() == "NON-PARTICIPANT":
-            continue
-        declined = str(params.get("PARTSTAT", "")).upper() == "DECLINED"
-        if normal and normal in me:
-            if declined:
-                result.skip("declined by you", src)
-                return
-            continue
-        if declined:
-            result.skip("declined attendee", src, email or name)
-            continue
-        if normal is None and not name:
-            continue
-        key = normal or "name:" + (name or "")
-        if key not in others or (name and not others[key].name):
-            others[key] = PersonRef(email=email if normal else None, name=name)
+    if not _add_attendees(event, me, others, result, src):
+        result.skip("declined by you", src)
+        return
     if not others:
         result.skip("no other attendee", src)
         return
@@ -391,18 +399,7 @@ def _occurrence(
         return
     blob = " ".join(_text_of(event, p) for p in _CONFERENCE_PROPS)
     summary = str(event.get("SUMMARY", "")).strip() or None
-    recurrence = event.get("RECURRENCE-ID")
-    if uid:
-        key = f"ical:{uid}"
-        if recurrence is not None:
-            try:
-                original = event.decoded("RECURRENCE-ID")
-                key += ":" + original.isoformat()
-            except (KeyError, ValueError, TypeError, AttributeError):
-                key += ":" + str(recurrence)
-    else:
-        basis = f"{at.isoformat()}|{summary}|{organiser_email}".encode()
-        key = "ical:nouid:" + hashlib.sha1(basis).hexdigest()[:16]
+    key = _key(event, uid, at, summary, organiser_email)
     description = _text_of(event, "DESCRIPTION").strip() or None
     result.interactions.append(
         InteractionRecord(
@@ -418,6 +415,53 @@ def _occurrence(
             content=description if keep_content else None,
         )
     )
+
+
+def _add_attendees(
+    event: Any, me: set[str], others: dict[str, PersonRef], result: ParseResult, src: SourceRef
+) -> bool:
+    """Add the event's attendees who are people and did not decline to ``others`` (by
+    address, else by name); False when you declined the event yourself."""
+    for value in _as_list(event.get("ATTENDEE")):
+        email, name, params = _address(value)
+        normal = email_key(email)
+        if str(params.get("CUTYPE", "")).upper() in _NOT_PEOPLE:
+            continue
+        if str(params.get("ROLE", "")).upper() == "NON-PARTICIPANT":
+            continue
+        declined = str(params.get("PARTSTAT", "")).upper() == "DECLINED"
+        if normal and normal in me:
+            if declined:
+                return False
+            continue
+        if declined:
+            result.skip("declined attendee", src, email or name)
+            continue
+        if normal is None and not name:
+            continue
+        key = normal or "name:" + (name or "")
+        if key not in others or (name and not others[key].name):
+            others[key] = PersonRef(email=email if normal else None, name=name)
+    return True
+
+
+def _key(
+    event: Any, uid: str, at: datetime, summary: str | None, organiser_email: str | None
+) -> str:
+    """The occurrence's key: its UID and, for a moved occurrence, its original time; without
+    a UID a digest of its time, summary and organiser."""
+    if not uid:
+        basis = f"{at.isoformat()}|{summary}|{organiser_email}".encode()
+        return "ical:nouid:" + hashlib.sha1(basis).hexdigest()[:16]
+    key = f"ical:{uid}"
+    recurrence = event.get("RECURRENCE-ID")
+    if recurrence is not None:
+        try:
+            original = event.decoded("RECURRENCE-ID")
+            key += ":" + original.isoformat()
+        except (KeyError, ValueError, TypeError, AttributeError):
+            key += ":" + str(recurrence)
+    return key
 
 
 __all__ = [

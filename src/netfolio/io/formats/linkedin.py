@@ -24,16 +24,23 @@ import io
 import operator
 import re
 import zipfile
-import zlib
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from netfolio.core.enums import Channel, Initiator, Intent
 from netfolio.errors import ImportError_
 from netfolio.io.formats import _csv, _text
+from netfolio.io.formats._linkedin_me import (
+    Me,
+    Party,
+    me_from_invitations,
+    me_from_profile,
+    parties,
+)
 from netfolio.io.formats._values import clean
+from netfolio.io.formats._zip import read_members
 from netfolio.io.intent import classify_intent, conversation_intent
 from netfolio.io.normalise import fold_name, normalise_linkedin_url
 from netfolio.io.records import (
@@ -41,7 +48,6 @@ from netfolio.io.records import (
     InteractionRecord,
     ParseResult,
     PersonRecord,
-    PersonRef,
     SourceRef,
 )
 
@@ -105,10 +111,10 @@ def parse(
         return parse_zip(
             data, filename, me_urls=me_urls, me_names=me_names, keep_content=keep_content
         )
-    return _parse_csv(data, filename, _Me.of(me_urls, me_names), keep_content)
+    return _parse_csv(data, filename, Me.of(me_urls, me_names), keep_content)
 
 
-def _parse_csv(data: bytes, filename: str, me: _Me, keep_content: bool) -> ParseResult:
+def _parse_csv(data: bytes, filename: str, me: Me, keep_content: bool) -> ParseResult:
     """Parse one of the export's CSV files, recognised by its header."""
     if len(data) > MAX_BYTES:
         raise ImportError_(f"file larger than {MAX_BYTES // 2**20} MB", file=filename)
@@ -212,62 +218,6 @@ def _parse_connections(table: _csv.CsvTable, result: ParseResult) -> None:
         )
 
 
-# --- who is "me" -------------------------------------------------------------------------------
-
-
-@dataclass
-class _Me:
-    urls: set[str]
-    names: set[str]
-
-    @classmethod
-    def of(cls, urls: Iterable[str], names: Iterable[str]) -> _Me:
-        if isinstance(urls, str):
-            urls = [urls]
-        if isinstance(names, str):
-            names = [names]
-        return cls(
-            {u for u in (normalise_linkedin_url(x) for x in urls) if u},
-            {fold_name(n) for n in names if fold_name(n)},
-        )
-
-    def __bool__(self) -> bool:
-        return bool(self.urls or self.names)
-
-    def is_me(self, who: _Party) -> bool:
-        if who.url and who.url in self.urls:
-            return True
-        return bool(self.names and who.name and fold_name(who.name) in self.names)
-
-
-@dataclass(frozen=True)
-class _Party:
-    """One participant of a LinkedIn message: profile URL and/or name."""
-
-    url: str | None
-    name: str | None
-
-    @property
-    def key(self) -> str:
-        return self.url or "name:" + fold_name(self.name)
-
-    def ref(self) -> PersonRef:
-        return PersonRef(linkedin_url=self.url, name=self.name)
-
-
-def _parties(names: str | None, urls: str | None) -> list[_Party]:
-    """Pair the ``TO`` names with ``RECIPIENT PROFILE URLS`` (both comma-separated)."""
-    url_list = [u for u in (normalise_linkedin_url(x) for x in (urls or "").split(",")) if u]
-    name_list = [n.strip() for n in (names or "").split(",") if n.strip()]
-    if len(url_list) <= 1 and names and len(name_list) != len(url_list):
-        name_list = [names.strip()]  # one recipient whose name holds a comma
-    if url_list and len(name_list) != len(url_list):
-        return [_Party(u, None) for u in url_list]
-    if not url_list:
-        return [_Party(None, n) for n in name_list]
-    return [_Party(u, n) for u, n in zip(url_list, name_list, strict=True)]
-
-
 # --- messages.csv ------------------------------------------------------------------------------
 
 
@@ -276,8 +226,8 @@ class _Message:
     line: int
     conversation: str
     subject: str | None
-    sender: _Party
-    recipients: list[_Party]
+    sender: Party
+    recipients: list[Party]
     at: datetime
     content: str
 
@@ -293,7 +243,7 @@ def _message_time(text: str) -> datetime | None:
         return None
 
 
-def _parse_messages(table: _csv.CsvTable, result: ParseResult, me: _Me, keep_content: bool) -> None:
+def _parse_messages(table: _csv.CsvTable, result: ParseResult, me: Me, keep_content: bool) -> None:
     cols = {
         name: table.col(name)
         for name in (
@@ -330,7 +280,7 @@ def _parse_messages(table: _csv.CsvTable, result: ParseResult, me: _Me, keep_con
             result.skip("bad date", src, get(row, "DATE")[:40] or "no DATE")
             continue
         sender_url = normalise_linkedin_url(get(row, "SENDER PROFILE URL"))
-        sender = _Party(sender_url, clean(get(row, "FROM")))
+        sender = Party(sender_url, clean(get(row, "FROM")))
         if not (sender.url or sender.name):
             result.skip("unknown sender", src)
             continue
@@ -341,7 +291,7 @@ def _parse_messages(table: _csv.CsvTable, result: ParseResult, me: _Me, keep_con
                 conversation,
                 clean(get(row, "SUBJECT")),
                 sender,
-                _parties(get(row, "TO"), get(row, "RECIPIENT PROFILE URLS")),
+                parties(get(row, "TO"), get(row, "RECIPIENT PROFILE URLS")),
                 at,
                 get(row, "CONTENT"),
             )
@@ -358,11 +308,11 @@ def _parse_messages(table: _csv.CsvTable, result: ParseResult, me: _Me, keep_con
 
 
 def _infer_me(
-    messages: list[_Message], filename: str, result: ParseResult, given: _Me | None = None
-) -> _Me:
+    messages: list[_Message], filename: str, result: ParseResult, given: Me | None = None
+) -> Me:
     """The participant present in the most conversations is the user."""
     seen: dict[str, set[str]] = defaultdict(set)
-    parties: dict[str, _Party] = {}
+    parties: dict[str, Party] = {}
     for m in messages:
         for p in (m.sender, *m.recipients):
             seen[p.key].add(m.conversation)
@@ -389,11 +339,11 @@ def _infer_me(
             "pass me_urls/me_names to say otherwise"
         )
     result.me_taken.append(mine.url or mine.name or "")
-    return _Me({mine.url} if mine.url else set(), {fold_name(mine.name)} if mine.name else set())
+    return Me({mine.url} if mine.url else set(), {fold_name(mine.name)} if mine.name else set())
 
 
 def _message_interactions(
-    messages: list[_Message], me: _Me, filename: str, result: ParseResult, keep_content: bool
+    messages: list[_Message], me: Me, filename: str, result: ParseResult, keep_content: bool
 ) -> None:
     days: dict[tuple[str, date], list[_Message]] = defaultdict(list)
     for m in messages:
@@ -402,7 +352,7 @@ def _message_interactions(
         group.sort(key=lambda m: (m.at, m.line))
         first = group[0]
         initiator = Initiator.ME if me.is_me(first.sender) else Initiator.THEM
-        others: dict[str, _Party] = {}
+        others: dict[str, Party] = {}
         for m in group:
             for p in (m.sender, *m.recipients):
                 if not me.is_me(p) and (p.key not in others or (p.name and not others[p.key].name)):
@@ -463,7 +413,7 @@ def _sent_at(text: str) -> datetime | None:
 
 
 def _parse_invitations(
-    table: _csv.CsvTable, result: ParseResult, me: _Me, keep_content: bool
+    table: _csv.CsvTable, result: ParseResult, me: Me, keep_content: bool
 ) -> None:
     cols = {
         n: table.col(n)
@@ -485,10 +435,10 @@ def _parse_invitations(
     for line, row in table.rows():
         src = SourceRef(table.filename, line=line)
         direction = get(row, "Direction").upper()
-        inviter = _Party(
+        inviter = Party(
             normalise_linkedin_url(get(row, "inviterProfileUrl")), clean(get(row, "From"))
         )
-        invitee = _Party(
+        invitee = Party(
             normalise_linkedin_url(get(row, "inviteeProfileUrl")), clean(get(row, "To"))
         )
         if direction not in ("INCOMING", "OUTGOING"):
@@ -527,61 +477,7 @@ def _parse_invitations(
         )
 
 
-def _me_from_invitations(table: _csv.CsvTable) -> set[str]:
-    """Profile URLs of the user: the inviter of outgoing, the invitee of incoming invitations."""
-    c_dir = table.col("Direction")
-    c_inviter, c_invitee = table.col("inviterProfileUrl"), table.col("inviteeProfileUrl")
-    found: Counter[str] = Counter()
-    for _line, row in table.rows():
-        direction = row[c_dir].strip().upper() if c_dir is not None and c_dir < len(row) else ""
-        col = (
-            c_inviter if direction == "OUTGOING" else c_invitee if direction == "INCOMING" else None
-        )
-        if col is not None and col < len(row):
-            url = normalise_linkedin_url(row[col])
-            if url:
-                found[url] += 1
-    return set(found)
-
-
-def _me_from_profile(table: _csv.CsvTable) -> set[str]:
-    c_first, c_last = table.col("First Name"), table.col("Last Name")
-    for _line, row in table.rows():
-        parts = [row[i].strip() for i in (c_first, c_last) if i is not None and i < len(row)]
-        name = " ".join(p for p in parts if p)
-        if name:
-            return {name}
-    return set()
-
-
 # --- the zip -------------------------------------------------------------------------------
-
-
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, where: str) -> bytes:
-    """A member's bytes, refusing bombs: bounded by the budget, the declared size and a ratio."""
-    if info.file_size > budget:
-        raise ImportError_(
-            f"refused: {info.filename} would unpack to {info.file_size:,} bytes "
-            f"(limit {MAX_UNZIPPED_BYTES:,}): a zip bomb?",
-            file=where,
-        )
-    ratio_limit = max(info.compress_size, 1) * MAX_RATIO + 1024 * 1024
-    chunks: list[bytes] = []
-    total = 0
-    with zf.open(info) as f:
-        while True:
-            chunk = f.read(1024 * 1024)
-            if not chunk:
-                break
-            total += len(chunk)
-            if total > budget or total > info.file_size or total > ratio_limit:
-                raise ImportError_(
-                    f"refused: {info.filename} unpacks beyond its declared size or a "
-                    f"{MAX_RATIO}:1 ratio: a zip bomb?",
-                    file=where,
-                )
-            chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def parse_zip(
@@ -594,35 +490,8 @@ def parse_zip(
     **_options: object,
 ) -> ParseResult:
     """Parse the export's ``.zip`` as downloaded: its files are found by name in any folder."""
-    found: dict[str, bytes] = {}
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise ImportError_(f"refused: {len(infos):,} members in one zip", file=filename)
-            declared = sum(
-                i.file_size for i in infos if i.filename.rsplit("/", 1)[-1].lower() in _MEMBERS
-            )
-            if declared > MAX_UNZIPPED_BYTES:
-                raise ImportError_(
-                    f"refused: would unpack to {declared:,} bytes (limit "
-                    f"{MAX_UNZIPPED_BYTES:,}): a zip bomb?",
-                    file=filename,
-                )
-            budget = MAX_UNZIPPED_BYTES
-            for info in infos:
-                base = info.filename.rsplit("/", 1)[-1].lower()
-                if info.is_dir() or base not in _MEMBERS or base in found:
-                    continue
-                found[base] = _read_member(zf, info, budget, filename)
-                budget -= len(found[base])
-                found["path:" + base] = info.filename.encode()
-    except ImportError_:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as exc:
-        raise ImportError_(f"not a readable zip file ({exc})", file=filename) from None
-    except (RuntimeError, NotImplementedError, ValueError, OSError) as exc:
-        raise ImportError_(f"cannot read this zip ({exc})", file=filename) from None
+    found = read_members(data, filename, _MEMBERS, limit=MAX_UNZIPPED_BYTES,
+                         max_members=MAX_MEMBERS, max_ratio=MAX_RATIO)
     if not any(m in found for m in _MEMBERS[:3]):
         raise ImportError_(
             "no Connections.csv, messages.csv or Invitations.csv in this zip: "
@@ -633,24 +502,7 @@ def parse_zip(
     def member(base: str) -> tuple[bytes, str]:
         return found[base], f"{filename}/{found['path:' + base].decode()}"
 
-    me = _Me.of(me_urls, me_names)
-    if not me:
-        extra_urls: set[str] = set()
-        extra_names: set[str] = set()
-        for base, reader, target in (
-            ("invitations.csv", _me_from_invitations, extra_urls),
-            ("profile.csv", _me_from_profile, extra_names),
-        ):
-            if base in found:
-                raw, where = member(base)
-                try:
-                    table = _csv.open_table(
-                        _text.decode(raw, where), where, _known_header, what=LABEL
-                    )
-                    target.update(reader(table))
-                except ImportError_:
-                    pass  # reported when the file itself is parsed below
-        me = _Me.of(extra_urls, extra_names)
+    me = Me.of(me_urls, me_names) or _me_in_export(found, member)
     result = ParseResult(format=NAME)
     for base in _MEMBERS[:3]:
         if base in found:
@@ -658,6 +510,28 @@ def parse_zip(
             result.extend(_parse_csv(raw, where, me, keep_content))
     return result
 
+
+def _me_in_export(
+    found: dict[str, bytes], member: Callable[[str], tuple[bytes, str]]
+) -> Me:
+    """Who you are, from the export itself: your profile URL in the invitations you sent
+    and your name in Profile.csv (an unreadable file is reported when it is parsed)."""
+    extra_urls: set[str] = set()
+    extra_names: set[str] = set()
+    for base, reader, target in (
+        ("invitations.csv", me_from_invitations, extra_urls),
+        ("profile.csv", me_from_profile, extra_names),
+    ):
+        if base in found:
+            raw, where = member(base)
+            try:
+                table = _csv.open_table(
+                    _text.decode(raw, where), where, _known_header, what=LABEL
+                )
+                target.update(reader(table))
+            except ImportError_:
+                pass  # reported when the file itself is parsed below
+    return Me.of(extra_urls, extra_names)
 
 __all__ = [
     "LABEL",

@@ -19,7 +19,9 @@ Name, Assistant's Name and Referred By become related names.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 from netfolio.errors import ImportError_
 from netfolio.io.formats import _csv, _text
@@ -125,81 +127,107 @@ def parse(
         date_order = _date_order([cell(r, "Birthday") for _, r in rows])
     for line, row in rows:
         src = SourceRef(filename, line=line)
-        given, family = clean(cell(row, "First Name")), clean(cell(row, "Last Name"))
-        parts = [
-            cell(row, n) for n in ("Title", "First Name", "Middle Name", "Last Name", "Suffix")
-        ]
-        display = clean(" ".join(p for p in parts if p))
-        emails: list[EmailRecord] = []
-        for prefix in ("E-mail", "E-mail 2", "E-mail 3"):
-            address = cell(row, f"{prefix} Address")
-            shown = cell(row, f"{prefix} Display Name")
-            if address and "@" not in address:  # an Exchange X.500 address
-                m = _IN_PARENS.search(shown)
-                address = m.group(1) if m else ""
-                if not address:
-                    result.warn(f"{src}: an Exchange address without an email left out")
-            if address:
-                emails.append(EmailRecord(address))
-        if not display and emails:
-            display = clean(_IN_PARENS.sub("", cell(row, "E-mail Display Name")))
-        phones = [
-            PhoneRecord(cell(row, column), kind, None if kind != "other" else column)
-            for column, kind in PHONE_COLUMNS
-            if cell(row, column)
-        ]
-        organisation = clean(cell(row, "Company"))
-        if not (display or emails or phones or organisation):
+        person = _person(functools.partial(cell, row), src, result, date_order)
+        if person is None:
             result.skip("empty contact", src)
-            continue
-        raw_birthday = cell(row, "Birthday")
-        birthday = None
-        if raw_birthday and raw_birthday not in _NO_DATE:
-            birthday = _birthday(raw_birthday, date_order)
-            if birthday is None:
-                result.warn(f"{src}: unreadable birthday {raw_birthday[:40]!r}: left out")
-        location = None
-        for where in ("Business", "Home", "Other"):
-            location = place(
-                cell(row, f"{where} City"),
-                cell(row, f"{where} State"),
-                cell(row, f"{where} Country/Region") or cell(row, f"{where} Country"),
-            )
-            if location:
-                break
-        linkedin = None
-        websites: list[str] = []
-        for url in (cell(row, "Web Page"), cell(row, "Personal Web Page")):
-            if not url:
-                continue
-            profile = normalise_linkedin_url(url)
-            if profile and linkedin is None:
-                linkedin = profile
-            elif not profile:
-                websites.append(url)
-        department = cell(row, "Department")
-        notes = [n for n in (cell(row, "Notes"), department and f"Department: {department}") if n]
-        notes_text = "\n\n".join(notes).replace("\r\n", "\n") or None
-        result.people.append(
-            PersonRecord(
-                source=src,
-                given_name=given,
-                family_name=family,
-                display_name=display,
-                emails=tuple(emails),
-                phones=tuple(phones),
-                organisation=organisation,
-                title=clean(cell(row, "Job Title")),
-                location=location,
-                linkedin_url=linkedin,
-                websites=unique(websites),
-                birthday=birthday,
-                notes=notes_text,
-                tags=unique(cell(row, "Categories").split(";")),
-                related=unique([cell(row, c) for c in RELATED_COLUMNS]),
-            )
-        )
+        else:
+            result.people.append(person)
     return result
+
+
+#: A row's cell by column name ("" when empty or missing).
+_Cell = Callable[[str], str]
+
+
+def _person(
+    cell: _Cell, src: SourceRef, result: ParseResult, date_order: str
+) -> PersonRecord | None:
+    """The person of one row, or None when it names no one and holds no contact point."""
+    given, family = clean(cell("First Name")), clean(cell("Last Name"))
+    parts = [cell(n) for n in ("Title", "First Name", "Middle Name", "Last Name", "Suffix")]
+    display = clean(" ".join(p for p in parts if p))
+    emails = _emails(cell, src, result)
+    if not display and emails:
+        display = clean(_IN_PARENS.sub("", cell("E-mail Display Name")))
+    phones = [
+        PhoneRecord(cell(column), kind, None if kind != "other" else column)
+        for column, kind in PHONE_COLUMNS
+        if cell(column)
+    ]
+    organisation = clean(cell("Company"))
+    if not (display or emails or phones or organisation):
+        return None
+    raw_birthday = cell("Birthday")
+    birthday = None
+    if raw_birthday and raw_birthday not in _NO_DATE:
+        birthday = _birthday(raw_birthday, date_order)
+        if birthday is None:
+            result.warn(f"{src}: unreadable birthday {raw_birthday[:40]!r}: left out")
+    linkedin, websites = _web(cell)
+    department = cell("Department")
+    notes = [n for n in (cell("Notes"), department and f"Department: {department}") if n]
+    return PersonRecord(
+        source=src,
+        given_name=given,
+        family_name=family,
+        display_name=display,
+        emails=tuple(emails),
+        phones=tuple(phones),
+        organisation=organisation,
+        title=clean(cell("Job Title")),
+        location=_location(cell),
+        linkedin_url=linkedin,
+        websites=unique(websites),
+        birthday=birthday,
+        notes="\n\n".join(notes).replace("\r\n", "\n") or None,
+        tags=unique(cell("Categories").split(";")),
+        related=unique([cell(c) for c in RELATED_COLUMNS]),
+    )
+
+
+def _emails(cell: _Cell, src: SourceRef, result: ParseResult) -> list[EmailRecord]:
+    """Up to three addresses; an Exchange X.500 address gives way to the email in its
+    display name, or is left out with a warning."""
+    emails: list[EmailRecord] = []
+    for prefix in ("E-mail", "E-mail 2", "E-mail 3"):
+        address = cell(f"{prefix} Address")
+        shown = cell(f"{prefix} Display Name")
+        if address and "@" not in address:  # an Exchange X.500 address
+            m = _IN_PARENS.search(shown)
+            address = m.group(1) if m else ""
+            if not address:
+                result.warn(f"{src}: an Exchange address without an email left out")
+        if address:
+            emails.append(EmailRecord(address))
+    return emails
+
+
+def _location(cell: _Cell) -> str | None:
+    """The first of the business, home and other addresses that names a place."""
+    for where in ("Business", "Home", "Other"):
+        location = place(
+            cell(f"{where} City"),
+            cell(f"{where} State"),
+            cell(f"{where} Country/Region") or cell(f"{where} Country"),
+        )
+        if location:
+            return location
+    return None
+
+
+def _web(cell: _Cell) -> tuple[str | None, list[str]]:
+    """The first LinkedIn profile of the two web pages, and the other sites."""
+    linkedin = None
+    websites: list[str] = []
+    for url in (cell("Web Page"), cell("Personal Web Page")):
+        if not url:
+            continue
+        profile = normalise_linkedin_url(url)
+        if profile and linkedin is None:
+            linkedin = profile
+        elif not profile:
+            websites.append(url)
+    return linkedin, websites
 
 
 __all__ = ["LABEL", "MAX_BYTES", "NAME", "PHONE_COLUMNS", "RELATED_COLUMNS", "parse", "sniff"]
