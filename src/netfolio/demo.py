@@ -37,6 +37,7 @@ from numpy.typing import NDArray
 
 from netfolio.core.enums import AskDirection, AskStatus, Channel, EdgeSource, Initiator, Intent
 from netfolio.core.identity import fold_name
+from netfolio.core.person_stats import refresh_after_bulk
 from netfolio.core.taxonomy import field_by_slug, infer_fields, taxonomy
 from netfolio.errors import ValidationError
 
@@ -1408,6 +1409,7 @@ def write(
                 cur.execute(sql)
                 if progress is not None:
                     progress("index", done, len(indexes))
+            refresh_after_bulk(raw.driver_connection)
             cur.execute("COMMIT")
         else:
             # Bulk load: foreign keys are checked once per table at the end (adding one back
@@ -1445,6 +1447,7 @@ def write(
 
             for table in _ID_TABLES:
                 cur.execute(advance_sequence_sql(table))
+            refresh_after_bulk(raw.driver_connection)
             # Fresh statistics, or the first queries plan for empty tables (only the
             # tables' owner may: for anyone else PostgreSQL skips them with a warning).
             for table in _TABLES:

@@ -508,12 +508,16 @@ class Network:
 
     # -- measures ---------------------------------------------------------------------
 
-    def snapshot(self) -> Snapshot:
-        """The whole ledger as columns for the measures (one query per table)."""
+    def snapshot(self, as_of: str | dt.date | None = None, *, kept: bool = False) -> Snapshot:
+        """The whole ledger as columns for the measures (one query per table).
+
+        ``kept=True``: for the measures of ``as_of`` alone (today when absent), read the
+        statistics kept per person instead of every interaction row when they answer for that
+        day (:func:`netfolio.core.person_stats.load_today`); history needs the full load."""
         from netfolio.core.snapshot_load import load_snapshot
 
         with self.session(write=False) as s:
-            return load_snapshot(db_session=s)
+            return (kept and _kept_snapshot(s, self.day(as_of))) or load_snapshot(db_session=s)
 
     def params(self) -> Params:
         """The measures' parameters, with your weekly budget and cadence overrides applied."""
@@ -600,7 +604,7 @@ class Network:
         """Every person's tie strength, tier, last contact and goodwill on a day."""
         from netfolio.reports import standings
 
-        return standings(self.snapshot(), self.day(as_of), self.params())
+        return standings(self.snapshot(as_of, kept=True), self.day(as_of), self.params())
 
     def ranked(
         self, text: str | None = None, *, organisation: str | None = None,
@@ -653,7 +657,7 @@ class Network:
         from netfolio.reports import why
 
         person_id = self.get(ref).id
-        return why(self.snapshot(), person_id, self.day(as_of), self.params())
+        return why(self.snapshot(as_of, kept=True), person_id, self.day(as_of), self.params())
 
     def dormant(self, as_of: str | dt.date | None = None,
                 limit: int | None = 20) -> list[DormantLine]:
@@ -675,7 +679,7 @@ class Network:
         """The total goodwill balance and each person's, lowest first."""
         from netfolio.reports import goodwill_lines
 
-        return goodwill_lines(self.snapshot(), self.day(as_of), self.params(),
+        return goodwill_lines(self.snapshot(as_of, kept=True), self.day(as_of), self.params(),
                               ask_only=ask_only, takers=takers)
 
     # -- practice ---------------------------------------------------------------------
@@ -712,17 +716,19 @@ class Network:
 
     def _practice_inputs(
         self, first_week: dt.date | None = None, last_week: dt.date | None = None,
-        texts: bool = False, snapshot: Snapshot | None = None,
+        texts: bool = False, snapshot: Snapshot | None = None, kept_day: int | None = None,
     ) -> tuple[Snapshot, LedgerFacts]:
         """The snapshot and the ledger facts the practice reads, from one transaction
-        (a ``snapshot`` already loaded from the same ledger version is reused)."""
+        (a ``snapshot`` already loaded from the same ledger version is reused; ``kept_day``:
+        only that day's measures are read, from the statistics kept per person if they can)."""
         from netfolio.core.plan_actions import load_ledger_facts
         from netfolio.core.snapshot_load import load_snapshot
 
         # occasions older than the plan's windows (60 days) cannot matter
         since = first_week - dt.timedelta(days=90) if first_week else None
         with self.session(write=False) as s:
-            snap = snapshot if snapshot is not None else load_snapshot(db_session=s)
+            snap = snapshot or (kept_day is not None and _kept_snapshot(s, kept_day)) \
+                or load_snapshot(db_session=s)
             facts = load_ledger_facts(db_session=s, first_week=first_week, last_week=last_week,
                                       since=since, texts=texts)
         return snap, facts
@@ -827,7 +833,8 @@ class Network:
             with self.session(write=False) as s:
                 slug = resolve_field(db_session=s, text=field).slug
         if facts is None or snapshot is None or city:
-            snap, facts = self._practice_inputs(texts=bool(city), snapshot=snapshot)
+            snap, facts = self._practice_inputs(texts=bool(city), snapshot=snapshot,
+                                                kept_day=self.day(as_of))
         else:
             snap = snapshot
         wanted = Need(text=need, company=company, field=slug, title=title, city=city,
@@ -1312,6 +1319,13 @@ class Network:
                                   progress=progress)
         finally:
             target.close()
+
+
+def _kept_snapshot(s: Session, day: int) -> Snapshot | None:
+    """Day ``day``'s snapshot from the statistics kept per person (None: they cannot answer)."""
+    from netfolio.core.person_stats import load_today
+
+    return load_today(s.connection().connection.dbapi_connection, day)
 
 
 def _snippet(value: str, matched: Sequence[str], width: int = 60) -> str:

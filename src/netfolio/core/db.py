@@ -239,8 +239,28 @@ def _owner_criteria(state: Any) -> None:
     )
 
 
+def _refresh_person_stats(session: Session) -> None:
+    """Before a writing session commits, recompute the per-person statistics its writes
+    marked stale (:mod:`netfolio.core.person_stats`), in the same transaction."""
+    if _read_only.get():
+        return
+    session.flush()
+    conn = session.connection()
+    info = conn.connection.info
+    if not info.get("person_stats"):
+        from sqlalchemy import inspect
+
+        if not inspect(conn).has_table("person_stats"):
+            return  # a ledger not yet at revision 0009
+        info["person_stats"] = True
+    from netfolio.core.person_stats import refresh_stale
+
+    refresh_stale(conn.connection.dbapi_connection)
+
+
 event.listen(Session, "after_begin", _scope_to_acting_user)
 event.listen(Session, "do_orm_execute", _owner_criteria)
+event.listen(Session, "before_commit", _refresh_person_stats)
 
 
 @dataclass
