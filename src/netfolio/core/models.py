@@ -871,4 +871,8 @@ class PersonStats(Owned, Base):
     __table_args__ = (Index("ix_person_stats_stale", "stale"),)
 
 
-__all__ += ["PersonStats"]
+#: Tables derived from the others (kept by triggers and the session's commit): never
+#: snapshotted, backed up, exported or copied as data; rebuilt from the rows they derive from.
+DERIVED: tuple[str, ...] = ("person_stats",)
+
+__all__ += ["DERIVED", "PersonStats"]

@@ -187,7 +187,7 @@ def kept_state(snapshot: Snapshot, day: int, params: Params) -> PersonState | No
 
 def tie_stats_of_state(state: PersonState, day: int) -> TieStats:
     """:class:`TieStats` at ``day`` (on or after every contact) from the kept statistics."""
-    cells = state.cells.reshape(len(state.last_day), -1, 2)
+    cells = state.cells.reshape(len(state.last_day), len(Intent.__members__), 2)
     count = cells.sum(axis=(1, 2))
     me = cells[:, :, 1].sum(axis=1)
     contacted = count > 0
