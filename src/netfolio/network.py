@@ -1115,6 +1115,8 @@ class Network:
                                     resolver=chosen, dry_run=dry_run, progress=progress)
                 if dry_run:
                     s.rollback()
+                else:
+                    _planner_statistics(s)
         except SQLAlchemyError as exc:
             raise DatabaseError(f"the import could not be saved; nothing was written: {exc}") \
                 from exc
@@ -1319,6 +1321,13 @@ class Network:
                                   progress=progress)
         finally:
             target.close()
+
+
+def _planner_statistics(s: Session) -> None:
+    """Fresh planner statistics after a bulk write (an import), in its transaction."""
+    from netfolio.core.planner_stats import analyze
+
+    analyze(s.connection().connection.dbapi_connection)
 
 
 def _kept_snapshot(s: Session, day: int) -> Snapshot | None:

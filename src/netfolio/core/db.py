@@ -201,9 +201,14 @@ def ensure_current(engine: Engine, url: str) -> Path | None:
     except SQLAlchemyError as exc:
         raise DatabaseError(f"cannot upgrade the database: {exc}") from exc
     from netfolio.core import fields as field_service
+    from netfolio.core.planner_stats import analyze
 
     with session_scope(_session_factory(engine, ME)) as session:
         field_service.sync_taxonomy(db_session=session)
+        # the commit fills the statistics a new revision marked stale; fresh planner
+        # statistics for the upgraded tables
+        if engine.dialect.name == "sqlite":
+            analyze(session.connection().connection.dbapi_connection)
     return backup
 
 

@@ -35,6 +35,7 @@ SQLAlchemy can call it.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -228,6 +229,14 @@ _ROWS = (
     "WHERE ip.person_id IN (SELECT person_id FROM person_stats WHERE stale = {true})"
 )
 _STALE = "SELECT person_id FROM person_stats WHERE stale = {true} ORDER BY person_id"
+#: Every interaction row, for a refresh of many people at once (one scan instead of an index
+#: lookup per row); the group sizes are counted from the rows themselves.
+_ALL_ROWS = (
+    "SELECT ip.person_id, i.at + i.utc_offset * 60, i.channel, i.initiator, i.intent, i.id "
+    "FROM interaction_person ip JOIN interaction i ON i.id = ip.interaction_id"
+)
+#: Past this share of people stale, a refresh scans every interaction row once.
+SCAN_SHARE = 0.05
 
 
 def _is_sqlite(conn: Any) -> bool:
@@ -257,11 +266,32 @@ def stale_state(conn: Any) -> tuple[IntArray, PersonState]:
     ids = _fetch_ints(conn, _STALE.format(true=t), 1)[:, 0]
     if len(ids) == 0:
         return ids, PersonState.empty(0)
-    rows = _fetch_ints(conn, _ROWS.format(true=t), 6)
+    total = int(_fetch_ints(conn, "SELECT count(*) FROM person_stats", 1)[0, 0])
+    if len(ids) > SCAN_SHARE * total:
+        rows = _scan_rows(conn, ids)
+    else:
+        rows = _fetch_ints(conn, _ROWS.format(true=t), 6)
+    return ids, _state_of_rows(ids, rows)
+
+
+def _scan_rows(conn: Any, ids: IntArray) -> IntArray:
+    """The rows of the people ``ids`` (as :data:`_ROWS` gives them) from one scan of every
+    interaction row, with each interaction's participant count."""
+    from netfolio.core.snapshot_columns import int_matrix
+
+    rows = int_matrix(conn, _ALL_ROWS, 6)
+    _, inverse, counts = np.unique(rows[:, 5], return_inverse=True, return_counts=True)
+    rows[:, 5] = counts[inverse]
+    at = np.minimum(np.searchsorted(ids, rows[:, 0]), max(len(ids) - 1, 0))
+    keep = ids[at] == rows[:, 0] if len(ids) else np.zeros(len(rows), dtype=bool)
+    out: IntArray = rows[keep]
+    return out
+
+
+def _state_of_rows(ids: IntArray, rows: IntArray) -> PersonState:
     person = np.searchsorted(ids, rows[:, 0])
-    day = rows[:, 1] // 86_400
-    state = compute_state(len(ids), person, day, rows[:, 2], rows[:, 3], rows[:, 4], rows[:, 5])
-    return ids, state
+    return compute_state(len(ids), person, rows[:, 1] // 86_400, rows[:, 2], rows[:, 3],
+                         rows[:, 4], rows[:, 5])
 
 
 def refresh_stale(conn: Any) -> int:
@@ -312,7 +342,8 @@ def mark_all_stale(conn: Any) -> None:
         cur.close()
 
 
-_READ = ("SELECT person_id, stale, " + ", ".join(COLUMNS)
+_READ = ("SELECT person_id, CAST(stale AS INTEGER), "
+         + ", ".join(f"COALESCE({c}, -1)" if c in DAY_COLUMNS else c for c in COLUMNS)
          + " FROM person_stats ORDER BY person_id")
 
 
@@ -322,12 +353,11 @@ def read_state(conn: Any, person_id: IntArray) -> PersonState:
     cur = conn.cursor()
     try:
         cur.execute(_READ)
-        rows = cur.fetchall()
+        flat = np.fromiter(itertools.chain.from_iterable(cur), dtype=np.float64)
     finally:
         cur.close()
     p = len(person_id)
-    # NULL days become NaN
-    m = np.array(rows, dtype=np.float64) if rows else np.zeros((0, 2 + len(COLUMNS)))
+    m = flat.reshape(-1, 2 + len(COLUMNS))
     ids = m[:, 0].astype(np.int64)
     stale = np.nan_to_num(m[:, 1]) != 0
     full = np.full((p, len(COLUMNS)), np.nan)
@@ -346,7 +376,10 @@ def read_state(conn: Any, person_id: IntArray) -> PersonState:
 
 
 def _compute_for(conn: Any, ids: IntArray) -> tuple[IntArray, PersonState]:
-    """The state of the people ``ids`` from their interactions (not stored)."""
+    """The state of the people ``ids`` (ascending) from their interactions (not stored)."""
+    total = int(_fetch_ints(conn, "SELECT count(*) FROM person", 1)[0, 0])
+    if len(ids) > SCAN_SHARE * total:
+        return ids, _state_of_rows(ids, _scan_rows(conn, ids))
     rows_all = []
     for start in range(0, len(ids), 500):
         chunk = ",".join(str(int(x)) for x in ids[start:start + 500])
@@ -354,10 +387,7 @@ def _compute_for(conn: Any, ids: IntArray) -> tuple[IntArray, PersonState]:
             "(SELECT person_id FROM person_stats WHERE stale = {true})", f"({chunk})")
         rows_all.append(_fetch_ints(conn, sql, 6))
     rows = np.vstack(rows_all) if rows_all else np.zeros((0, 6), dtype=np.int64)
-    person = np.searchsorted(ids, rows[:, 0])
-    state = compute_state(len(ids), person, rows[:, 1] // 86_400, rows[:, 2], rows[:, 3],
-                          rows[:, 4], rows[:, 5])
-    return ids, state
+    return ids, _state_of_rows(ids, rows)
 
 
 def own_fields(conn: Any) -> list[str]:

@@ -110,7 +110,7 @@ def migrate_ledger(
         read_ledger(db_session=t, data=data, name="the source ledger", fresh_ids=True)
         if t.get_bind().dialect.name == "postgresql":  # fresh planner statistics
             for table in ("person", "person_field", "interaction", "interaction_person",
-                          "ask", "knows"):
+                          "ask", "knows", "person_stats"):
                 t.execute(text(f'ANALYZE "{table}"'))
         say("Checking the counts as the member sees them")
         _check_counts(t, counts, data["settings"])
