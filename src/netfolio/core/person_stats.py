@@ -16,10 +16,11 @@ over *all* their interaction rows (one row per interaction and participant):
   initiative), help received, and give you started.
 
 **The invariant.** Every row whose ``stale`` is false equals :func:`compute_state` over the
-person's interaction rows in the database. Database triggers (migration 0009) mark a person's
-row stale whenever a row that feeds it changes (a participant added or removed, which also
-changes the group size of the others; an interaction's time, channel, initiator or intent
-edited; a new person gets a stale row), whichever code path writes. Before a session commits,
+person's interaction rows in the database. Database triggers (migration 0009) keep it,
+whichever code path writes: a new person gets a fresh row of no contact (no interaction row
+can refer to a person before it exists); adding or removing a participant marks every
+participant of that interaction stale (the group size changed); editing an interaction's
+time, channel, initiator or intent marks its participants. Before a session commits,
 :func:`refresh_stale` recomputes the stale rows from their interactions in one vectorised
 pass, so after any write (import, log, unlog, edit, delete, merge, split, undo, restore) the
 table is exact again in the same transaction; a reader that still finds stale rows (a
@@ -235,6 +236,13 @@ _ALL_ROWS = (
     "SELECT ip.person_id, i.at + i.utc_offset * 60, i.channel, i.initiator, i.intent, i.id "
     "FROM interaction_person ip JOIN interaction i ON i.id = ip.interaction_id"
 )
+#: Stale rows of people without any interaction row: reset to no contact in one statement.
+_RESET_EMPTY = (
+    "UPDATE person_stats SET "
+    + ", ".join(f"{c} = NULL" if c in DAY_COLUMNS else f"{c} = 0" for c in COLUMNS)
+    + ", stale = NOT {true} WHERE stale = {true} AND NOT EXISTS "
+    "(SELECT 1 FROM interaction_person ip WHERE ip.person_id = person_stats.person_id)"
+)
 #: Past this share of people stale, a refresh scans every interaction row once.
 SCAN_SHARE = 0.05
 
@@ -296,36 +304,40 @@ def _state_of_rows(ids: IntArray, rows: IntArray) -> PersonState:
 
 def refresh_stale(conn: Any) -> int:
     """Recompute every stale row from its interactions and mark it fresh (in the caller's
-    transaction); returns how many rows were refreshed."""
+    transaction); returns how many rows were refreshed.
+
+    Stale people without any interaction (new people: an import of connections) are reset
+    in one statement; the others are computed in one vectorised pass and written back.
+    """
+    t = _true(conn)
+    cur = conn.cursor()
+    try:
+        cur.execute(_RESET_EMPTY.format(true=t))
+        empty = max(int(cur.rowcount), 0)
+    finally:
+        cur.close()
     ids, state = stale_state(conn)
     if len(ids) == 0:
-        return 0
+        return empty
     m = state.as_matrix()
-    sqlite = _is_sqlite(conn)
-    ph = "?" if sqlite else "%s"
+    ph = "?" if _is_sqlite(conn) else "%s"
     sets = ", ".join(f"{c} = {ph}" for c in COLUMNS)
     sql = f"UPDATE person_stats SET {sets}, stale = {ph} WHERE person_id = {ph}"
-    n_days = {COLUMNS.index(c) for c in DAY_COLUMNS}
-    n_float = {COLUMNS.index(c) for c in DECAYED_COLUMNS}
-    values = []
-    for pid, row in zip(ids.tolist(), m.tolist(), strict=True):
-        out: list[Any] = []
-        for j, v in enumerate(row):
-            if j in n_float:
-                out.append(v)
-            elif j in n_days and v < 0:
-                out.append(None)
-            else:
-                out.append(int(v))
-        out.append(False)
-        out.append(pid)
-        values.append(out)
+    columns: list[list[Any]] = []
+    for j, name in enumerate(COLUMNS):
+        if name in DECAYED_COLUMNS:
+            columns.append(m[:, j].tolist())
+        elif name in DAY_COLUMNS:
+            columns.append([None if v < 0 else v for v in m[:, j].astype(np.int64).tolist()])
+        else:
+            columns.append(m[:, j].astype(np.int64).tolist())
+    values = list(zip(*columns, [False] * len(ids), ids.tolist(), strict=True))
     cur = conn.cursor()
     try:
         cur.executemany(sql, values)
     finally:
         cur.close()
-    return len(ids)
+    return empty + len(ids)
 
 
 def mark_all_stale(conn: Any) -> None:
@@ -455,6 +467,7 @@ def refresh_after_bulk(conn: Any) -> int:
     and refresh the planner statistics, in the caller's transaction."""
     from netfolio.core.planner_stats import analyze
 
+    mark_all_stale(conn)  # a bulk copy may have written links before their people
     n = refresh_stale(conn)
     analyze(conn)
     return n

@@ -7,7 +7,8 @@ Create Date: 2026-12-06 06:10:00
 One row per person in ``person_stats``: the sufficient statistics of today's measures over
 all their interactions (see ``netfolio.core.person_stats`` for the columns and the
 invariant). Database triggers mark a row stale whenever a write changes its inputs, whichever
-code path writes: a new person gets a stale row; adding or removing a participant marks every
+code path writes: a new person gets a fresh row of no contact (no interaction row can refer
+to a person before it exists); adding or removing a participant marks every
 participant of that interaction (the group size changed); editing an interaction's time,
 channel, initiator or intent marks its participants. The session recomputes stale rows before
 it commits; readers compute any row still stale on the fly. Every existing person starts stale
@@ -47,7 +48,7 @@ def _sqlite_triggers() -> list[str]:
 
     return [
         "CREATE TRIGGER person_stats_person_ai AFTER INSERT ON person BEGIN "
-        "INSERT INTO person_stats (person_id, owner_id, stale) VALUES (NEW.id, NEW.owner_id, 1); "
+        "INSERT INTO person_stats (person_id, owner_id, stale) VALUES (NEW.id, NEW.owner_id, 0); "
         "END",
         "CREATE TRIGGER person_stats_link_ai AFTER INSERT ON interaction_person BEGIN "
         f"{_mark('NEW.interaction_id', '1')}; END",
@@ -76,7 +77,7 @@ def _postgres_statements() -> list[str]:
         "netfolio_check_references('person_id', 'person')",
         "CREATE FUNCTION netfolio_stats_person() RETURNS trigger LANGUAGE plpgsql AS $$ "
         "BEGIN INSERT INTO person_stats (person_id, owner_id, stale) "
-        "VALUES (NEW.id, NEW.owner_id, true); RETURN NULL; END $$",
+        "VALUES (NEW.id, NEW.owner_id, false); RETURN NULL; END $$",
         "CREATE FUNCTION netfolio_stats_link() RETURNS trigger LANGUAGE plpgsql AS $$ "
         "BEGIN IF TG_OP <> 'INSERT' THEN "
         f"{one} {_mark('OLD.interaction_id', 'true')}; END IF; "
