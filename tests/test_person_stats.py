@@ -245,3 +245,19 @@ def test_past_dates_use_the_full_recompute(net: Network) -> None:
     assert net.snapshot(TODAY, kept=True).state is not None
     past = net.why(a.id, as_of=(TODAY - dt.timedelta(days=30)).isoformat())
     assert past.standing.strength == 0
+
+
+def test_the_demo_fills_every_row_with_one_scan(db_url: str) -> None:
+    """A bulk write (the demo) recomputes everyone in one scan of the interaction rows; the
+    rows equal the full recompute, then a log refreshes one person by index lookups."""
+    from netfolio.demo import build
+
+    build(db_url, people=150, years=2, seed=3)
+    net = Network(db_url)
+    try:
+        check(net)
+        person = net.people(limit=1)[0].id
+        net.log([person], when=TODAY, channel="in_person", intent="give")
+        check(net)
+    finally:
+        net.close()

@@ -206,8 +206,8 @@ def ensure_current(engine: Engine, url: str) -> Path | None:
     with session_scope(_session_factory(engine, ME)) as session:
         field_service.sync_taxonomy(db_session=session)
         # the commit fills the statistics a new revision marked stale; fresh planner
-        # statistics for the upgraded tables
-        if engine.dialect.name == "sqlite":
+        # statistics for the upgraded tables (a new ledger's empty tables would mislead)
+        if engine.dialect.name == "sqlite" and rev is not None:
             analyze(session.connection().connection.dbapi_connection)
     return backup
 

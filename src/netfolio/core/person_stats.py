@@ -245,6 +245,8 @@ _RESET_EMPTY = (
 )
 #: Past this share of people stale, a refresh scans every interaction row once.
 SCAN_SHARE = 0.05
+#: Up to this many people are always refreshed by index lookups (a log, an edit).
+_FEW = 64
 
 
 def _is_sqlite(conn: Any) -> bool:
@@ -274,8 +276,8 @@ def stale_state(conn: Any) -> tuple[IntArray, PersonState]:
     ids = _fetch_ints(conn, _STALE.format(true=t), 1)[:, 0]
     if len(ids) == 0:
         return ids, PersonState.empty(0)
-    total = int(_fetch_ints(conn, "SELECT count(*) FROM person_stats", 1)[0, 0])
-    if len(ids) > SCAN_SHARE * total:
+    if len(ids) > _FEW and len(ids) > SCAN_SHARE * int(
+            _fetch_ints(conn, "SELECT count(*) FROM person_stats", 1)[0, 0]):
         rows = _scan_rows(conn, ids)
     else:
         rows = _fetch_ints(conn, _ROWS.format(true=t), 6)
@@ -389,8 +391,8 @@ def read_state(conn: Any, person_id: IntArray) -> PersonState:
 
 def _compute_for(conn: Any, ids: IntArray) -> tuple[IntArray, PersonState]:
     """The state of the people ``ids`` (ascending) from their interactions (not stored)."""
-    total = int(_fetch_ints(conn, "SELECT count(*) FROM person", 1)[0, 0])
-    if len(ids) > SCAN_SHARE * total:
+    if len(ids) > _FEW and len(ids) > SCAN_SHARE * int(
+            _fetch_ints(conn, "SELECT count(*) FROM person", 1)[0, 0]):
         return ids, _state_of_rows(ids, _scan_rows(conn, ids))
     rows_all = []
     for start in range(0, len(ids), 500):
