@@ -551,7 +551,7 @@ class Network:
         from netfolio.core.snapshot_load import load_snapshot
 
         with self.session(write=False) as s:
-            return load_snapshot(db_session=s)
+            return (kept and _kept_snapshot(s, self.day(as_of))) or load_snapshot(db_session=s)
 
     def params(self) -> Params:
         """The measures' parameters, with your weekly budget and cadence overrides applied."""
@@ -781,7 +781,8 @@ class Network:
         from netfolio.core.snapshot_load import load_snapshot
 
         with self.session(write=False) as s:
-            snap = snapshot if snapshot is not None else load_snapshot(db_session=s)
+            snap = snapshot or (kept_day is not None and _kept_snapshot(s, kept_day)) \
+                or load_snapshot(db_session=s)
             facts = load_ledger_facts(db_session=s, first_week=first_week, last_week=last_week,
                                       since=since, texts=texts)
         return snap, facts
@@ -1190,6 +1191,8 @@ class Network:
                                     resolver=chosen, dry_run=dry_run, progress=progress)
                 if dry_run:
                     s.rollback()
+                else:
+                    _planner_statistics(s)
         except SQLAlchemyError as exc:
             raise DatabaseError(f"the import could not be saved; nothing was written: {exc}") \
                 from exc
@@ -1394,6 +1397,20 @@ class Network:
                                   progress=progress)
         finally:
             target.close()
+
+
+def _planner_statistics(s: Session) -> None:
+    """Fresh planner statistics after a bulk write (an import), in its transaction."""
+    from netfolio.core.planner_stats import analyze
+
+    analyze(s.connection().connection.dbapi_connection)
+
+
+def _kept_snapshot(s: Session, day: int) -> Snapshot | None:
+    """Day ``day``'s snapshot from the statistics kept per person (None: they cannot answer)."""
+    from netfolio.core.person_stats import load_today
+
+    return load_today(s.connection().connection.dbapi_connection, day)
 
 
 def _snippet(value: str, matched: Sequence[str], width: int = 60) -> str:

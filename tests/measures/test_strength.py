@@ -161,7 +161,7 @@ def test_only_what_happened_on_or_before_as_of_counts() -> None:
     assert tie_strength(snap, D).stats.count[0] == 1
     assert tie_strength(snap, date(2024, 1, 2)).stats.count[0] == 2
     r = tie_strength(snap, D + 365)
-    assert r.stats.count[0] == 3 and r.stats.count_window[0] == 2  # D fell out of the year
+    assert r.stats.count[0] == 3 and r.stats.last_day[0] == D + 365
 
 
 def test_explain_adds_up_and_says_why() -> None:

@@ -205,9 +205,14 @@ def ensure_current(engine: Engine, url: str) -> Path | None:
     except SQLAlchemyError as exc:
         raise DatabaseError(f"cannot upgrade the database: {exc}") from exc
     from netfolio.core import fields as field_service
+    from netfolio.core.planner_stats import analyze
 
     with session_scope(_session_factory(engine, ME)) as session:
         field_service.sync_taxonomy(db_session=session)
+        # the commit fills the statistics a new revision marked stale; fresh planner
+        # statistics for the upgraded tables (a new ledger's empty tables would mislead)
+        if engine.dialect.name == "sqlite" and rev is not None:
+            analyze(session.connection().connection.dbapi_connection)
     return backup
 
 
@@ -243,8 +248,28 @@ def _owner_criteria(state: Any) -> None:
     )
 
 
+def _refresh_person_stats(session: Session) -> None:
+    """Before a writing session commits, recompute the per-person statistics its writes
+    marked stale (:mod:`netfolio.core.person_stats`), in the same transaction."""
+    if _read_only.get():
+        return
+    session.flush()
+    conn = session.connection()
+    info = conn.connection.info
+    if not info.get("person_stats"):
+        from sqlalchemy import inspect
+
+        if not inspect(conn).has_table("person_stats"):
+            return  # a ledger not yet at revision 0009
+        info["person_stats"] = True
+    from netfolio.core.person_stats import refresh_stale
+
+    refresh_stale(conn.connection.dbapi_connection)
+
+
 event.listen(Session, "after_begin", _scope_to_acting_user)
 event.listen(Session, "do_orm_execute", _owner_criteria)
+event.listen(Session, "before_commit", _refresh_person_stats)
 
 
 @dataclass

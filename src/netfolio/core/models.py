@@ -23,6 +23,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    Integer,
     LargeBinary,
     MetaData,
     SmallInteger,
@@ -30,6 +31,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -841,3 +843,55 @@ class LedgerGeneration(Owned, Base):
 
 
 __all__ += ["LedgerGeneration"]
+
+
+# --- statistics kept at write time ------------------------------------------------------------
+
+
+def _counter() -> Any:
+    return mapped_column(Integer, server_default="0")
+
+
+class PersonStats(Owned, Base):
+    """One person's statistics over all their interactions, kept at write time (see
+    :mod:`netfolio.core.person_stats`: what each column is and the invariant that keeps them
+    exact). Triggers mark a row ``stale`` when a write touches its inputs; the session
+    recomputes stale rows before it commits."""
+
+    __tablename__ = "person_stats"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    stale: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    n_catch_up_them: Mapped[int] = _counter()
+    n_catch_up_me: Mapped[int] = _counter()
+    n_share_them: Mapped[int] = _counter()
+    n_share_me: Mapped[int] = _counter()
+    n_give_them: Mapped[int] = _counter()
+    n_give_me: Mapped[int] = _counter()
+    n_ask_them: Mapped[int] = _counter()
+    n_ask_me: Mapped[int] = _counter()
+    n_received_them: Mapped[int] = _counter()
+    n_received_me: Mapped[int] = _counter()
+    n_asked_of_me_them: Mapped[int] = _counter()
+    n_asked_of_me_me: Mapped[int] = _counter()
+    weight_q: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    deep: Mapped[int] = _counter()
+    first_day: Mapped[int | None] = mapped_column(Integer)
+    last_day: Mapped[int | None] = mapped_column(Integer)
+    last_ask_day: Mapped[int | None] = mapped_column(Integer)
+    last_received_day: Mapped[int | None] = mapped_column(Integer)
+    last_gave_day: Mapped[int | None] = mapped_column(Integer)
+    decayed_1: Mapped[float] = mapped_column(Float, server_default="0")
+    decayed_2: Mapped[float] = mapped_column(Float, server_default="0")
+    decayed_3: Mapped[float] = mapped_column(Float, server_default="0")
+
+    __table_args__ = (Index("ix_person_stats_stale", "stale"),)
+
+
+#: Tables derived from the others (kept by triggers and the session's commit): never
+#: snapshotted, backed up, exported or copied as data; rebuilt from the rows they derive from.
+DERIVED: tuple[str, ...] = ("person_stats",)
+
+__all__ += ["DERIVED", "PersonStats"]

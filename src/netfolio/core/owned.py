@@ -22,6 +22,8 @@ NOT_IN_LEDGER: dict[str, str] = {
     "sync_source": "your mail and calendar servers: set up again where the ledger goes",
     "sync_cursor": "where each sync got to, in runs of the import history",
     "share_rule": "what you share with one team's directory, kept in that team's database",
+    "person_stats": "derived from the interactions (kept at write time): rebuilt wherever the "
+                    "ledger goes, never copied",
     "ledger_generation": "a counter of committed writes, for the web server's cache; it starts "
                          "afresh wherever the ledger goes",
 }

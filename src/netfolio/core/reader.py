@@ -436,17 +436,12 @@ class Reader:
         )
 
     def _kept(self, day: int) -> Snapshot | None:
-        """Day ``day``'s snapshot from the statistics kept per person; None without them (a
-        build before issue 14's ``person_stats``) or when they cannot answer (a past day)."""
-        import importlib
+        """Day ``day``'s snapshot from the statistics kept per person; None when they cannot
+        answer (a past day)."""
+        from netfolio.core.person_stats import load_today
 
-        try:
-            stats = importlib.import_module("netfolio.core.person_stats")
-        except ImportError:
-            return None
         with self.conn.transaction():
-            found: Snapshot | None = stats.load_today(self.conn.raw, day)
-        return found
+            return load_today(self.conn.raw, day)
 
     def plan_actions(self, first_week: dt.date | None = None,
                      last_week: dt.date | None = None) -> list[ActionFact]:

@@ -12,10 +12,10 @@ calendar day); times are epoch seconds UTC.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,6 +30,9 @@ from netfolio.core.enums import (
     _Coded,
 )
 from netfolio.errors import PersonNotFound, ValidationError
+
+if TYPE_CHECKING:
+    from netfolio.core.person_stats import PersonState
 
 _EPOCH = date(1970, 1, 1)
 _SECONDS_PER_DAY = 86_400
@@ -117,6 +120,12 @@ class Snapshot:
 
     Asks: person row, direction, status (codes) and day. Knows edges: pairs of person rows.
 
+    State: ``state`` is None for a full snapshot (every interaction row loaded). A snapshot
+    loaded from the statistics kept per person (:func:`netfolio.core.person_stats.load_today`)
+    has ``state`` set and no interaction rows: the measures of a day on or after
+    ``state.latest_day`` read the state; anything that needs the rows themselves (history,
+    past dates) raises rather than answer from missing rows (:meth:`require_rows`).
+
     Arrays are read-only views; build a new snapshot to change anything.
     """
 
@@ -144,6 +153,7 @@ class Snapshot:
     ask_day: NDArray[np.int32]
     edge_a: NDArray[np.int32]
     edge_b: NDArray[np.int32]
+    state: PersonState | None = field(default=None)
 
     def __post_init__(self) -> None:
         """Coerce dtypes (free when already right), freeze arrays, check lengths and indices."""
@@ -179,6 +189,21 @@ class Snapshot:
             raise ValidationError(f"tier_override must be 0 or one of {TIERS}")
         if np.any((self.closeness < 0) | (self.closeness > 5)):
             raise ValidationError("closeness must be 0 (unset) or 1..5")
+        if self.state is not None and len(self.state.last_day) != p:
+            raise ValidationError("snapshot state must have one entry per person")
+
+    def state_for(self, day: int) -> PersonState | None:
+        """The kept statistics if they answer for ``day`` (None: compute from the rows)."""
+        if self.state is not None and day >= self.state.latest_day:
+            return self.state
+        self.require_rows(f"measures on {day_to_date(day)}")
+        return None
+
+    def require_rows(self, what: str) -> None:
+        """Raise unless every interaction row is loaded (``what`` needs them)."""
+        if self.state is not None:
+            raise ValidationError(
+                f"{what} need every interaction row: load the full snapshot for them")
 
     # -- sizes and lookups ------------------------------------------------------------------
 

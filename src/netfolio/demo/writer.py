@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from netfolio.core.bulk import BulkWriter
 from netfolio.core.generation import bump_raw
+from netfolio.core.person_stats import refresh_after_bulk
 from netfolio.demo.draw import generate
 from netfolio.demo.rows import (
     ASK_COLUMNS,
@@ -119,6 +120,7 @@ def _load_sqlite(writer: BulkWriter, demo: DemoNetwork, progress: Progress | Non
         writer.execute(sql)
         if progress is not None:
             progress("index", done, len(indexes))
+    refresh_after_bulk(writer.raw.driver_connection)
     bump_raw(writer.raw, postgres=False)  # a server over this ledger sees the new network
     writer.execute("COMMIT")
 
@@ -158,6 +160,7 @@ def _load_postgresql(writer: BulkWriter, demo: DemoNetwork, progress: Progress |
     # ids were given, so move each id sequence past them for the rows added later
     for table in id_tables():
         writer.execute(advance_sequence_sql(table))
+    refresh_after_bulk(writer.raw.driver_connection)
     # Fresh statistics, or the first queries plan for empty tables (only the tables' owner
     # may: for anyone else PostgreSQL skips them with a warning).
     for table in tables:

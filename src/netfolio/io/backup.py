@@ -27,6 +27,7 @@ from netfolio.config import sqlite_path
 from netfolio.core.db import Database, backup_file, open_database
 from netfolio.core.models import Ask, Field, ImportRun, Interaction, Person, Setting
 from netfolio.core.owned import ledger_tables
+from netfolio.core.planner_stats import analyze
 from netfolio.core.shapes import Plain
 from netfolio.errors import ImportError_, ValidationError
 from netfolio.io.export import ExportInfo, export_ledger
@@ -157,6 +158,7 @@ def _restore_json(database: Database, path: Path, replace: bool) -> RestoreInfo:
         try:
             counts = read_ledger(db_session=s, data=data, name=path.name)
             s.flush()  # nothing is written on an error: the session rolls back
+            analyze(s.connection().connection.dbapi_connection)
         except (KeyError, TypeError, ValueError, OverflowError, IntegrityError, DataError,
                 sqlite3.IntegrityError, sqlite3.DataError) as exc:
             reason = getattr(exc, "orig", None) or exc
@@ -228,7 +230,12 @@ def _restore_sqlite(database: Database, path: Path, replace: bool) -> RestoreInf
             dst.close()
     finally:
         src.close()
-    open_database(database.url).close()  # upgrades a backup from an older netfolio
+    restored = open_database(database.url)  # upgrades a backup from an older netfolio
+    try:
+        with restored.session() as s:  # its commit refreshes any stale statistics
+            analyze(s.connection().connection.dbapi_connection)
+    finally:
+        restored.close()
     return RestoreInfo(str(path), "sqlite", people, not empty, kept)
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Column, Table, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
-from netfolio.core.models import Base, ImportChange, ImportRun, Person
+from netfolio.core.models import DERIVED, Base, ImportChange, ImportRun, Person
 from netfolio.core.people import merge_people, split_person
 from netfolio.io.runs import SNAPSHOT
 
@@ -30,6 +30,8 @@ def _person_tables() -> list[tuple[Table, list[Column[Any]]]]:
     """Tables with rows that refer to a person, in dependency order, with those columns."""
     found: list[tuple[Table, list[Column[Any]]]] = []
     for table in Base.metadata.sorted_tables:
+        if table.name in DERIVED:  # recomputed from the rows restored
+            continue
         if table.name == "person":
             found.append((table, [table.c.id]))
             continue

@@ -106,7 +106,7 @@ def migrate_ledger(
         say(f"Writing into the team database ({'dry run' if dry_run else 'one transaction'})")
         read_ledger(db_session=t, data=data, name="the source ledger", fresh_ids=True)
         if t.get_bind().dialect.name == "postgresql":  # fresh planner statistics
-            for table in OWNER_INDEXED:
+            for table in (*OWNER_INDEXED, "person_stats"):
                 t.execute(text(f'ANALYZE "{table}"'))
         say("Checking the counts as the member sees them")
         _check_counts(t, counts, data["settings"])

@@ -27,7 +27,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from netfolio.core.snapshot import Snapshot
 from netfolio.measures.params import DEFAULT_PARAMS, Params
-from netfolio.measures.strength import StrengthResult
+from netfolio.measures.strength import StrengthResult, kept_state
 from netfolio.measures.tiers import TierResult, tier_status
 
 FloatArray = NDArray[np.float64]
@@ -337,9 +337,13 @@ def rebalance(
 def reach(snapshot: Snapshot, strength: StrengthResult, params: Params = DEFAULT_PARAMS) -> Reach:
     """Connections versus relationships at the strength result's as-of date."""
     s = strength.stats
-    on_time = snapshot.ix_day <= strength.as_of
-    two_way_channel = np.isin(snapshot.ix_channel, params.two_way_channels) & on_time
-    deep = np.bincount(snapshot.ix_person[two_way_channel], minlength=snapshot.n_people) > 0
+    state = kept_state(snapshot, strength.as_of, params)
+    if state is not None:
+        deep = state.deep > 0
+    else:
+        on_time = snapshot.ix_day <= strength.as_of
+        two_way_channel = np.isin(snapshot.ix_channel, params.two_way_channels) & on_time
+        deep = np.bincount(snapshot.ix_person[two_way_channel], minlength=snapshot.n_people) > 0
     relationship = ((s.started_by_me > 0) & (s.started_by_them > 0)) | deep
     n = snapshot.n_people
     never = int(np.count_nonzero(s.count == 0))

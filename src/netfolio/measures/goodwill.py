@@ -86,23 +86,28 @@ def goodwill_balances(snapshot: Snapshot, as_of: AsOf, params: Params = DEFAULT_
     """Goodwill per person at the end of day ``as_of``, with the ask budget and flags."""
     day = day_number(as_of)
     p = snapshot.n_people
-    on = snapshot.ix_day <= day
-    # one pass: interactions per person, intent and initiator -> counts[person, intent, me?]
     n_intents = len(Intent.__members__)
-    me_code = Initiator.ME.code
-    cell = snapshot.ix_intent.astype(np.int64) * 2 + (snapshot.ix_initiator == me_code)
-    key = snapshot.ix_person.astype(np.int64) * (2 * n_intents) + cell
-    counts = np.bincount(key[on], minlength=p * 2 * n_intents).reshape(p, n_intents, 2)
+    ask, asked_of_me = Intent.ASK.code, Intent.ASKED_OF_ME.code
+    last_ask = np.full(p, -1, dtype=np.int64)
+    state = snapshot.state_for(day)
+    if state is not None:  # the counts kept per person
+        counts = state.cells.reshape(p, n_intents, 2)
+        last_ask = state.last_ask_day.copy()
+    else:
+        on = snapshot.ix_day <= day
+        # one pass: interactions per person, intent and initiator -> counts[person, intent, me?]
+        me_code = Initiator.ME.code
+        cell = snapshot.ix_intent.astype(np.int64) * 2 + (snapshot.ix_initiator == me_code)
+        key = snapshot.ix_person.astype(np.int64) * (2 * n_intents) + cell
+        counts = np.bincount(key[on], minlength=p * 2 * n_intents).reshape(p, n_intents, 2)
+        asks = on & (snapshot.ix_intent == ask)
+        np.maximum.at(last_ask, snapshot.ix_person[asks], snapshot.ix_day[asks].astype(np.int64))
     by_intent = counts.sum(axis=2)
     weight = np.asarray(params.intent_goodwill, dtype=np.float64)
     deposits = by_intent @ np.maximum(weight, 0.0)
     withdrawals = by_intent @ np.maximum(-weight, 0.0)
     balance = deposits - withdrawals
 
-    ask, asked_of_me = Intent.ASK.code, Intent.ASKED_OF_ME.code
-    last_ask = np.full(p, -1, dtype=np.int64)
-    asks = on & (snapshot.ix_intent == ask)
-    np.maximum.at(last_ask, snapshot.ix_person[asks], snapshot.ix_day[asks].astype(np.int64))
     recorded = snapshot.ask_day <= day
     mine = snapshot.ask_direction == AskDirection.MINE.code
     yours = mine & recorded
@@ -145,6 +150,7 @@ def transactional_index(
     """Asks / all outreach you started over the last ``frequency_window_days``, and a monthly
     series of the same ratio (vectorised with sorted days and ``searchsorted``)."""
     day = day_number(as_of)
+    snapshot.require_rows("the transactional index")
     window = params.frequency_window_days
     me = snapshot.ix_initiator == Initiator.ME.code
     ask = me & (snapshot.ix_intent == Intent.ASK.code)

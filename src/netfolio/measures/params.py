@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
+from netfolio.core import person_stats
 from netfolio.core.defaults import DEFAULT_WEEKLY_BUDGET
 from netfolio.core.enums import TIERS, Channel, Intent
 from netfolio.errors import ValidationError
@@ -26,22 +27,22 @@ class Params:
     """The measures' parameters; defaults are documented (with sources) in docs/measures.md."""
 
     # -- tie strength: the current contact rate, on a human scale -------------------------
-    channel_weights: tuple[float, ...] = (2.0, 1.5, 1.5, 1.0, 1.0, 0.5, 0.25)
+    channel_weights: tuple[float, ...] = person_stats.CHANNEL_WEIGHTS
     """Weight of one contact per channel code (in person, call, video, message, email, event,
     social), in units of a one-to-one message. The ordering is Granovetter's intimacy (1973)
     and relationship-intelligence practice; the numbers are a design choice."""
 
-    group_exponent: float = 1.0
+    group_exponent: float = person_stats.GROUP_EXPONENT
     """A contact shared by g people counts g**-1 of a one-to-one: your attention at a table of
     four is a quarter each (a time budget, as in Dunbar's layers). Chosen on the soundness
     benchmark's design seeds over 0.5 (which left team meetings counting too much)."""
 
-    withdrawal_weight: float = 0.25
+    withdrawal_weight: float = person_stats.WITHDRAWAL_WEIGHT
     """Weight of an ask (yours, or theirs of you) relative to other contact: a withdrawal is not
     closeness (Granovetter 1973, "reciprocal services"; Grant 2013 on takers). Design choice,
     checked on the soundness benchmark's design seeds."""
 
-    rate_half_lives_days: tuple[float, ...] = (730.0, 182.0, 61.0)
+    rate_half_lives_days: tuple[float, ...] = person_stats.HALF_LIVES
     """Half-lives of the recent windows the long-run rate is checked against, longest first:
     two years, six months, two months. Design choice (the windows of the 12-month count and the
     1-year decayed count bracket them)."""
@@ -137,11 +138,7 @@ class Params:
     rebalance_people: int = 5
     """How many people the rebalancing list suggests per field."""
 
-    two_way_channels: tuple[int, ...] = (
-        Channel.IN_PERSON.code,
-        Channel.CALL.code,
-        Channel.VIDEO.code,
-    )
+    two_way_channels: tuple[int, ...] = person_stats.TWO_WAY_CHANNELS
     """Channels that are two-way by nature: one such contact makes a person a relationship even
     if one side started every contact (a connection becomes a relationship through two-way
     contact). Design choice."""
@@ -248,6 +245,14 @@ class Params:
     def ask_budget_days(self) -> float:
         """The ask budget in days."""
         return self.ask_budget_months * DAYS_PER_MONTH
+
+    @property
+    def fits_kept_statistics(self) -> bool:
+        """Whether the statistics kept per person (computed with the default weights and
+        half-lives, :mod:`netfolio.core.person_stats`) answer for these parameters."""
+        return person_stats.same_spec(self.channel_weights, self.group_exponent,
+                                      self.withdrawal_weight, self.rate_half_lives_days,
+                                      self.two_way_channels)
 
 def _check_len(name: str, values: tuple[object, ...], n: int) -> None:
     if len(values) != n:

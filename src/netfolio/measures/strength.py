@@ -46,6 +46,10 @@ date. A contact of weight ``w`` on day ``t >= u`` (the state's day) updates ``S_
 2**(-(t - u) / h) + w``; reading at ``T`` decays once more. Everything else (exposures,
 bounds, score) is a closed form of that state and the connection day.
 
+Those statistics are kept per person in the ledger (:mod:`netfolio.core.person_stats`); a
+snapshot loaded from them answers today's strength without the interaction rows
+(:func:`kept_state`, :func:`tie_stats_of_state`), equal to the full computation.
+
 Everything is computed on arrays: the interaction rows are aggregated per person with
 ``np.bincount`` and ``np.maximum.at``, never a Python loop over rows or people.
 """
@@ -61,6 +65,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from netfolio.core.enums import Initiator, Intent
+from netfolio.core.person_stats import WEIGHT_SCALE, PersonState, decayed_at, row_weights_q
 from netfolio.core.snapshot import AsOf, Snapshot, day_number, day_to_date
 from netfolio.measures.params import DEFAULT_PARAMS, Params
 
@@ -71,7 +76,7 @@ _DAYS_PER_YEAR = 365.2425
 #: Cells (people x days) aggregated at once when strength is computed for many days.
 _BLOCK_CELLS = 262_144
 #: Weights are counted in 1/1024ths, so that they add up exactly in any order.
-_WEIGHT_SCALE = 1024
+_WEIGHT_SCALE = WEIGHT_SCALE
 #: "No contact yet" while aggregating: below any real day, even one before 1970.
 _NO_DAY = -(2**30)
 
@@ -84,7 +89,7 @@ class TieStats:
     """Per-person aggregates of the interaction rows on or before some day(s).
 
     Arrays are ``(P,)`` for one day or ``(M, P)`` for M days: ``count`` interactions,
-    ``count_window`` of them in the last ``frequency_window_days``, ``last_day`` (-1 without
+    ``last_day`` (-1 without
     contact in a strength result; a large negative number while aggregating many days),
     ``span_days`` from first to last contact, who started them, gives and help received,
     ``weight_q`` the weighted contacts in 1/1024ths, and ``decayed`` the decayed weighted sums,
@@ -92,7 +97,6 @@ class TieStats:
     """
 
     count: IntArray
-    count_window: IntArray
     last_day: IntArray
     span_days: IntArray
     started_by_me: IntArray
@@ -147,11 +151,15 @@ def tie_strength(
 ) -> StrengthResult:
     """Every person's tie strength (0-100) at the end of day ``as_of``, with its parts."""
     day = day_number(as_of)
-    days = np.array([day], dtype=np.int64)
-    ((_, stats2d),) = list(iter_tie_stats(snapshot, days, params, block_cells=None))
-    fields = {k: v[0] for k, v in vars(stats2d).items() if k != "decayed"}
-    stats = TieStats(**fields, decayed=tuple(d[0] for d in stats2d.decayed))
-    stats.last_day[stats.count == 0] = -1
+    state = kept_state(snapshot, day, params)
+    if state is not None:
+        stats = tie_stats_of_state(state, day)
+    else:
+        days = np.array([day], dtype=np.int64)
+        ((_, stats2d),) = list(iter_tie_stats(snapshot, days, params, block_cells=None))
+        fields = {k: v[0] for k, v in vars(stats2d).items() if k != "decayed"}
+        stats = TieStats(**fields, decayed=tuple(d[0] for d in stats2d.decayed))
+        stats.last_day[stats.count == 0] = -1
     people = _PersonInputs.of(snapshot)
     est = _estimate(stats, people, day, params)
     parts = _parts(est, people, day, params)
@@ -169,6 +177,33 @@ def tie_strength(
     )
 
 
+def kept_state(snapshot: Snapshot, day: int, params: Params) -> PersonState | None:
+    """The statistics kept per person if they answer for ``day`` and ``params`` (None: compute
+    from the interaction rows, which a snapshot loaded from the statistics lacks: it raises)."""
+    if snapshot.state is not None and not params.fits_kept_statistics:
+        snapshot.require_rows("measures with other weights or half-lives")
+    return snapshot.state_for(day)
+
+
+def tie_stats_of_state(state: PersonState, day: int) -> TieStats:
+    """:class:`TieStats` at ``day`` (on or after every contact) from the kept statistics."""
+    cells = state.cells.reshape(len(state.last_day), len(Intent.__members__), 2)
+    count = cells.sum(axis=(1, 2))
+    me = cells[:, :, 1].sum(axis=1)
+    contacted = count > 0
+    return TieStats(
+        count=count,
+        last_day=np.where(contacted, state.last_day, -1),
+        span_days=np.where(contacted, state.last_day - state.first_day, 0),
+        started_by_me=me,
+        started_by_them=count - me,
+        gave=cells[:, Intent.GIVE.code].sum(axis=1),
+        received=cells[:, Intent.RECEIVED.code].sum(axis=1),
+        weight_q=state.weight_q,
+        decayed=decayed_at(state, day),
+    )
+
+
 def strength_at_days(
     snapshot: Snapshot, days: NDArray[np.integer], params: Params = DEFAULT_PARAMS
 ) -> Iterator[tuple[slice, IntArray, FloatArray]]:
@@ -179,6 +214,7 @@ def strength_at_days(
     People not in ``rows`` (no contact and no closeness rating by the last day) are 0 at
     every day. The (people x days) matrix is never held whole, so a long series stays small.
     """
+    snapshot.require_rows("strength over time")
     d64 = np.asarray(days, dtype=np.int64)
     if len(d64) == 0:
         return
@@ -308,17 +344,15 @@ def iter_tie_stats(
         position = np.full(snapshot.n_people, -1, dtype=np.int64)
         position[people] = np.arange(len(people))
         person = position[person]
-    # rows are sorted by day: rows [0, upto[j]) count at column j, rows [0, gone[j]) have
-    # left its frequency window
+    # rows are sorted by day: rows [0, upto[j]) count at column j
     upto = np.searchsorted(day, days, side="right")
-    gone = np.searchsorted(day, days - params.frequency_window_days, side="right")
     # after any real day, yet far enough from _NO_DAY that last - first fits in int32
     first_day = np.full(p, 2**30 - 1, dtype=np.int32)
     np.minimum.at(first_day, person, day)
     halves = np.asarray(params.rate_half_lives_days, dtype=np.float64)
 
     width = m if block_cells is None else max(1, min(m, block_cells // max(p, 1)))
-    carry = {k: np.zeros(p, dtype=np.int32) for k in ("count", "left", "me", "gv", "rc")}
+    carry = {k: np.zeros(p, dtype=np.int32) for k in ("count", "me", "gv", "rc")}
     carry["wq"] = np.zeros(p, dtype=np.int64)  # weights in 1/1024ths could outgrow int32
     carry_last = np.full(p, _NO_DAY, dtype=np.int32)
     carry_decayed = np.zeros((len(halves), p), dtype=np.float64)
@@ -333,7 +367,6 @@ def iter_tie_stats(
         gave = _grid(key, rows["gave"][lo:hi], None, n, bw, carry, "gv")
         received = _grid(key, rows["received"][lo:hi], None, n, bw, carry, "rc")
         weight_q = _grid(key, None, rows["weight_q"][lo:hi], n, bw, carry, "wq", np.int64)
-        left = _grid(_block_keys(gone, b0, b1, person, n)[2], None, None, n, bw, carry, "left")
         decayed = _decayed_grids(
             key, day[lo:hi], rows["weight_q"][lo:hi] / _WEIGHT_SCALE, days[b0:b1], n, halves,
             carry_decayed, carry_day,
@@ -351,7 +384,6 @@ def iter_tie_stats(
             slice(b0, b1),
             TieStats(
                 count=count,
-                count_window=count - left,
                 last_day=last,
                 span_days=np.maximum(last - first_day[:n], 0),
                 started_by_me=me,
@@ -430,6 +462,7 @@ def _block_keys(
 
 def _rows_until(snapshot: Snapshot, last: int, params: Params) -> dict[str, Any]:
     """The interaction rows on or before day ``last``, sorted by day, with per-row inputs."""
+    snapshot.require_rows("tie strength on a past date")
     day = snapshot.ix_day
     keep: Any = slice(None)
     if len(day) and int(day.max()) > last:
@@ -437,22 +470,12 @@ def _rows_until(snapshot: Snapshot, last: int, params: Params) -> dict[str, Any]
     order: Any = slice(None)
     if not snapshot.days_sorted:
         order = np.argsort(day[keep], kind="stable")
-    group = snapshot.group_size[keep][order]
-    sizes = np.arange(int(group.max()) + 1 if len(group) else 1, dtype=np.float64)
-    dilution = np.ones_like(sizes)
-    dilution[1:] = sizes[1:] ** -params.group_exponent
     intent = snapshot.ix_intent[keep][order]
-    withdrawal = (intent == Intent.ASK.code) | (intent == Intent.ASKED_OF_ME.code)
-    # weight of one row in 1/1024ths, by (withdrawal, group size, channel): whole numbers add
-    # up exactly in any order
-    weight = np.asarray(params.channel_weights, dtype=np.float64)
-    by_intent = np.asarray([1.0, params.withdrawal_weight])
-    table = np.rint(
-        by_intent[:, None, None] * dilution[None, :, None] * weight[None, None, :] * _WEIGHT_SCALE
-    ).ravel()
-    channels, groups = len(weight), len(sizes)
-    index = (withdrawal.astype(np.intp) * groups + group.astype(np.intp)) * channels
-    weight_q = table[index + snapshot.ix_channel[keep][order]]
+    weight_q = row_weights_q(
+        snapshot.group_size[keep][order], intent, snapshot.ix_channel[keep][order],
+        channel_weights=params.channel_weights, group_exponent=params.group_exponent,
+        withdrawal_weight=params.withdrawal_weight,
+    )
     return {
         "person": snapshot.ix_person[keep][order].astype(np.int64),
         "day": day[keep][order].astype(np.int32),
@@ -574,7 +597,12 @@ def _closeness_start(snapshot: Snapshot) -> IntArray:
     """
     p = snapshot.n_people
     first = np.full(p, np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(first, snapshot.ix_person.astype(np.intp), snapshot.ix_day.astype(np.int64))
+    if snapshot.state is not None:
+        known = snapshot.state.first_day >= 0
+        first[known] = snapshot.state.first_day[known]
+    else:
+        np.minimum.at(first, snapshot.ix_person.astype(np.intp),
+                      snapshot.ix_day.astype(np.int64))
     conn = snapshot.connected_day.astype(np.int64)
     first = np.where(conn >= 0, np.minimum(first, conn), first)
     return np.where(first == np.iinfo(np.int64).max, _NO_DAY, first)
@@ -586,7 +614,9 @@ __all__ = [
     "TieStats",
     "explain",
     "iter_tie_stats",
+    "kept_state",
     "rate_points",
     "strength_at_days",
+    "tie_stats_of_state",
     "tie_strength",
 ]

@@ -73,6 +73,7 @@ def value_days(
     """The days the value series is evaluated on: month-ends from the first interaction (or
     ``params.value_series_months`` back) up to ``as_of``, which is the last point."""
     end = day_number(as_of)
+    snapshot.require_rows("the value series")
     days = snapshot.ix_day
     start = int(days.min()) if len(days) else end
     if params.value_series_months is not None:
@@ -101,6 +102,7 @@ def contributions(
 ) -> Contributions:
     """Touches you started with a deposit intent, per week, and the current streak."""
     end = day_number(as_of)
+    snapshot.require_rows("weekly contributions")
     mine = (
         (snapshot.ix_initiator == Initiator.ME.code)
         & DEPOSIT[snapshot.ix_intent]
