@@ -453,6 +453,38 @@ class Radicale:
     def put_event(self, calendar: str, uid: str, ics: bytes) -> None:
         self._request("PUT", f"{calendar}{uid}.ics", ics)
 
+    def delete(self, path: str) -> None:
+        self._request("DELETE", path)
+
+    def addressbook(self, name: str) -> str:
+        """Make an address book (extended MKCOL); its path."""
+        path = f"/{RADICALE_USER}/{name}/"
+        body = ('<?xml version="1.0" encoding="utf-8"?><D:mkcol xmlns:D="DAV:" '
+                'xmlns:C="urn:ietf:params:xml:ns:carddav"><D:set><D:prop><D:resourcetype>'
+                "<D:collection/><C:addressbook/></D:resourcetype></D:prop></D:set></D:mkcol>")
+        self._request("MKCOL", path, body.encode(), content_type="application/xml")
+        return path
+
+    def put_card(self, book: str, uid: str, vcf: bytes) -> None:
+        self._request("PUT", f"{book}{uid}.vcf", vcf, content_type="text/vcard")
+
+
+def card(uid: str, name: str, *, email: str | None = None, org: str | None = None,
+         title: str | None = None, phone: str | None = None) -> bytes:
+    """One vCard 3.0."""
+    given, _, family = name.partition(" ")
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"UID:{uid}", f"FN:{name}", f"N:{family};{given};;;"]
+    if email:
+        lines.append(f"EMAIL;TYPE=INTERNET:{email}")
+    if phone:
+        lines.append(f"TEL;TYPE=CELL:{phone}")
+    if org:
+        lines.append(f"ORG:{org}")
+    if title:
+        lines.append(f"TITLE:{title}")
+    lines += ["END:VCARD", ""]
+    return "\r\n".join(lines).encode()
+
 
 def event(uid: str, start: dt.datetime, *, attendees: Iterable[tuple[str, str]],
           organiser: str = ME, summary: str = "Coffee", rrule: str | None = None,

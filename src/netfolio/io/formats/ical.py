@@ -269,9 +269,12 @@ def parse(
     include_large: bool = False,
     keep_content: bool = False,
     default_tz: tzinfo | str | None = None,
+    infer_me: bool = True,
     **_options: object,
 ) -> ParseResult:
-    """Parse an .ics file into interactions (see the module docstring for the rules)."""
+    """Parse an .ics file into interactions (see the module docstring for the rules).
+    ``infer_me=False``: the addresses given are the user's, even where none is in the file
+    (a sync reads a few events at a time; they are not a whole calendar to infer from)."""
     import icalendar
     import recurring_ical_events
 
@@ -292,7 +295,7 @@ def parse(
     events = [ev for cal in calendars for ev in cal.walk("VEVENT")]
     if not me:
         me = _infer_me(calendars, events, result, filename)
-    elif events and not any(_addresses_of(event) & me for event in events):
+    elif infer_me and events and not any(_addresses_of(event) & me for event in events):
         # None of the addresses given (init, --me) is in the calendar: whose is it?
         found = _infer_me(calendars, events, result, filename, given=me)
         me = found or me

@@ -351,9 +351,11 @@ def interactions_of(
     result: ParseResult,
     max_recipients: int = MAX_RECIPIENTS,
     include_large: bool = False,
+    infer_me: bool = True,
 ) -> ParseResult:
     """The email interactions of ``mails`` (read by :func:`read_mail`), added to ``result``:
-    one per other person per thread per day (see the module docstring)."""
+    one per other person per thread per day (see the module docstring). ``infer_me=False``:
+    the addresses given are the user's, even where none is in ``mails`` (a sync's batch)."""
     me = {
         e
         for e in (
@@ -363,7 +365,7 @@ def interactions_of(
     }
     if not me:
         me = _infer_me(mails, delivered, result, filename)
-    elif mails and not any(
+    elif infer_me and mails and not any(
         (m.sender and m.sender[0] in me) or any(r[0] in me for r in m.recipients) for m in mails
     ):
         # None of the addresses given (init, --me) is in the mailbox: whose mail is it?

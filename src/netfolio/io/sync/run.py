@@ -59,6 +59,8 @@ class SyncReport:
     new_people: int = 0
     updated_people: int = 0
     interactions_added: int = 0
+    #: calendar events deleted, cancelled or declined on the server since the last sync
+    interactions_removed: int = 0
     possible_duplicates: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     skipped_examples: list[str] = field(default_factory=list)
@@ -73,6 +75,8 @@ class SyncReport:
             return self.error
         parts = [f"{self.read} read", f"{self.new_people} new people",
                  f"{self.interactions_added} interactions added"]
+        if self.interactions_removed:
+            parts.append(f"{self.interactions_removed} removed")
         skipped = sum(self.skipped.values())
         if skipped:
             parts.append(f"{skipped} skipped")
@@ -96,7 +100,8 @@ class SyncReport:
     def counts(self) -> dict[str, Any]:
         """The figures kept with the source (``sync list``, the settings page)."""
         return {"read": self.read, "new_people": self.new_people,
-                "interactions_added": self.interactions_added, "runs": len(self.runs),
+                "interactions_added": self.interactions_added,
+                "interactions_removed": self.interactions_removed, "runs": len(self.runs),
                 "skipped": dict(self.skipped), "resynced": list(self.resynced)}
 
     def to_dict(self) -> dict[str, Any]:
@@ -131,6 +136,12 @@ def sync_source(
         if kind == "imap":
             _sync_imap(session, report, source_id, url, username, env, opts, options,
                        resolver, progress, chunk, batch, timeout)
+        elif kind in ("caldav", "carddav"):
+            from netfolio.io.sync.dav_sync import sync_dav
+
+            sync_dav(session=session, report=report, source_id=source_id, url=url,
+                     username=username, env=env, source_options=opts, options=options,
+                     resolver=resolver, progress=progress, timeout=timeout, kind=kind)
         else:
             from netfolio.io.sync.ics import sync_ics
 
