@@ -315,12 +315,32 @@ def sample_mailbox(start: dt.datetime) -> dict[str, list[bytes]]:
     return {"INBOX": inbox, "Sent": sent}
 
 
+def correspondents(n: int = 2000) -> list[str]:
+    """``n`` distinct names as people are named (the demo's given and family names of many
+    cultures, mixed deterministically): not "Person 12", "Person 14", names that differ
+    only by a number, which no mailbox holds and which make every pair a possible duplicate
+    to compare."""
+    import itertools
+    import random
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(resources.files("netfolio.data").joinpath("demo_names.toml")
+                         .read_text("utf-8"))
+    pairs = sorted({f"{g} {f}" for c in data["culture"] for g, f in
+                    itertools.product(c["given"], c["family"])})
+    random.Random(2000).shuffle(pairs)
+    return pairs[:n]
+
+
 def bulk_messages(n: int, start: dt.datetime, *, offset: int = 0) -> Iterator[bytes]:
     """``n`` generated personal messages among 2,000 correspondents (for the 100k mailbox)."""
     minute = dt.timedelta(minutes=7)
+    names = correspondents(2000)
     for i in range(offset, offset + n):
         who = i % 2000
-        sender = f"Person {who} <person{who}@corp{who % 97}.example>"
+        name = names[who] if names[who].isascii() else encoded(names[who])  # as clients do
+        sender = f"{name} <person{who}@corp{who % 97}.example>"
         if i % 3 == 0:
             yield message(sender=f"Sam Rivera <{ME}>", to=[sender], at=start + i * minute,
                           mid=f"m{i}@example.org", body="")

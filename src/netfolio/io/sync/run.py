@@ -245,6 +245,7 @@ def _sync_folder(
             max_recipients=int(opts.get("max_recipients") or options.max_attendees
                                or mbox.MAX_RECIPIENTS),
             include_large=bool(opts.get("include_large") or options.include_large),
+            infer_me=False,  # the ledger's addresses are the user's, in every batch
         )
         digest = hashlib.sha256(f"{label}:{state.validity}:{last_uid}".encode()).hexdigest()
         item = InputFile(name=f"{label} (to UID {last_uid})", format="imap", sha256=digest,
