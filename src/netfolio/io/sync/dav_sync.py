@@ -53,10 +53,17 @@ FULL_EVERY = 20
 #: Member map entry: [etag, uid, due epoch or None]
 Member = list[Any]
 
-_UID = re.compile(r"^UID[;:]([^\r\n]*)", re.MULTILINE | re.IGNORECASE)
+_UNFOLD = re.compile(r"\n[ \t]")
+_BEGIN_END = re.compile(r"^(BEGIN|END):([^\n]*)", re.MULTILINE | re.IGNORECASE)
+_UID = re.compile(r"^UID(?:;[^:\n]*)?:([^\n]*)", re.MULTILINE | re.IGNORECASE)
+_DTSTART = re.compile(r"^DTSTART(?:;[^:\n]*)?:(\d{8})", re.MULTILINE | re.IGNORECASE)
+_REPEATS = re.compile(r"^(?:RRULE|RDATE)[;:]", re.MULTILINE | re.IGNORECASE)
+_VTIMEZONE = re.compile(r"^BEGIN:VTIMEZONE\n.*?^END:VTIMEZONE\n?",
+                        re.MULTILINE | re.DOTALL | re.IGNORECASE)
+_TZID = re.compile(r"^TZID[;:]([^\n]*)", re.MULTILINE | re.IGNORECASE)
 _VCAL_WRAP = re.compile(
-    r"^(?:BEGIN:VCALENDAR|END:VCALENDAR|VERSION:[^\r\n]*|PRODID:[^\r\n]*|CALSCALE:[^\r\n]*"
-    r"|METHOD:[^\r\n]*)\r?\n?", re.MULTILINE | re.IGNORECASE)
+    r"^(?:BEGIN:VCALENDAR|END:VCALENDAR|VERSION:[^\n]*|PRODID:[^\n]*|CALSCALE:[^\n]*"
+    r"|METHOD:[^\n]*)\n?", re.MULTILINE | re.IGNORECASE)
 
 
 def members_of(*, db_session: Any, source_id: int, collection: str
@@ -191,60 +198,111 @@ def _read_events(fetched: dict[str, tuple[str, bytes]], label: str, options: Imp
                  now: dt.datetime) -> tuple[ParseResult, dict[str, Member], list[str]]:
     """The fetched events as one calendar, read by the .ics importer; the member map's new
     entries; the UIDs read. A member that is not a calendar is skipped and counted (its
-    entry is not updated: it is read again next time)."""
-    import icalendar
-    import recurring_ical_events
+    entry is not updated: it is read again next time).
 
+    Each member is read as text (its UID, whether it repeats or starts after ``now``); only
+    those that repeat or are still to come are parsed alone (for when they are due). The
+    members are parsed together, once, by the importer; when that fails, each is checked
+    alone and the unreadable ones are left out."""
     from netfolio.io.formats import ical
 
-    bad = ParseResult(format=ical.NAME)
-    parts: list[str] = []
-    zones: dict[str, str] = {}
+    texts: dict[str, str] = {}
     updates: dict[str, Member] = {}
     uids: list[str] = []
+    bad = ParseResult(format=ical.NAME)
     for n, (path, (etag, data)) in enumerate(sorted(fetched.items()), start=1):
-        text = data.decode("utf-8", errors="replace")
-        try:
-            cal = icalendar.Calendar.from_ical(text)
-            events = cal.walk("VEVENT")
-        except Exception as exc:  # the library raises many kinds for malformed input
+        text = _UNFOLD.sub("", data.decode("utf-8", errors="replace").replace("\r\n", "\n"))
+        problem = _structure(text)
+        if problem:  # read together with the others, it would swallow the next one
             bad.skip("unreadable calendar object", SourceRef(label, item=n),
-                     f"{path}: {exc}"[:300])
+                     f"{path}: {problem}")
             continue
-        uid = str(events[0].get("UID", "")).strip() if events else ""
-        updates[path] = [etag, uid or None, _next_due(cal, now, recurring_ical_events)]
-        if not events:
-            continue
-        uids.append(uid)
-        for tz in cal.walk("VTIMEZONE"):
-            zones.setdefault(str(tz.get("TZID", "")), tz.to_ical().decode())
-        parts.append(_VCAL_WRAP.sub("", text.replace("\r\n", "\n")).strip("\n"))
-    body = "\n".join(p for p in parts if "BEGIN:VEVENT" in p.upper())
-    inner = [z for z in zones.values()]
-    text = ("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//netfolio sync//EN\n"
-            + "".join(z if z.endswith("\n") else z + "\n" for z in inner)
-            + re.sub(r"(?ms)^BEGIN:VTIMEZONE.*?^END:VTIMEZONE\n?", "", body)
-            + "\nEND:VCALENDAR\n")
-    if not parts:
-        return bad, updates, uids
+        found = _UID.search(text)
+        uid = found.group(1).strip() if found else ""
+        texts[path] = text
+        updates[path] = [etag, uid or None, None]
+        if "BEGIN:VEVENT" in text.upper():
+            uids.append(uid)
+    parsed = None
     try:
-        parsed = ical.parse(text.encode(), filename=label,
-                            **{**options.parser_options(), "infer_me": False, "until": now})
-    except ImportError_ as exc:
-        raise SyncError(f"{label}: the events cannot be read together ({exc.reason})",
-                        source=label.split("/")[0]) from exc
+        parsed = _parse_together(list(texts.values()), label, options, now, ical)
+    except ImportError_:
+        for n, (path, text) in enumerate(sorted(texts.items()), start=1):
+            try:
+                _parse_together([text], label, options, now, ical)
+            except ImportError_ as exc:
+                bad.skip("unreadable calendar object", SourceRef(label, item=n),
+                         f"{path}: {exc.reason}"[:300])
+                del texts[path], updates[path]
+        uids = [updates[p][1] or "" for p in texts if "BEGIN:VEVENT" in texts[p].upper()]
+        try:
+            parsed = _parse_together(list(texts.values()), label, options, now, ical)
+        except ImportError_ as exc:
+            raise SyncError(f"{label}: the events cannot be read ({exc.reason})",
+                            source=label.split("/")[0]) from exc
+    for path, text in texts.items():
+        if _may_be_due(text, now):
+            updates[path][2] = _next_due(text, now)
     parsed.skipped[:0] = bad.skipped
     return parsed, updates, uids
 
 
-def _next_due(cal: Any, now: dt.datetime, recurring: Any) -> float | None:
+def _structure(text: str) -> str | None:
+    """What is wrong with a calendar object's BEGIN and END lines, if anything."""
+    stack: list[str] = []
+    for m in _BEGIN_END.finditer(text):
+        what, name = m.group(1).upper(), m.group(2).strip().upper()
+        if what == "BEGIN":
+            stack.append(name)
+        elif not stack or stack.pop() != name:
+            return f"END:{name} without its BEGIN"
+    if stack:
+        return f"BEGIN:{stack[-1]} without its END"
+    return None if "BEGIN:VCALENDAR" in text.upper() else "no BEGIN:VCALENDAR"
+
+
+def _parse_together(texts: list[str], label: str, options: ImportOptions, now: dt.datetime,
+                    ical: Any) -> Any:
+    """Calendar objects as one VCALENDAR (their time zones once each), read by the .ics
+    importer with the user's addresses fixed."""
+    zones: dict[str, str] = {}
+    parts: list[str] = []
+    for text in texts:
+        for zone in _VTIMEZONE.findall(text):
+            tzid = _TZID.search(zone)
+            zones.setdefault(tzid.group(1).strip() if tzid else zone, zone.strip("\n") + "\n")
+        body = _VTIMEZONE.sub("", _VCAL_WRAP.sub("", text)).strip("\n")
+        if body:
+            parts.append(body + "\n")
+    whole = ("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//netfolio sync//EN\n"
+             + "".join(zones.values()) + "".join(parts) + "END:VCALENDAR\n")
+    return ical.parse(whole.encode(), filename=label,
+                      **{**options.parser_options(), "infer_me": False, "until": now})
+
+
+def _may_be_due(text: str, now: dt.datetime) -> bool:
+    """Whether an event may still have an occurrence after ``now``: it repeats, or it starts
+    after yesterday (read from the text; the exact answer needs it parsed)."""
+    if _REPEATS.search(text):
+        return True
+    found = _DTSTART.search(text)
+    if found is None:
+        return False
+    return found.group(1) >= (now - dt.timedelta(days=1)).strftime("%Y%m%d")
+
+
+def _next_due(text: str, now: dt.datetime) -> float | None:
     """When the event's next occurrence after ``now`` starts (epoch), if it has one: the
     sync reads it again then, so it becomes an interaction once it happened. Beyond a year:
     a year from now (it is looked at again then)."""
+    import icalendar
+    import recurring_ical_events as recurring
+
     from netfolio.io.formats.ical import _runaway
 
     horizon = now + dt.timedelta(days=366)
     try:
+        cal = icalendar.Calendar.from_ical(text)
         events = cal.walk("VEVENT")
         if any(_runaway(ev, horizon) for ev in events):
             return None  # a rule the importer skips (INTERVAL=0 would never end)
