@@ -101,9 +101,14 @@ protocol imap {{
 
 
 def free_port(ports: Iterable[int], exclude: Iterable[int] = ()) -> int:
-    """A port of ``ports`` nothing listens on (127.0.0.1)."""
+    """A port of ``ports`` nothing listens on (127.0.0.1), tried from a random one on: test
+    workers in parallel (pytest-xdist) rarely pick the same port before their server binds."""
+    import random
+
     skip = set(exclude)
-    for port in ports:
+    ordered = list(ports)
+    start = random.randrange(len(ordered))
+    for port in ordered[start:] + ordered[:start]:
         if port in skip:
             continue
         with socket.socket() as s:
@@ -414,7 +419,7 @@ class Radicale:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> None:
+    def start(self, attempts: int = 3) -> None:
         import sys
 
         (self.root / "collections").mkdir(parents=True, exist_ok=True)
@@ -433,6 +438,10 @@ class Radicale:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 err = self.process.stderr.read().decode() if self.process.stderr else ""
+                if "in use" in err and attempts > 1:  # another worker took the port first
+                    self.port = free_port(RADICALE_PORTS, exclude=[self.port])
+                    self.start(attempts - 1)
+                    return
                 raise RuntimeError(f"radicale exited: {err[-2000:]}")
             with contextlib.suppress(OSError), socket.create_connection(
                 ("127.0.0.1", self.port), timeout=1

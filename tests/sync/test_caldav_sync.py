@@ -63,6 +63,15 @@ def test_first_sync_reads_the_calendar_as_the_ics_importer_does(cal: Any) -> Non
     assert again.runs == [] and again.read == 0
 
 
+def test_sync_test_lists_the_calendars_found_and_imports_nothing(cal: Any) -> None:
+    net, _radicale, _path = cal
+    found = net.sync_test("dav")
+    assert found["collections"] == [{"name": "sam/work", "url": found["collections"][0]["url"],
+                                     "items": 4, "by": "sync-token"}]
+    assert found["collections"][0]["url"].endswith("/sam/work/")
+    assert keys(net) == [] and net.import_history() == []
+
+
 def test_changes_are_read_by_sync_token_and_deletions_removed(cal: Any) -> None:
     net, radicale, path = cal
     net.sync("dav")
