@@ -201,3 +201,45 @@ def test_faults_are_one_line(cal: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     assert str(down.value).startswith("sync source 'dav': cannot reach 127.0.0.1:")
     (source,) = net.sync_sources()
     assert source.last_status == "error"
+
+
+def test_a_connection_cut_mid_sync_leaves_the_calendar_as_it_was_and_resumes(
+    net: Network, radicale: Radicale, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A calendar is one run: cut while its events are fetched, nothing of it is written;
+    the next sync reads it whole."""
+    from sync_servers import RADICALE_PORTS, Proxy
+
+    monkeypatch.setenv(ENV, PASSWORD)
+    net.init(emails=[ME])
+    path = radicale.calendar("work")
+    for i in range(6):
+        radicale.put_event(path, f"e{i}", event(f"e{i}", PAST + dt.timedelta(days=i),
+                                                attendees=[("Ana Núñez", "ana@lab.example")]))
+    proxy = Proxy(radicale.port, RADICALE_PORTS)
+    net.sync_add("caldav", "dav", f"http://127.0.0.1:{proxy.port}{path}", username="sam",
+                 password_env=ENV)
+    monkeypatch.setattr(dav, "MULTIGET", 2)
+    real = dav.DavClient.multiget
+
+    def cut_after_the_first(self: dav.DavClient, *args: Any) -> Any:
+        for n, got in enumerate(real(self, *args)):
+            if n == 1:
+                proxy.cut()
+            yield got
+
+    monkeypatch.setattr(dav.DavClient, "multiget", cut_after_the_first)
+    with pytest.raises(SyncError) as caught:
+        net.sync("dav")
+    said = str(caught.value)
+    assert said.startswith("sync source 'dav': ") and "\n" not in said
+    assert "cannot reach 127.0.0.1" in said or "was lost" in said
+    assert keys(net) == [] and net.import_history() == []
+    monkeypatch.setattr(dav.DavClient, "multiget", real)
+    back = Proxy(radicale.port, RADICALE_PORTS)
+    with net.session() as s:
+        s.execute(text("UPDATE sync_source SET url = :u"),
+                  {"u": f"http://127.0.0.1:{back.port}{path}"})
+    (report,) = net.sync("dav")
+    assert report.read == 6 and report.interactions_added == 6
+    back.cut()
