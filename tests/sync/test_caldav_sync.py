@@ -243,3 +243,18 @@ def test_a_connection_cut_mid_sync_leaves_the_calendar_as_it_was_and_resumes(
     (report,) = net.sync("dav")
     assert report.read == 6 and report.interactions_added == 6
     back.cut()
+
+
+def test_an_empty_calendar_makes_no_empty_import_run(
+    net: Network, radicale: Radicale, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV, PASSWORD)
+    net.init(emails=[ME])
+    path = radicale.calendar("empty")
+    net.sync_add("caldav", "dav", radicale.base + path, username="sam", password_env=ENV)
+    (report,) = net.sync("dav")
+    assert report.error is None and report.runs == [] and net.import_history() == []
+    radicale.put_event(path, "one", event("one", PAST, attendees=[("Ana Núñez",
+                                                                   "ana@lab.example")]))
+    (later,) = net.sync("dav")
+    assert later.read == 1 and len(later.runs) == 1 and keys(net) == ["one"]

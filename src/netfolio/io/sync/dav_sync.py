@@ -157,6 +157,13 @@ def _sync_collection(session: Any, report: Any, client: DavClient, source_id: in
             progress(label, i, len(wanted))
     report.read += len(fetched)
     gone = {g for g in gone if g in known}
+    if not fetched and not gone:  # a new token, nothing to import: no empty run
+        with session() as s:
+            move_cursor(db_session=s, source_id=source_id, collection=col.url, validity=None,
+                        position=changes.token if by_token else None,
+                        state={"members": known, "full": True} if not known or
+                        since_full >= FULL_EVERY else {"members": {}, "gone": []})
+        return
     updates: dict[str, Member] = {}
     if kind == "caldav":
         parsed, updates, uids = _read_events(fetched, label, options, now)
