@@ -263,18 +263,7 @@ def _sync_folder(
         for headers in prefetch(imap.fetch_headers(client, folder, first_uid=first,
                                                    state=state, batch=batch)):
             for h in headers:
-                src = SourceRef(label, item=h.uid)
-                if h.draft:
-                    result.skip("draft", src)
-                elif not h.block.strip():
-                    result.skip("no headers", src)
-                else:
-                    block = h.block
-                    if h.thread:
-                        block = b"X-GM-THRID: " + h.thread.encode() + b"\r\n" + block
-                    mail = mbox.read_mail(block, src, result, delivered, received=h.received_at)
-                    if mail is not None:
-                        mails.append(mail)
+                _read_header(h, label, result, delivered, mails)
                 last_uid = h.uid
                 read_in_chunk += 1
                 report.read += 1
@@ -292,6 +281,24 @@ def _sync_folder(
             move_cursor(db_session=s, source_id=source_id, collection=folder,
                         validity=str(state.validity), position=str(max(last_uid, 0)),
                         modseq=state.modseq)
+
+
+def _read_header(h: imap.Header, label: str, result: ParseResult, delivered: Counter[str],
+                 mails: list[mbox.Mail]) -> None:
+    """One message's header block read by the mbox importer's code (drafts and empty
+    blocks skipped and counted); Gmail's thread id goes in as its ``X-GM-THRID``."""
+    src = SourceRef(label, item=h.uid)
+    if h.draft:
+        result.skip("draft", src)
+    elif not h.block.strip():
+        result.skip("no headers", src)
+    else:
+        block = h.block
+        if h.thread:
+            block = b"X-GM-THRID: " + h.thread.encode() + b"\r\n" + block
+        mail = mbox.read_mail(block, src, result, delivered, received=h.received_at)
+        if mail is not None:
+            mails.append(mail)
 
 
 def _lost(report: SyncReport, exc: BaseException) -> SyncError:
