@@ -101,9 +101,14 @@ protocol imap {{
 
 
 def free_port(ports: Iterable[int], exclude: Iterable[int] = ()) -> int:
-    """A port of ``ports`` nothing listens on (127.0.0.1)."""
+    """A port of ``ports`` nothing listens on (127.0.0.1), tried from a random one on: test
+    workers in parallel (pytest-xdist) rarely pick the same port before their server binds."""
+    import random
+
     skip = set(exclude)
-    for port in ports:
+    ordered = list(ports)
+    start = random.randrange(len(ordered))
+    for port in ordered[start:] + ordered[:start]:
         if port in skip:
             continue
         with socket.socket() as s:
@@ -315,12 +320,32 @@ def sample_mailbox(start: dt.datetime) -> dict[str, list[bytes]]:
     return {"INBOX": inbox, "Sent": sent}
 
 
+def correspondents(n: int = 2000) -> list[str]:
+    """``n`` distinct names as people are named (the demo's given and family names of many
+    cultures, mixed deterministically): not "Person 12", "Person 14", names that differ
+    only by a number, which no mailbox holds and which make every pair a possible duplicate
+    to compare."""
+    import itertools
+    import random
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(resources.files("netfolio.data").joinpath("demo_names.toml")
+                         .read_text("utf-8"))
+    pairs = sorted({f"{g} {f}" for c in data["culture"] for g, f in
+                    itertools.product(c["given"], c["family"])})
+    random.Random(2000).shuffle(pairs)
+    return pairs[:n]
+
+
 def bulk_messages(n: int, start: dt.datetime, *, offset: int = 0) -> Iterator[bytes]:
     """``n`` generated personal messages among 2,000 correspondents (for the 100k mailbox)."""
     minute = dt.timedelta(minutes=7)
+    names = correspondents(2000)
     for i in range(offset, offset + n):
         who = i % 2000
-        sender = f"Person {who} <person{who}@corp{who % 97}.example>"
+        name = names[who] if names[who].isascii() else encoded(names[who])  # as clients do
+        sender = f"{name} <person{who}@corp{who % 97}.example>"
         if i % 3 == 0:
             yield message(sender=f"Sam Rivera <{ME}>", to=[sender], at=start + i * minute,
                           mid=f"m{i}@example.org", body="")
@@ -394,7 +419,7 @@ class Radicale:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> None:
+    def start(self, attempts: int = 3) -> None:
         import sys
 
         (self.root / "collections").mkdir(parents=True, exist_ok=True)
@@ -413,6 +438,10 @@ class Radicale:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 err = self.process.stderr.read().decode() if self.process.stderr else ""
+                if "in use" in err and attempts > 1:  # another worker took the port first
+                    self.port = free_port(RADICALE_PORTS, exclude=[self.port])
+                    self.start(attempts - 1)
+                    return
                 raise RuntimeError(f"radicale exited: {err[-2000:]}")
             with contextlib.suppress(OSError), socket.create_connection(
                 ("127.0.0.1", self.port), timeout=1
@@ -452,6 +481,38 @@ class Radicale:
 
     def put_event(self, calendar: str, uid: str, ics: bytes) -> None:
         self._request("PUT", f"{calendar}{uid}.ics", ics)
+
+    def delete(self, path: str) -> None:
+        self._request("DELETE", path)
+
+    def addressbook(self, name: str) -> str:
+        """Make an address book (extended MKCOL); its path."""
+        path = f"/{RADICALE_USER}/{name}/"
+        body = ('<?xml version="1.0" encoding="utf-8"?><D:mkcol xmlns:D="DAV:" '
+                'xmlns:C="urn:ietf:params:xml:ns:carddav"><D:set><D:prop><D:resourcetype>'
+                "<D:collection/><C:addressbook/></D:resourcetype></D:prop></D:set></D:mkcol>")
+        self._request("MKCOL", path, body.encode(), content_type="application/xml")
+        return path
+
+    def put_card(self, book: str, uid: str, vcf: bytes) -> None:
+        self._request("PUT", f"{book}{uid}.vcf", vcf, content_type="text/vcard")
+
+
+def card(uid: str, name: str, *, email: str | None = None, org: str | None = None,
+         title: str | None = None, phone: str | None = None) -> bytes:
+    """One vCard 3.0."""
+    given, _, family = name.partition(" ")
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"UID:{uid}", f"FN:{name}", f"N:{family};{given};;;"]
+    if email:
+        lines.append(f"EMAIL;TYPE=INTERNET:{email}")
+    if phone:
+        lines.append(f"TEL;TYPE=CELL:{phone}")
+    if org:
+        lines.append(f"ORG:{org}")
+    if title:
+        lines.append(f"TITLE:{title}")
+    lines += ["END:VCARD", ""]
+    return "\r\n".join(lines).encode()
 
 
 def event(uid: str, start: dt.datetime, *, attendees: Iterable[tuple[str, str]],

@@ -81,6 +81,20 @@ def test_a_second_sync_reads_nothing_and_new_mail_is_read_alone(
     assert interactions_by_person(mail)["Bo Chen"] == 2
 
 
+def test_the_ledgers_addresses_are_you_in_every_batch(mail: Network, dovecot: Dovecot) -> None:
+    """New mail that does not name you (to a team alias) is not read as written by you: the
+    ledger's addresses are the user's, not guessed again from each batch."""
+    mail.sync("mail")
+    later = dt.datetime(2026, 2, 1, 10, tzinfo=dt.UTC)
+    dovecot.append("sam", "INBOX", [message(sender="Gil Moss <gil@moss.example>",
+                                            to=["team@corp.example"], at=later, mid="g1@moss")])
+    (new,) = mail.sync("mail")
+    assert new.read == 1 and new.interactions_added == 1 and new.warnings == []
+    assert interactions_by_person(mail)["Gil Moss"] == 1  # from Gil, not from "you" to a team
+    names = {r[0] for r in rows(mail, "SELECT email FROM person_email")}
+    assert "team@corp.example" not in names
+
+
 def test_a_mailbox_already_imported_as_mbox_adds_nothing_twice(
     mail: Network, tmp_path: Path
 ) -> None:

@@ -79,9 +79,12 @@ def test_a_wrong_password_is_one_line_and_exit_1(
     assert "refused the login of 'sam'" in lines[0]
 
 
-def test_unsupported_kinds_and_bad_urls_are_refused_clearly(run) -> None:  # type: ignore[no-untyped-def]
-    r = run("sync", "add", "caldav", "https://dav.example.org/", "--no-test")
-    assert r.exit_code == 1 and "this version syncs imap and ics sources" in r.output
+def test_unknown_kinds_and_bad_urls_are_refused_clearly(run) -> None:  # type: ignore[no-untyped-def]
+    r = run("sync", "add", "jmap", "https://dav.example.org/", "--no-test")
+    assert r.exit_code == 1
+    assert "'jmap': a source is one of imap, caldav, carddav, ics" in r.output
+    r = run("sync", "add", "caldav", "http://dav.example.org/", "--no-test")
+    assert r.exit_code == 1 and "use https:// (plain http only on loopback)" in r.output
     r = run("sync", "add", "imap", "https://mail.example.org", "--password-env", "X")
     assert r.exit_code == 1
     assert "imap source's URL starts with imaps:// or imap://" in r.output

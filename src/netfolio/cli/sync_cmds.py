@@ -14,10 +14,12 @@ from netfolio.cli.state import interactive, net
 if TYPE_CHECKING:
     from netfolio.io.sync.run import SyncReport
 
-SYNC_HELP = """Sync your own mail and calendar servers into the ledger (see docs/sync.md).
+SYNC_HELP = """Sync your own mail, calendar and contacts servers into the ledger (see docs/sync.md).
 
 \b
 netfolio sync add imap imaps://imap.example.org --username you@example.org
+netfolio sync add caldav https://dav.example.org/ --username you
+netfolio sync add carddav https://dav.example.org/ --username you
 netfolio sync add ics https://example.org/calendar.ics
 netfolio sync                     every source: what is new on each server
 netfolio sync --source work-mail  one source
@@ -157,10 +159,12 @@ def _default_name(kind: str, url: str) -> str:
 @sync_app.command("add")
 def add(
     ctx: typer.Context,
-    kind: str = typer.Argument(..., metavar="KIND", help="imap or ics."),
+    kind: str = typer.Argument(..., metavar="KIND", help="imap, caldav, carddav or ics."),
     url: str = typer.Argument(..., metavar="URL",
                               help="imaps://host[:port] (or imap:// with STARTTLS); "
-                              "an https:// or webcal:// calendar feed."),
+                              "caldav/carddav: https:// of a calendar or address book, or of "
+                              "the server (every calendar of yours is found); ics: an "
+                              "https:// or webcal:// calendar feed."),
     name: str = typer.Option(None, "--name", help="What to call it (default: from the host)."),
     username: str = typer.Option(None, "--username", "-u", help="The login (IMAP: usually "
                                  "your address)."),
@@ -191,10 +195,7 @@ def add(
 
     kind = kind.lower()
     if kind not in SUPPORTED:
-        raise ValidationError(
-            f"{kind!r}: this version syncs {' and '.join(SUPPORTED)} sources "
-            "(CalDAV and CardDAV: export an .ics or .vcf and use netfolio import)"
-        )
+        raise ValidationError(f"{kind!r}: a source is one of {', '.join(SUPPORTED)}")
     options: dict[str, Any] = {}
     if folder:
         options["folders"] = list(folder)
@@ -244,6 +245,8 @@ def _print_test(found: dict[str, Any]) -> None:
         if "messages" in col:
             new = "" if col.get("new") is None else f", {col['new']} new to read"
             c.print(f"  {escape(col['name'])}: {col['messages']} messages{new}")
+        elif "items" in col:
+            c.print(f"  {escape(col['name'])}: {col['items']} items (by {col['by']})")
         else:
             c.print(f"  {escape(col['name'])}: {col.get('bytes', 0)} bytes")
 

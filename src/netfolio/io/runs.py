@@ -234,6 +234,10 @@ def undo_last_run(*, db_session: Session, force: bool = False) -> UndoReport:
             lo_hi,
         )
         report.interactions_removed = sum(b - a + 1 for a, b in interactions)
+    if "interactions_removed" in by_kind:  # a sync removed them (calendar events deleted)
+        from netfolio.io.sync.removals import restore_removed
+
+        restore_removed(conn, by_kind["interactions_removed"])
     if knows:
         conn.execute(
             delete(_table(Knows)).where(

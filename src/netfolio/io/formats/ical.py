@@ -269,9 +269,12 @@ def parse(
     include_large: bool = False,
     keep_content: bool = False,
     default_tz: tzinfo | str | None = None,
+    infer_me: bool = True,
     **_options: object,
 ) -> ParseResult:
-    """Parse an .ics file into interactions (see the module docstring for the rules)."""
+    """Parse an .ics file into interactions (see the module docstring for the rules).
+    ``infer_me=False``: the addresses given are the user's, even where none is in the file
+    (a sync reads a few events at a time; they are not a whole calendar to infer from)."""
     import icalendar
 
     if len(data) > MAX_BYTES:
@@ -286,7 +289,7 @@ def parse(
         raise ImportError_(f"not a readable iCalendar file ({exc})"[:300], file=filename) from None
     zone = _tz(default_tz)
     events = [ev for cal in calendars for ev in cal.walk("VEVENT")]
-    me = _me(me_emails, calendars, events, result, filename)
+    me = _me(me_emails, calendars, events, result, filename, infer_me=infer_me)
     numbers: dict[str, int] = {}
     for i, event in enumerate(events, start=1):
         numbers.setdefault(str(event.get("UID", "")), i)
@@ -304,7 +307,7 @@ def parse(
 
 def _me(
     me_emails: Iterable[str], calendars: list[Any], events: list[Any], result: ParseResult,
-    filename: str,
+    filename: str, *, infer_me: bool = True,
 ) -> set[str]:
     """The user's addresses: those given, unless none of them is in the calendar (then whose
     calendar it is, inferred from its events), or inferred when none is given."""
@@ -313,7 +316,7 @@ def _me(
     me = {e for e in (email_key(x) for x in me_emails) if e}
     if not me:
         return _infer_me(calendars, events, result, filename)
-    if events and not any(_addresses_of(event) & me for event in events):
+    if infer_me and events and not any(_addresses_of(event) & me for event in events):
         # None of the addresses given (init, --me) is in the calendar: whose is it?
         found = _infer_me(calendars, events, result, filename, given=me)
         return found or me

@@ -25,12 +25,13 @@ senders, Gmail drafts and spam (``X-Gmail-Labels``), messages with more than
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from email.header import decode_header, make_header
 from email.utils import getaddresses, parsedate_to_datetime
 
@@ -94,6 +95,7 @@ def _messages(data: bytes) -> Iterator[tuple[int, int, int]]:
     yield start, len(data), line
 
 
+@functools.lru_cache(maxsize=65536)  # a mailbox repeats its correspondents' names
 def _decode_name(name: str) -> str | None:
     name = name.strip().strip('"').strip()
     if not name:
@@ -138,15 +140,25 @@ def _pairs(value: str) -> list[tuple[str, str]]:
 
 def _addresses(values: list[str]) -> list[tuple[str, str | None, str]]:
     found: list[tuple[str, str | None, str]] = []
+    for v in values:
+        if v:
+            found.extend(_address_list(v))
+    return found
+
+
+@functools.lru_cache(maxsize=65536)  # the same To, Cc and From values recur across a mailbox
+def _address_list(value: str) -> tuple[tuple[str, str | None, str], ...]:
+    """``(normalised, name, as found)`` of one address header's value."""
     try:
-        pairs = [pair for v in values if v for pair in _pairs(v)]
+        pairs = _pairs(value)
     except Exception:  # malformed address lists
-        return found
+        return ()
+    found = []
     for name, address in pairs:
         normal = email_key(address)
         if normal:
             found.append((normal, _decode_name(name), address.strip()))
-    return found
+    return tuple(found)
 
 
 def _header_text(block: bytes) -> str:
@@ -178,22 +190,20 @@ _WANTED = frozenset(
 )
 
 
+# A field: its name at the start of a line, its value with any folded lines after it.
+_FIELD = re.compile(r"^([^:\s][^:\n]*):([^\n]*(?:\n[ \t][^\n]*)*)", re.MULTILINE)
+
+
 def _headers(text: str) -> dict[str, list[str]]:
     """The wanted header fields (lower-cased names), unfolded; the rest are not kept."""
     fields: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in text.split("\n"):
-        if line[:1] in (" ", "\t"):
-            if current is not None:
-                current[-1] += " " + line.strip()
-            continue
-        name, colon, value = line.partition(":")
+    for name, value in _FIELD.findall(text):
         name = name.strip().lower()
-        if not colon or name not in _WANTED:
-            current = None
+        if name not in _WANTED:
             continue
-        current = fields.setdefault(name, [])
-        current.append(value.strip())
+        if "\n" in value:
+            value = " ".join(part.strip() for part in value.split("\n") if part.strip())
+        fields.setdefault(name, []).append(value.strip())
     return fields
 
 
@@ -204,7 +214,40 @@ _SIMPLE_ADDRESS = re.compile(
 )
 
 
+# The usual form of a Date (RFC 5322 3.3), read without the email package.
+_RFC_DATE = re.compile(
+    r"^\s*(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+    r"\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+([+-])(\d{2})(\d{2})(?:\s+\(.*\))?\s*$"
+)
+_MONTHS = {m: i for i, m in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+
+
+@functools.lru_cache(maxsize=256)
+def _zone(sign: str, hours: int, minutes: int) -> timezone:
+    delta = timedelta(hours=hours, minutes=minutes)
+    if sign == "-" and delta:
+        return timezone(-delta)
+    return UTC if not delta else timezone(delta)
+
+
+def _fast_date(value: str) -> datetime | None:
+    m = _RFC_DATE.match(value)
+    if m is None:
+        return None
+    day, month, year, hour, minute, second, sign, zh, zm = m.groups()
+    try:
+        return datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute),
+                        int(second or 0), tzinfo=_zone(sign, int(zh), int(zm)))
+    except ValueError:
+        return None
+
+
 def _date(value: str | None, from_line: bytes) -> datetime | None:
+    if value:
+        fast = _fast_date(value)
+        if fast is not None:
+            return fast
     candidates = [value] if value else []
     tail = from_line.split(None, 2)[2:] if from_line else []
     if tail:
@@ -351,9 +394,11 @@ def interactions_of(
     result: ParseResult,
     max_recipients: int = MAX_RECIPIENTS,
     include_large: bool = False,
+    infer_me: bool = True,
 ) -> ParseResult:
     """The email interactions of ``mails`` (read by :func:`read_mail`), added to ``result``:
-    one per other person per thread per day (see the module docstring)."""
+    one per other person per thread per day (see the module docstring). ``infer_me=False``:
+    the addresses given are the user's, even where none is in ``mails`` (a sync's batch)."""
     me = {
         e
         for e in (
@@ -363,7 +408,7 @@ def interactions_of(
     }
     if not me:
         me = _infer_me(mails, delivered, result, filename)
-    elif mails and not any(
+    elif infer_me and mails and not any(
         (m.sender and m.sender[0] in me) or any(r[0] in me for r in m.recipients) for m in mails
     ):
         # None of the addresses given (init, --me) is in the mailbox: whose mail is it?

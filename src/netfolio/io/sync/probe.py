@@ -27,6 +27,8 @@ def probe_source(*, session: SessionFactory, name: str) -> dict[str, Any]:
                           etag=None, modified=None)
         return {"source": name, "kind": kind, "ok": True,
                 "collections": [{"name": url, "bytes": len(feed.data or b"")}]}
+    if kind in ("caldav", "carddav"):
+        return _probe_dav(name, kind, source_id, url, username, env, opts, session)
     password = get_password(name=name, url=url, username=username, env=env)
     client = imap.connect(name=name, url=url, username=username or "", password=password,
                           options=opts)
@@ -48,6 +50,27 @@ def probe_source(*, session: SessionFactory, name: str) -> dict[str, Any]:
                 "condstore": bool(client.has_capability("CONDSTORE"))}
     finally:
         imap.close(client)
+
+
+def _probe_dav(name: str, kind: str, source_id: int, url: str, username: str | None,
+               env: str | None, opts: dict[str, Any], session: SessionFactory
+               ) -> dict[str, Any]:
+    """The calendars (address books) found, each with how many members it holds."""
+    from netfolio.io.sync.dav import DavClient, NoSyncCollection
+
+    password = get_password(name=name, url=url, username=username, env=env) if username \
+        else None
+    client = DavClient(name=name, username=username, password=password, options=opts)
+    found = []
+    for col in client.collections(url, kind):
+        members = len(client.etags(col.url).etags)
+        try:
+            client.sync_collection(col.url, None)
+            how = "sync-token"
+        except NoSyncCollection:
+            how = "ETags"
+        found.append({"name": col.name, "url": col.url, "items": members, "by": how})
+    return {"source": name, "kind": kind, "ok": True, "collections": found}
 
 
 __all__ = ["probe_source"]

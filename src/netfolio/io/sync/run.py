@@ -60,6 +60,8 @@ class SyncReport(Plain):
     new_people: int = 0
     updated_people: int = 0
     interactions_added: int = 0
+    #: calendar events deleted, cancelled or declined on the server since the last sync
+    interactions_removed: int = 0
     possible_duplicates: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     skipped_examples: list[str] = field(default_factory=list)
@@ -75,6 +77,8 @@ class SyncReport(Plain):
             return self.error
         parts = [f"{self.read} read", f"{self.new_people} new people",
                  f"{self.interactions_added} interactions added"]
+        if self.interactions_removed:
+            parts.append(f"{self.interactions_removed} removed")
         skipped = sum(self.skipped.values())
         if skipped:
             parts.append(f"{skipped} skipped")
@@ -98,7 +102,8 @@ class SyncReport(Plain):
     def counts(self) -> dict[str, Any]:
         """The figures kept with the source (``sync list``, the settings page)."""
         return {"read": self.read, "new_people": self.new_people,
-                "interactions_added": self.interactions_added, "runs": len(self.runs),
+                "interactions_added": self.interactions_added,
+                "interactions_removed": self.interactions_removed, "runs": len(self.runs),
                 "skipped": dict(self.skipped), "resynced": list(self.resynced)}
 
 
@@ -129,6 +134,12 @@ def sync_source(
         if kind == "imap":
             _sync_imap(session, report, source_id, url, username, env, opts, options,
                        resolver, progress, chunk, batch, timeout)
+        elif kind in ("caldav", "carddav"):
+            from netfolio.io.sync.dav_sync import sync_dav
+
+            sync_dav(session=session, report=report, source_id=source_id, url=url,
+                     username=username, env=env, source_options=opts, options=options,
+                     resolver=resolver, progress=progress, timeout=timeout, kind=kind)
         else:
             from netfolio.io.sync.ics import sync_ics
 
@@ -232,6 +243,7 @@ def _sync_folder(
             max_recipients=int(opts.get("max_recipients") or options.max_attendees
                                or mbox.MAX_RECIPIENTS),
             include_large=bool(opts.get("include_large") or options.include_large),
+            infer_me=False,  # the ledger's addresses are the user's, in every batch
         )
         digest = hashlib.sha256(f"{label}:{state.validity}:{last_uid}".encode()).hexdigest()
         item = InputFile(name=f"{label} (to UID {last_uid})", format="imap", sha256=digest,
@@ -249,18 +261,7 @@ def _sync_folder(
         for headers in prefetch(imap.fetch_headers(client, folder, first_uid=first,
                                                    state=state, batch=batch)):
             for h in headers:
-                src = SourceRef(label, item=h.uid)
-                if h.draft:
-                    result.skip("draft", src)
-                elif not h.block.strip():
-                    result.skip("no headers", src)
-                else:
-                    block = h.block
-                    if h.thread:
-                        block = b"X-GM-THRID: " + h.thread.encode() + b"\r\n" + block
-                    mail = mbox.read_mail(block, src, result, delivered, received=h.received_at)
-                    if mail is not None:
-                        mails.append(mail)
+                _read_header(h, label, result, delivered, mails)
                 last_uid = h.uid
                 read_in_chunk += 1
                 report.read += 1
@@ -278,6 +279,24 @@ def _sync_folder(
             move_cursor(db_session=s, source_id=source_id, collection=folder,
                         validity=str(state.validity), position=str(max(last_uid, 0)),
                         modseq=state.modseq)
+
+
+def _read_header(h: imap.Header, label: str, result: ParseResult, delivered: Counter[str],
+                 mails: list[mbox.Mail]) -> None:
+    """One message's header block read by the mbox importer's code (drafts and empty
+    blocks skipped and counted); Gmail's thread id goes in as its ``X-GM-THRID``."""
+    src = SourceRef(label, item=h.uid)
+    if h.draft:
+        result.skip("draft", src)
+    elif not h.block.strip():
+        result.skip("no headers", src)
+    else:
+        block = h.block
+        if h.thread:
+            block = b"X-GM-THRID: " + h.thread.encode() + b"\r\n" + block
+        mail = mbox.read_mail(block, src, result, delivered, received=h.received_at)
+        if mail is not None:
+            mails.append(mail)
 
 
 def _lost(report: SyncReport, exc: BaseException) -> SyncError:

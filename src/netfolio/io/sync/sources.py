@@ -18,8 +18,8 @@ from netfolio.core.shapes import Plain
 from netfolio.errors import NotFoundError, ValidationError
 
 KINDS = ("imap", "caldav", "carddav", "ics")
-#: The kinds this version syncs (the others are accepted by no command yet).
-SUPPORTED = ("imap", "ics")
+#: The kinds this version syncs.
+SUPPORTED = KINDS
 #: Cursor rows kept per collection (``import undo`` can go back this many syncs).
 KEEP_CURSORS = 50
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
