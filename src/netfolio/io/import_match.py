@@ -31,9 +31,13 @@ from netfolio.io.import_state import (
 )
 from netfolio.io.linkage import (
     NAME_POPULATION,
+    NameLevel,
     Outcome,
     Side,
     Verdict,
+    address_letters,
+    compare_names,
+    conversation_u,
     domain_names_org,
     is_generic_email,
     judge,
@@ -50,7 +54,25 @@ from netfolio.io.matching import (
 )
 from netfolio.io.normalise import fold_name, normalise_email
 from netfolio.io.normalise import normalise_phone as _normalise_phone
-from netfolio.io.records import PersonRecord, PersonRef, SourceRef
+from netfolio.io.records import InteractionRecord, PersonRecord, PersonRef, SourceRef
+
+#: How close a name must be to someone's in the same conversation to be judged against them.
+CONVERSATION_NAME_LEVELS = frozenset(
+    {NameLevel.EXACT, NameLevel.SIMILAR, NameLevel.TYPO, NameLevel.INITIAL, NameLevel.PARTIAL}
+)
+
+
+def conversation_of(key: str) -> str:
+    """The mail thread, LinkedIn conversation or meeting an interaction's key belongs to
+    (``mbox:<thread>:<day>:<person>`` → ``mbox:<thread>``; ``ical:<uid>:<occurrence>`` →
+    ``ical:<uid>``)."""
+    if key.startswith(("mbox:", "imap:")):
+        return key.rsplit(":", 2)[0]
+    if key.startswith("linkedin:message:"):
+        return key.rsplit(":", 2)[0]
+    if key.startswith("ical:") and not key.startswith("ical:nouid:"):
+        return ":".join(key.split(":", 2)[:2])
+    return key
 
 
 class MatchStage(PlanStage):
@@ -143,8 +165,11 @@ class MatchStage(PlanStage):
         person = self.people.get(pid)
         if person is not None:
             emails = [e for e, _, _ in person.emails] + self.ledger_emails(pid)
-            return Side(str(person.get("name_key")), person.get("organisation"), emails,
-                        person.get("linkedin_url"))
+            name_key = str(person.get("name_key"))
+            others = {fold_name(rec.name) for rec, _ in person.records if rec.name}
+            others.discard(name_key)
+            return Side(name_key, person.get("organisation"), emails,
+                        person.get("linkedin_url"), tuple(others))
         name_key, org, has_url = self.light.get(pid, ("", None, False))
         url = self.ledger_url(pid) if has_url else None
         return Side(name_key, org, self.ledger_emails(pid), url)
@@ -172,7 +197,8 @@ class MatchStage(PlanStage):
         other = self.side(pid)
         population = max(len(self.light) + len(self.new_order), NAME_POPULATION)
         namesakes = sum(1 for i in self.index.by_name(other.name_key) if i not in (pid, side_id))
-        return judge(side, other, shared, name_frequency=(namesakes + 1) / population)
+        return judge(side, other, shared, name_frequency=(namesakes + 1) / population,
+                     conversation_share=self.conversation_share)
 
     def match_keyless(self, rec: PersonRecord) -> int | None:
         """A record with no profile, email or phone is the person of the same name and
@@ -490,7 +516,36 @@ class MatchStage(PlanStage):
             self.add_duplicate(new_id, other, score, reason)
         self.proposals = []
 
-    def participant(self, ref: PersonRef, fmt: str, where: SourceRef, source: str) -> int | None:
+    def participant(
+        self, ref: PersonRef, fmt: str, where: SourceRef, source: str, conversation: str = ""
+    ) -> int | None:
+        """The person a participant is (None for you, or when nobody can be told): by profile
+        or address; else by full name (or the name the address spells), judged with the
+        evidence of the conversation (someone of that name already in this thread or
+        meeting); else a new person, proposed as a possible duplicate where plausible."""
+        pid = self._participant(ref, where, source, conversation)
+        if pid is not None and conversation:
+            self.conversations[conversation].add(pid)
+        return pid
+
+    def _candidates(self, key: str, email: str | None, conversation: str) -> list[int]:
+        """Who a participant may be: everyone of that full name; else everyone whose name the
+        address spells (``dario.iqbal83@`` and "Dario Iqbal"); else someone of a close name
+        met in the same conversation."""
+        idx = self.index
+        found = idx.by_name(key) if len(key.split()) >= 2 else []
+        if not found and email and not is_generic_email(email):
+            found = idx.by_letters(address_letters(email))
+        if not found and key and conversation:
+            found = [
+                pid for pid in self.conversations.get(conversation, ())
+                if compare_names(key, self.name_keys(pid)) in CONVERSATION_NAME_LEVELS
+            ]
+        return found
+
+    def _participant(
+        self, ref: PersonRef, where: SourceRef, source: str, conversation: str
+    ) -> int | None:
         idx = self.index
         email = normalise_email(ref.email) if ref.email else None
         if ref.email and email is None:
@@ -507,22 +562,27 @@ class MatchStage(PlanStage):
             return pid
         name = (ref.name or "").strip()
         key = fold_name(name) if name else ""
-        # Only a full name is looked up: "William" alone is not anyone in particular.
-        found = idx.by_name(key) if len(key.split()) >= 2 else []
-        if len(found) > 1 and email:
-            # Namesakes: the one whose organisation the address's domain names, or whose
-            # profile's name is the address's (dario.iqbal83@kpmg.example and "KPMG").
-            named = [pid for pid in found if self.address_fits(pid, email)]
-            if len(named) == 1:
-                found = named
+        # Only a full name is looked up: "William" alone is not anyone in particular (unless
+        # the address spells the full name, or a William is in the same conversation).
+        found = self._candidates(key, email, conversation)
+        mates = self.conversations.get(conversation, set())
         unsure: list[tuple[int, Verdict]] = []
-        if len(found) == 1 and email:
-            # One person has the name: the same person only when the evidence says so (the
-            # address's domain names their organisation, ...); a name alone is a question,
-            # since a namesake may write from their own address.
-            verdict = self.judge(Side(key, None, [email], url), found[0], [])
-            if verdict.outcome is not Outcome.MERGE:
-                unsure, found = [(found[0], verdict)], []
+        if found and email:
+            # The same person only when the evidence says so (the address's domain names
+            # their organisation, the address spells their name, they are in this thread,
+            # ...); a name alone is a question, since a namesake may write from their own
+            # address. Among namesakes, the one the evidence points at.
+            side = Side(key, None, [email], url)
+            verdicts = [
+                (pid, self.judge(side, pid, [("conversation", conversation)] if pid in mates
+                                 else []))
+                for pid in found
+            ]
+            merge = [pid for pid, v in verdicts if v.outcome is Outcome.MERGE]
+            unsure = [(pid, v) for pid, v in verdicts if v.outcome is not Outcome.MERGE]
+            found = [max(merge, key=lambda pid: next(
+                v.bits for p, v in verdicts if p == pid))] if merge else []
+            unsure += [(pid, v) for pid, v in verdicts if pid in merge and pid not in found]
         if len(found) == 1:
             person = self.touch(found[0])
             if email:
@@ -552,9 +612,38 @@ class MatchStage(PlanStage):
                 person.id, other, 80.0, f"{display!r} ({email or url}) is named like several people"
             )
         for other, verdict in unsure:
+            if verdict.name is not NameLevel.EXACT and verdict.outcome is Outcome.APART:
+                continue  # a close name only, and the evidence against
             self.add_duplicate(person.id, other, verdict.score,
                                f"same name, not merged: {verdict.reason}")
         return person.id
+
+    def weigh_conversations(
+        self, records: Sequence[tuple[object, InteractionRecord]]
+    ) -> None:
+        """Who is already known in each conversation (by profile or address), and u of "the
+        same thread or meeting" estimated from these records: the pairs of participants who
+        share a conversation over all pairs of people (:func:`linkage.conversation_u`)."""
+        idx = self.index
+        members: dict[str, set[str]] = defaultdict(set)
+        everyone: set[str] = set()
+        for _, rec in records:
+            conversation = conversation_of(rec.key)
+            for ref in rec.participants:
+                email = normalise_email(ref.email) if ref.email else None
+                url = profile_url(ref.linkedin_url)
+                who = url or email or fold_name(ref.name or "")
+                if not who or email in self.me_emails or url in self.me_urls:
+                    continue
+                members[conversation].add(who)
+                everyone.add(who)
+                pid = (idx.by_url(url) if url else None) or (
+                    idx.by_email(email) if email else None
+                )
+                if pid is not None:
+                    self.conversations[conversation].add(pid)
+        pairs = sum(len(m) * (len(m) - 1) // 2 for m in members.values())
+        self.conversation_share = conversation_u(pairs, len(everyone) + len(self.light))
 
     def address_fits(self, pid: int, email: str) -> bool:
         """The address's domain names the person's organisation, or the person's profile
@@ -573,6 +662,7 @@ class MatchStage(PlanStage):
                 select(Interaction.source_key).where(Interaction.source_key.is_not(None))
             ).scalars()
         )
+        self.weigh_conversations(records)
         # People named only in attendee lists are loaded once, all together.
         refs = {fold_name(ref.name) for _, r in records for ref in r.participants if ref.name}
         candidates = [pid for key in refs for pid in self.index.by_name(key) if pid > 0]
@@ -589,8 +679,9 @@ class MatchStage(PlanStage):
             fmt = item.result.format
             source = self.source_of(fmt, rec.source.file)
             pids: list[int] = []
+            conversation = conversation_of(rec.key)
             for ref in rec.participants:
-                pid = self.participant(ref, fmt, rec.source, source)
+                pid = self.participant(ref, fmt, rec.source, source, conversation)
                 if pid is not None and pid not in pids:
                     pids.append(pid)
             if not pids:
@@ -599,3 +690,70 @@ class MatchStage(PlanStage):
             seen.add(key)
             self.interactions.append((rec, pids, source))
         self.tick("interactions", total, total)
+        self.join_in_conversations()
+
+    def join_in_conversations(self) -> None:
+        """Two people met in one thread or meeting under the same name, at least one of them
+        new in this import (a reply from the phone's personal address): judged with the
+        conversation as evidence, and made one person when it says so; else, when the names
+        agree, on the review list."""
+        find = self.index.find
+        joined = 0
+        for conversation, members in self.conversations.items():
+            if len(members) < 2:
+                continue
+            ids = sorted({find(m) for m in members}, key=lambda pid: (pid < 0, abs(pid)))
+            if len(ids) < 2 or ids[-1] > 0:
+                continue  # nobody new: the ledger's people were judged when they came
+            for i, gone in enumerate(ids):
+                if gone > 0 or find(gone) != gone or gone not in self.people:
+                    continue
+                for kept in ids[:i]:
+                    kept = find(kept)
+                    if kept == gone:
+                        continue
+                    side = self.side(gone)
+                    if compare_names(side.name_key, self.name_keys(kept)) not in (
+                        CONVERSATION_NAME_LEVELS
+                    ) and not side.other_names:
+                        continue
+                    verdict = self.judge(side, kept, [("conversation", conversation)], gone)
+                    if verdict.outcome is Outcome.MERGE:
+                        self.merge_late(gone, kept)
+                        joined += 1
+                        break
+                    self.propose_judged(gone, kept, verdict)
+        if joined:
+            self.from_participants = [p for p in self.from_participants if p in self.people]
+            self.new_order = [p for p in self.new_order if p in self.people]
+            self.report.merged += joined
+
+    def merge_late(self, gone: int, kept: int) -> None:
+        """A person new in this import becomes part of ``kept`` after the records were
+        matched: their records are folded into ``kept``, their addresses and profile move,
+        and every reference to them finds ``kept``."""
+        idx = self.index
+        person = self.people.pop(gone)
+        target = self.touch(kept)
+        idx.alias[gone] = kept
+        self.merges.append((gone, kept))
+        for addr, _, _ in person.emails:
+            idx.emails.pop(addr, None)
+        if idx.urls.get(person.get("linkedin_url") or "") == gone:
+            del idx.urls[person.get("linkedin_url")]
+        for e164, _, _, _ in person.phones:
+            ids = idx.phones.get(e164, [])
+            if gone in ids:
+                ids.remove(gone)
+        for rec, source in person.records:
+            self.apply(target, rec, self.keys_of(rec), source, format_of(source))
+        for addr, kind, source in person.emails:
+            if idx.by_email(addr) is None:
+                target.push("emails", (addr, kind, source))
+                idx.emails[addr] = kept
+        url = person.get("linkedin_url")
+        if url and target.get("linkedin_url") is None and idx.by_url(url) is None:
+            target.set("linkedin_url", url)
+            idx.urls[url] = kept
+        if not target.new:
+            self.matched.add(kept)

@@ -275,6 +275,9 @@ class ImportState:
         self.proposals: list[tuple[int, int, float, str]] = []
         self.merges: list[tuple[int, int]] = []
         self.interactions: list[tuple[InteractionRecord, list[int], str]] = []
+        #: a conversation (thread, meeting) → the people met in it, and u of sharing one
+        self.conversations: dict[str, set[int]] = defaultdict(set)
+        self.conversation_share = 0.0
         self.edges: set[tuple[int, int, EdgeSource]] = set()
         self.me_emails = {e for e in (normalise_email(x) for x in options.me_emails) if e}
         self.me_urls = {u for u in (normalise_linkedin_url(x) for x in options.me_urls) if u}

@@ -24,6 +24,8 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
+from netfolio.io.linkage import name_letters
+
 #: A proposal at or above this score is merged without asking when the user said ``--yes``.
 HIGH_CONFIDENCE = 95.0
 #: Names at least this alike (token-sort ratio, 0-100) are compared further.
@@ -126,6 +128,9 @@ class KeyIndex:
         self.phones: dict[str, list[int]] = {}
         #: folded display name → the id, or the ids when several people share it
         self.names: dict[str, int | list[int]] = {}
+        #: a full name's letters (:func:`netfolio.io.linkage.name_letters`) → the ids, so
+        #: that an address spelling a name (``dario.iqbal83@``) finds them
+        self.letters: dict[str, list[int]] = {}
         self.alias: dict[int, int] = {}
 
     def find(self, pid: int) -> int:
@@ -158,7 +163,17 @@ class KeyIndex:
             return [self.find(ids)]
         return list(dict.fromkeys(self.find(i) for i in ids))
 
+    def by_letters(self, letters: str) -> list[int]:
+        """Everyone whose full name has exactly these letters (see ``add_name``)."""
+        return list(dict.fromkeys(self.find(i) for i in self.letters.get(letters, ())))
+
     def add_name(self, name_key: str, pid: int) -> None:
+        if " " in name_key:
+            tokens = name_key.split()
+            for form in {name_letters(name_key),
+                         name_letters(" ".join(tokens[1:] + tokens[:1]))}:
+                if len(form) >= 6:
+                    self.letters.setdefault(form, []).append(pid)
         found = self.names.get(name_key)
         if found is None:
             self.names[name_key] = pid
@@ -240,6 +255,7 @@ def block_keys(name_key: str) -> frozenset[str]:
         if form:
             keys.add(f"{form[0]} {family}")
     keys.add("~" + " ".join(sorted(parts)))  # any order of the same parts
+    keys.add("=" + "".join(parts))  # a space typed in another place
     plain = transliterated(name_key).split()
     if len(plain) >= 2:
         keys.add(f"{plain[0][0]} {plain[-1]}")
