@@ -616,8 +616,11 @@ def edit_like_a_user(net: object, merges: int = 10, splits: int = 3) -> int:
 
     assert isinstance(net, Network)
     edits = 0
-    for dup in net.duplicates()[:merges]:
-        net.resolve_duplicate(dup.id, "merge")
+    for _ in range(merges):
+        open_pairs = net.duplicates()  # a merge closes the other pairs of the one merged away
+        if not open_pairs:
+            break
+        net.resolve_duplicate(open_pairs[0].id, "merge")
         edits += 1
     chosen = [p for p in net.people() if len(p.emails) >= 2][:1]
     chosen += [p for p in net.people() if p.phones and p.linkedin_url][: splits - 1]

@@ -600,6 +600,10 @@ def split_person(
     return new
 
 
+#: The label of a LinkedIn profile kept as a link when two people with a profile each merge.
+LINKEDIN_LINK_LABEL = "LinkedIn"
+
+
 def merge_people(*, db_session: Session, keep: Person, other: Person) -> Person:
     """Merge ``other`` into ``keep``: every fact is kept, with its source; ``other`` is removed.
 
@@ -651,6 +655,12 @@ def merge_people(*, db_session: Session, keep: Person, other: Person) -> Person:
             p.person = keep
     for link in list(other.links):
         link.person = keep
+    if other.linkedin_url and keep.linkedin_url and other.linkedin_url != keep.linkedin_url:
+        # Two profiles, one person (the user said so): the other profile stays as a link,
+        # where an import finds it again (netfolio.io.import_match.load_keys).
+        keep.links.append(PersonLink(url=other.linkedin_url, label=LINKEDIN_LINK_LABEL,
+                                     source=(other.fact_sources or {}).get(
+                                         "linkedin_url", other.source) or "merge"))
     have_fields = {f.field for f in keep.fields}
     for f in list(other.fields):
         if f.field not in have_fields:

@@ -13,11 +13,13 @@ from typing import Any
 from sqlalchemy import select
 
 from netfolio.core.models import (
+    ImportRun,
     Interaction,
     Person,
     PersonEmail,
     PossibleDuplicate,
 )
+from netfolio.core.people import LINKEDIN_LINK_LABEL
 from netfolio.io.import_plan import PlanStage
 from netfolio.io.import_state import (
     DIFFERENT_ORGANISATION_SCORE,
@@ -89,6 +91,14 @@ class MatchStage(PlanStage):
             if url is not None:
                 urls[url] = pid
         idx.emails.update(self.w.stream('SELECT "email", "person_id" FROM "person_email"'))
+        for url, pid in self.w.stream(
+            'SELECT "url", "person_id" FROM "person_link" WHERE "label" = ?',
+            (LINKEDIN_LINK_LABEL,),
+        ):
+            # a second profile, kept as a link when two people with one each were merged
+            canonical = profile_url(url)
+            if canonical is not None:
+                urls.setdefault(canonical, pid)
         for e164, pid in self.w.stream('SELECT "e164", "person_id" FROM "person_phone"'):
             idx.add_phone(e164, pid)
 
@@ -160,6 +170,19 @@ class MatchStage(PlanStage):
         best = max(merge, key=lambda item: item[1].bits)[0]
         return best, [(pid, v) for pid, v in verdicts if pid != best]
 
+    def owner_of_keys(self, keys: Keys) -> int | None:
+        """The one ledger person a record's profile, personal address or phone (no one
+        else's) belongs to, if any."""
+        idx = self.index
+        found = idx.by_url(keys.url) if keys.url else None
+        for addr, _ in keys.emails:
+            if found is None and not is_generic_email(addr):
+                found = idx.by_email(addr)
+        for e164, _, _ in keys.phones:
+            if found is None:
+                found = idx.by_phone(e164)
+        return found if found is not None and found > 0 else None
+
     def side(self, pid: int) -> Side:
         """What the pipeline knows of a person, to judge a pair with."""
         person = self.people.get(pid)
@@ -176,7 +199,10 @@ class MatchStage(PlanStage):
 
     def ledger_url(self, pid: int) -> str | None:
         if self._url_of is None:
-            self._url_of = {owner: url for url, owner in self.index.urls.items() if owner > 0}
+            self._url_of = {}
+            for url, owner in self.index.urls.items():  # the profile first, then links
+                if owner > 0:
+                    self._url_of.setdefault(owner, url)
         return self._url_of.get(pid)
 
     def ledger_emails(self, pid: int) -> list[str]:
@@ -232,6 +258,7 @@ class MatchStage(PlanStage):
         self.tick("match", 0, total)
         for item in self.inputs:
             fmt = item.result.format
+            seen_before = item.sha256 in self.imported_files
             for rec in item.result.people:
                 done += 1
                 if done % 2000 == 0:
@@ -242,6 +269,11 @@ class MatchStage(PlanStage):
                     a in self.me_emails for a, _ in keys.emails
                 ):
                     self.skip("your own card", rec.source)
+                    continue
+                if seen_before and (owner := self.owner_of_keys(keys)) is not None:
+                    # A file imported before: its record is the person who has its keys now,
+                    # whatever merges and splits the user made since.
+                    self.matched.add(owner)
                     continue
                 side = Side(fold_name(rec.name) if rec.name else "", strip_text(rec.organisation),
                             [a for a, _ in keys.emails], keys.url)
@@ -260,6 +292,9 @@ class MatchStage(PlanStage):
                         continue
                     person = self.create(name, rec, keys, source, others)
                     self.from_records.append(person.id)
+                    continue
+                if seen_before and pid > 0:
+                    self.matched.add(pid)
                     continue
                 for other, verdict in others:
                     if verdict.outcome is Outcome.MERGE and (pid < 0 or other < 0):
@@ -374,10 +409,23 @@ class MatchStage(PlanStage):
         self.pending_urls.clear()
 
     def load_known_pairs(self) -> None:
-        self.known_pairs = {
-            ordered(a, b)
-            for a, b in self.s.execute(select(PossibleDuplicate.a_id, PossibleDuplicate.b_id))
-        }
+        for a, b, status in self.s.execute(
+            select(PossibleDuplicate.a_id, PossibleDuplicate.b_id, PossibleDuplicate.status)
+        ):
+            self.known_pairs.add(ordered(a, b))
+            if status == "dismissed":
+                self.dismissed.add(ordered(a, b))
+
+    def load_imported_files(self) -> None:
+        """The SHA-256 of every file an import not undone has read: such a file, imported
+        again, changes nothing about the people its records match (after a merge or a split,
+        its records would otherwise fill the facts and keys the user moved)."""
+        for (files,) in self.s.execute(
+            select(ImportRun.files).where(ImportRun.undone.is_(False))
+        ):
+            for entry in files or ():
+                if isinstance(entry, dict) and entry.get("sha256"):
+                    self.imported_files.add(str(entry["sha256"]))
 
     def find_duplicates(self, ids: Sequence[int] | None = None) -> None:
         """Propose close name (+ organisation) matches for the new people made from records

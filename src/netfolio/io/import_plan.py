@@ -133,6 +133,8 @@ class PlanStage(ImportState):
                 continue
             # Someone else's phone is a question (proposed, unless judged already), and the
             # phone is this person's too: an office's or a household's number is shared.
+            if any(ordered(p.id, owner) in self.dismissed for owner in owners):
+                continue  # split off, or said to be another person's: it stays theirs
             for owner in owners:
                 self.propose_shared(p.id, owner, f"the phone {e164}")
             p.push("phones", (e164, raw, kind, source))

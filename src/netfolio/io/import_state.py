@@ -270,6 +270,10 @@ class ImportState:
         self.links: set[tuple[int, str]] = set()
         self.tags: set[tuple[int, str]] = set()
         self.known_pairs: set[tuple[int, int]] = set()
+        #: pairs the user said are two people (dismissed, or split apart)
+        self.dismissed: set[tuple[int, int]] = set()
+        #: SHA-256 of the files earlier imports (not undone) read
+        self.imported_files: set[str] = set()
         self.apart: set[tuple[int, int]] = set()  # pairs judged two people: never proposed
         self.dups: dict[tuple[int, int], tuple[float, str, str]] = {}  # pair -> score,reason,status
         self.proposals: list[tuple[int, int, float, str]] = []
