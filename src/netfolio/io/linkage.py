@@ -227,7 +227,9 @@ def spells_name(email: str, name_key: str) -> bool:
 def conversation_u(pairs_sharing: int, people: int) -> float:
     """u of "the same thread or meeting", estimated from the data the way splink estimates u
     (the share of random pairs that agree): the pairs of people who share a conversation over
-    all pairs of people, at least the floor in :data:`KEY_MU`."""
+    all pairs of people (at least :data:`NAME_POPULATION` people), at least the floor in
+    :data:`KEY_MU`."""
+    people = max(people, NAME_POPULATION)  # a small ledger says little, as for names
     all_pairs = people * (people - 1) / 2
     floor = KEY_MU["conversation"][1]
     return max(pairs_sharing / all_pairs, floor) if all_pairs > 0 else floor
