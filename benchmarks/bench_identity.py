@@ -111,7 +111,9 @@ def people(count: int, seed: int) -> list[Identity]:
     rng = random.Random(seed)
     orgs = [(f"{a} {b}", f"{_ascii(a + b).replace(' ', '')}.example") for a in ORG_A
             for b in ORG_B]
-    switchboards = {org: f"+44 20 7{i // 1000 % 10}{i % 1000:03d} {rng.randint(1000, 9999)}"
+    # a valid London number per office (020 7xxx xxxx): an invalid one would be left out by
+    # the importer and the adversarial case would never reach the matcher
+    switchboards = {org: f"+44 20 7{i % 1000:03d} {rng.randint(1000, 9999)}"
                     for i, (org, _) in enumerate(orgs)}
     found: list[Identity] = []
     taken: set[tuple[str, str]] = set()

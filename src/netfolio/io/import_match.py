@@ -22,7 +22,6 @@ from netfolio.core.models import (
 from netfolio.core.people import LINKEDIN_LINK_LABEL
 from netfolio.io.import_plan import PlanStage
 from netfolio.io.import_state import (
-    DIFFERENT_ORGANISATION_SCORE,
     Keys,
     PlannedPerson,
     clip,
@@ -453,7 +452,6 @@ class MatchStage(PlanStage):
             if pid not in asked and made is not None:
                 finder.add(pid, made.get("name_key"), self.org_key(made.get("organisation")),
                            made.get("linkedin_url") is not None)
-        with_email = {self.index.find(pid) for pid in self.index.emails.values()}
         total = len(new_people)
         for n, p in enumerate(new_people, 1):
             if n % 2000 == 0:
@@ -467,8 +465,6 @@ class MatchStage(PlanStage):
                 has_url,
                 skip=lambda o, me=p.id: ordered(me, o) in self.known_pairs,  # type: ignore[misc]
             ):
-                if score <= DIFFERENT_ORGANISATION_SCORE and p.emails and other in with_email:
-                    continue  # namesakes at two organisations, each with an email: two people
                 self.proposals.append((p.id, other, score, reason))
             finder.add(p.id, name_key, org, has_url)
         self.tick("duplicates", total, total)
@@ -628,9 +624,19 @@ class MatchStage(PlanStage):
             ]
             merge = [pid for pid, v in verdicts if v.outcome is Outcome.MERGE]
             unsure = [(pid, v) for pid, v in verdicts if v.outcome is not Outcome.MERGE]
-            found = [max(merge, key=lambda pid: next(
-                v.bits for p, v in verdicts if p == pid))] if merge else []
-            unsure += [(pid, v) for pid, v in verdicts if pid in merge and pid not in found]
+            found = []
+            if merge:
+                # The same person as several: one person, when all but one are new in this
+                # import (the ledger's, else the first met, is kept); else a question.
+                kept = min(merge, key=lambda pid: (pid < 0, abs(pid)))
+                for other, verdict in verdicts:
+                    if other in merge and other != kept:
+                        if other < 0 and other in self.people:
+                            self.merge_late(other, kept)
+                            self.report.merged += 1
+                        else:
+                            unsure.append((other, verdict))
+                found = [kept]
         if len(found) == 1:
             person = self.touch(found[0])
             if email:
@@ -771,10 +777,10 @@ class MatchStage(PlanStage):
                         joined += 1
                         break
                     self.propose_judged(gone, kept, verdict)
-        if joined:
-            self.from_participants = [p for p in self.from_participants if p in self.people]
-            self.new_order = [p for p in self.new_order if p in self.people]
-            self.report.merged += joined
+        self.report.merged += joined
+        # people merged late (here, or as a participant the evidence made one with another)
+        self.from_participants = [p for p in self.from_participants if p in self.people]
+        self.new_order = [p for p in self.new_order if p in self.people]
 
     def merge_late(self, gone: int, kept: int) -> None:
         """A person new in this import becomes part of ``kept`` after the records were
