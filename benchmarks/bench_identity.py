@@ -506,12 +506,15 @@ def _adversarial(ids: list[Identity], owner_of: dict[str, list[int]],
             a_n, b_n = sorted(holders)
             if _full(ids[a_n].name) != _full(ids[b_n].name):
                 pairs.add((a_n, b_n))
-    covered = 0
+    covered = total = 0
     for a_n, b_n in pairs:
         ha, hb = homes(ids[a_n]), homes(ids[b_n])
+        if not ha or not hb:
+            continue  # one of them is in no file: not a pair the import sees
+        total += 1
         if ha & hb or any((min(x, y), max(x, y)) in reviewed for x in ha for y in hb):
             covered += 1
-    return len(pairs), covered
+    return total, covered
 
 
 def _name_only(ids: list[Identity]) -> tuple[int, float]:

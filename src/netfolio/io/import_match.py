@@ -189,6 +189,7 @@ class MatchStage(PlanStage):
             emails = [e for e, _, _ in person.emails] + self.ledger_emails(pid)
             name_key = str(person.get("name_key"))
             others = {fold_name(rec.name) for rec, _ in person.records if rec.name}
+            others |= self.seen_names.get(pid, set())
             others.discard(name_key)
             return Side(name_key, person.get("organisation"), emails,
                         person.get("linkedin_url"), tuple(others))
@@ -213,6 +214,9 @@ class MatchStage(PlanStage):
                 if owner > 0:
                     self._emails_of[owner].append(addr)
         return self._emails_of.get(pid, [])
+
+    def judge_pair(self, a: int, b: int, shared: list[tuple[str, str]]) -> Verdict:
+        return self.judge(self.side(a), b, shared, a)
 
     def judge(
         self, side: Side, pid: int, shared: list[tuple[str, str]], side_id: int | None = None
@@ -578,8 +582,8 @@ class MatchStage(PlanStage):
         met in the same conversation."""
         idx = self.index
         found = idx.by_name(key) if len(key.split()) >= 2 else []
-        if not found and email and not is_generic_email(email):
-            found = idx.by_letters(address_letters(email))
+        if email and not is_generic_email(email):
+            found = list(dict.fromkeys([*found, *idx.by_letters(address_letters(email))]))
         if not found and key and conversation:
             found = [
                 pid for pid in self.conversations.get(conversation, ())
@@ -602,9 +606,12 @@ class MatchStage(PlanStage):
         pid = idx.by_url(url) if url else None
         if pid is None and email:
             pid = idx.by_email(email)
-        if pid is not None:
-            return pid
         name = (ref.name or "").strip()
+        if pid is not None:
+            if len(name.split()) >= 2 and pid < 0:
+                # how this person's mail writes their name: another way to compare it
+                self.seen_names[pid].add(fold_name(name))
+            return pid
         key = fold_name(name) if name else ""
         # Only a full name is looked up: "William" alone is not anyone in particular (unless
         # the address spells the full name, or a William is in the same conversation).

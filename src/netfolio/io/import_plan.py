@@ -24,6 +24,7 @@ from netfolio.io.import_state import (
     clip,
     format_of,
 )
+from netfolio.io.linkage import Verdict, phone_kind
 from netfolio.io.matching import (
     ordered,
 )
@@ -33,6 +34,10 @@ from netfolio.io.records import PersonRecord
 
 class PlanStage(ImportState):
     """Folding records into the people they were matched to."""
+
+    def judge_pair(self, a: int, b: int, shared: list[tuple[str, str]]) -> Verdict:
+        """Judge two people sharing ``shared`` (the match stage knows how)."""
+        raise NotImplementedError
 
     def note_source(self, p: PlannedPerson, col: str, source: str) -> None:
         if source == p.get("source") and not (p.sources()).get(col):
@@ -135,8 +140,12 @@ class PlanStage(ImportState):
             # phone is this person's too: an office's or a household's number is shared.
             if any(ordered(p.id, owner) in self.dismissed for owner in owners):
                 continue  # split off, or said to be another person's: it stays theirs
+            # the pair is judged like any pair sharing a key: an office's switchboard with
+            # another name is not even a question
+            shared = ("switchboard" if len(owners) > 1
+                      else "landline" if phone_kind(kind) == "landline" else phone_kind(kind))
             for owner in owners:
-                self.propose_shared(p.id, owner, f"the phone {e164}")
+                self.propose_judged(p.id, owner, self.judge_pair(p.id, owner, [(shared, e164)]))
             p.push("phones", (e164, raw, kind, source))
             idx.add_phone(e164, p.id)
         for url in rec.websites:

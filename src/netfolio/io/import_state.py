@@ -282,6 +282,8 @@ class ImportState:
         #: a conversation (thread, meeting) → the people met in it, and u of sharing one
         self.conversations: dict[str, set[int]] = defaultdict(set)
         self.conversation_share = 0.0
+        #: the full names a new person's mail and meetings wrote beside their address
+        self.seen_names: dict[int, set[str]] = defaultdict(set)
         self.edges: set[tuple[int, int, EdgeSource]] = set()
         self.me_emails = {e for e in (normalise_email(x) for x in options.me_emails) if e}
         self.me_urls = {u for u in (normalise_linkedin_url(x) for x in options.me_urls) if u}

@@ -256,6 +256,8 @@ def block_keys(name_key: str) -> frozenset[str]:
             keys.add(f"{form[0]} {family}")
     keys.add("~" + " ".join(sorted(parts)))  # any order of the same parts
     keys.add("=" + "".join(parts))  # a space typed in another place
+    if len(parts) >= 3:
+        keys.add(f"{given} {parts[1]} …")  # a typo in the last of several family names
     plain = transliterated(name_key).split()
     if len(plain) >= 2:
         keys.add(f"{plain[0][0]} {plain[-1]}")
