@@ -255,7 +255,7 @@ def block_keys(name_key: str) -> frozenset[str]:
         if form:
             keys.add(f"{form[0]} {family}")
     keys.add("~" + " ".join(sorted(parts)))  # any order of the same parts
-    keys.add("=" + "".join(parts))  # a space typed in another place
+    keys.add("=" + name_letters(name_key))  # a space or an apostrophe in another place
     if len(parts) >= 3:
         keys.add(f"{given} {parts[1]} …")  # a typo in the last of several family names
     plain = transliterated(name_key).split()
