@@ -7,20 +7,29 @@ number on every Outlook card of that office and an ``info@`` address on some, na
 different organisations, people who appear under a nickname, without accents, with given
 and family name swapped or with a typo, and people known by a work and a personal address.
 
-All files are imported as one run into a fresh ledger; then every identity key the files
-hold (profile URL, work and personal email, mobile) is looked up in the ledger:
+Some people also reply from their other address in the same mail thread. All files are
+imported as one run into a fresh ledger; then every identity key the files hold (profile
+URL, work and personal email, mobile) is looked up in the ledger:
 
 - pairwise precision and recall of the automatic merges, over pairs of identity keys;
-- people split: the share of identities whose keys ended up on two or more people, and how
-  many of those split pairs are on the review list;
+- people split, two ways: among people whose records the data joins (:func:`joined`: a
+  shared key, or the same full name with the same organisation or thread; the target), and
+  among all people with two or more keys (the harder figure, kept for comparison); with the
+  share of record pairs that agree only on an exact name and are one person (what merging on
+  a name alone would get right);
+- review coverage: the share of split people whose plausible parts (:func:`plausible`) are
+  linked by review entries, and of adversarial pairs (namesakes; two people alone sharing a
+  number) on the review list; and the size of the list;
 - the same figures for the simple baseline the pipeline used to be close to: any shared key
   (URL, email, any phone) is one person;
-- the time of the import; and, after ten review pairs merged and one person split, the
-  same files imported again (nothing may change) and everything undone (an empty ledger).
+- the time of the import; the same files imported again (nothing may change, by a digest of
+  the people, their keys, interactions and review pairs); then, after ten review pairs merged
+  and three people split, again; and everything undone (an empty ledger).
 
     python -m benchmarks identity              # 1,000 and 10,000 people
     python -m benchmarks identity --quick      # 1,000 people
     python -m benchmarks identity_full         # 1,000, 10,000 and 100,000 people
+    python -m benchmarks.bench_identity 10000 --examples=20   # and print split people
 """
 
 from __future__ import annotations

@@ -23,6 +23,11 @@ a merge):
    names agree only at the *similar* level: with weak evidence or none they are review
    candidates, never automatic merges.
 
+Beside the keys, names and organisations, two more pieces of evidence: an address whose
+local part spells the other's full name (``dario.iqbal83@`` and "Dario Iqbal") makes the
+names agree as an exact name would; and being in the same mail thread or meeting weighs
+``log2(m / u)`` with ``u`` estimated from the import (:func:`conversation_u`).
+
 The m and u values are round figures chosen from what each key is (a profile URL is one
 person's; a switchboard number is a whole office's), and ``u`` for an exact name falls with
 how common the name is in the ledger (term-frequency adjustment). The identity benchmark
