@@ -312,3 +312,13 @@ def test_a_reply_from_another_address_in_the_same_thread_is_the_same_person(
     kpmg = net.get("dario.iqbal83@kpmg.example")
     assert kpmg.organisation == "KPMG"
     assert sorted(kpmg.emails) == ["dario.iqbal83@kpmg.example", "dario.phone@gmail.example"]
+
+
+def test_two_linkedin_profiles_are_never_merged_automatically() -> None:
+    # namesakes at one organisation: the exact name and the organisation agree, the
+    # profiles do not
+    a = side("Samuel Patel", "Atlas Studio", url="https://www.linkedin.com/in/samuel-patel-1")
+    b = side("Samuel Patel", "Atlas Studio", url="https://www.linkedin.com/in/samuel-patel-2")
+    verdict = judge(a, b)
+    assert verdict.outcome is Outcome.REVIEW and "two LinkedIn profiles" in verdict.reason
+    assert judge(a, side("Samuel Patel", "Atlas Studio")).outcome is Outcome.MERGE

@@ -11,8 +11,8 @@ three outcomes:
 - **review**: the pair goes to the review list (``netfolio duplicates``);
 - **apart**: two people (below ``REVIEW_BITS``, and no strong key shared).
 
-Two rules are stronger than any sum (the weights alone would let a rare shared landline carry
-a merge):
+Three rules are stronger than any sum (the weights alone would let a rare shared landline
+carry a merge):
 
 1. Weak shared evidence alone never merges: a landline, a generic address (``info@``,
    ``office@``...), an organisation. Without a strong key (profile URL, personal email,
@@ -22,6 +22,8 @@ a merge):
    ``nicknames`` package), transliterations (Müller / Mueller) and swapped given and family
    names agree only at the *similar* level: with weak evidence or none they are review
    candidates, never automatic merges.
+3. Two different LinkedIn profiles never merge automatically: namesakes at one organisation
+   each have their own, and nothing else may tell them apart.
 
 Beside the keys, names and organisations, two more pieces of evidence: an address whose
 local part spells the other's full name (``dario.iqbal83@`` and "Dario Iqbal") makes the
@@ -124,6 +126,9 @@ ORG_DIFFERENT = (0.3, 0.99)  # people change jobs, sources lag
 DOMAIN_NAMES_ORG = (0.3, 1e-3)  # dario.iqbal83@kpmg.example and "KPMG"
 SLUG_NAMES_EMAIL = (0.3, 1e-4)  # linkedin.com/in/dario-iqbal and dario.iqbal83@...
 DOMAIN_OTHER_ORG = (0.15, 0.9)  # an address at one organisation, a record at another
+#: Two different LinkedIn profiles: almost always two people (one person with two accounts
+#: is rare, and LinkedIn merges them).
+TWO_PROFILES = (0.01, 0.99)
 
 #: Email local parts that belong to a role or an office rather than a person.
 GENERIC_LOCAL_PARTS = frozenset(
@@ -449,6 +454,9 @@ def judge(
         or any(slug_names_email(a.url, e) for e in b.emails)
     ):
         evidence.append(("the profile's name is the email's", weight(*SLUG_NAMES_EMAIL)))
+    two_profiles = bool(a.url and b.url and a.url != b.url)
+    if two_profiles:
+        evidence.append(("two LinkedIn profiles", weight(*TWO_PROFILES)))
     bits = sum(w for _, w in evidence)
     outcome = (
         Outcome.MERGE if bits >= MERGE_BITS
@@ -457,7 +465,9 @@ def judge(
     )
     if outcome is Outcome.MERGE:
         strong = bool(kinds & STRONG_KEYS)
-        if level is NameLevel.DIFFERENT and "url" not in kinds:
+        if two_profiles:
+            outcome = Outcome.REVIEW  # rule 3: two profiles are two people
+        elif level is NameLevel.DIFFERENT and "url" not in kinds:
             outcome = Outcome.REVIEW  # rule 2: names that disagree
         elif not strong and level is not NameLevel.EXACT:
             outcome = Outcome.REVIEW  # rule 1: weak evidence alone
