@@ -322,3 +322,25 @@ def test_two_linkedin_profiles_are_never_merged_automatically() -> None:
     verdict = judge(a, b)
     assert verdict.outcome is Outcome.REVIEW and "two LinkedIn profiles" in verdict.reason
     assert judge(a, side("Samuel Patel", "Atlas Studio")).outcome is Outcome.MERGE
+
+
+def test_an_address_fitting_two_namesakes_with_profiles_is_a_question(
+    net: Network, tmp_path: Path
+) -> None:
+    connections = tmp_path / "Connections.csv"
+    connections.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Samuel,Patel,https://www.linkedin.com/in/sp-1,,Atlas Studio,Lawyer,08 Feb 2024\n"
+        "Samuel,Patel,https://www.linkedin.com/in/sp-2,,Atlas Studio,CEO,08 Feb 2024\n",
+        encoding="utf-8")
+    ics = tmp_path / "cal.ics"
+    ics.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:e1\r\n"
+        "DTSTART:20250101T100000Z\r\nDTEND:20250101T110000Z\r\nSUMMARY:Coffee\r\n"
+        "ORGANIZER;CN=Me:mailto:me@example.org\r\n"
+        "ATTENDEE;PARTSTAT=ACCEPTED;CN=Samuel Patel:mailto:samuel.patel7@atlasstudio.example"
+        "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", encoding="utf-8")
+    first = net.import_file([connections, ics], me=["me@example.org"])
+    assert first.new == 3 and len(first.possible_duplicates) == 2
+    again = net.import_file([connections, ics], me=["me@example.org"])
+    assert (again.new, again.updated) == (0, 0) and net.count() == 3

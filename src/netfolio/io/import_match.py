@@ -156,6 +156,8 @@ class MatchStage(PlanStage):
                 else "landline" if len(owners) > 1
                 else phone_kind(phone_kind_)
             )
+            if kind == "switchboard" and side is not None:
+                owners = self.close_names(side.name_key, owners)
             for pid in owners:
                 shared.setdefault(pid, []).append((kind, e164))
         if not shared:
@@ -168,6 +170,18 @@ class MatchStage(PlanStage):
             return None, verdicts
         best = max(merge, key=lambda item: item[1].bits)[0]
         return best, [(pid, v) for pid, v in verdicts if pid != best]
+
+    def close_names(self, name_key: str, ids: list[int]) -> list[int]:
+        """The people among ``ids`` whose name shares a block with ``name_key``: an office's
+        switchboard is evidence only beside a close name (otherwise the pair is two
+        people), and judging every holder would grow with the square of the office."""
+        mine = block_keys(name_key)
+        return [pid for pid in ids
+                if self.name_keys(pid) == name_key or not mine.isdisjoint(
+                    block_keys(self.name_keys(pid)))]
+
+    def judge_pair(self, a: int, b: int, shared: list[tuple[str, str]]) -> Verdict:
+        return self.judge(self.side(a), b, shared, a)
 
     def owner_of_keys(self, keys: Keys) -> int | None:
         """The one ledger person a record's profile, personal address or phone (no one
@@ -214,9 +228,6 @@ class MatchStage(PlanStage):
                 if owner > 0:
                     self._emails_of[owner].append(addr)
         return self._emails_of.get(pid, [])
-
-    def judge_pair(self, a: int, b: int, shared: list[tuple[str, str]]) -> Verdict:
-        return self.judge(self.side(a), b, shared, a)
 
     def judge(
         self, side: Side, pid: int, shared: list[tuple[str, str]], side_id: int | None = None
@@ -632,6 +643,11 @@ class MatchStage(PlanStage):
             merge = [pid for pid, v in verdicts if v.outcome is Outcome.MERGE]
             unsure = [(pid, v) for pid, v in verdicts if v.outcome is not Outcome.MERGE]
             found = []
+            if len({self.side(pid).url for pid in merge} - {None}) > 1:
+                # namesakes with a profile each, both fitting the address: which one is a
+                # question, not a guess
+                unsure += [(pid, v) for pid, v in verdicts if pid in merge]
+                merge = []
             if merge:
                 # The same person as several: one person, when all but one are new in this
                 # import (the ledger's, else the first met, is kept); else a question.

@@ -39,6 +39,10 @@ class PlanStage(ImportState):
         """Judge two people sharing ``shared`` (the match stage knows how)."""
         raise NotImplementedError
 
+    def close_names(self, name_key: str, ids: list[int]) -> list[int]:
+        """The people among ``ids`` with a name close to ``name_key`` (the match stage)."""
+        raise NotImplementedError
+
     def note_source(self, p: PlannedPerson, col: str, source: str) -> None:
         if source == p.get("source") and not (p.sources()).get(col):
             return
@@ -144,6 +148,8 @@ class PlanStage(ImportState):
             # another name is not even a question
             shared = ("switchboard" if len(owners) > 1
                       else "landline" if phone_kind(kind) == "landline" else phone_kind(kind))
+            if shared == "switchboard":
+                owners = self.close_names(str(p.get("name_key")), owners)
             for owner in owners:
                 self.propose_judged(p.id, owner, self.judge_pair(p.id, owner, [(shared, e164)]))
             p.push("phones", (e164, raw, kind, source))

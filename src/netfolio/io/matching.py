@@ -26,6 +26,10 @@ from rapidfuzz import fuzz
 
 from netfolio.io.linkage import name_letters
 
+#: Below this token-sort ratio two names are not compared further (a nickname, another
+#: spelling, the other order or a typo all score above it): blocks grow with the ledger,
+#: and this keeps the work per pair to one fast ratio.
+SIMILAR_PREFILTER = 55.0
 #: A proposal at or above this score is merged without asking when the user said ``--yes``.
 HIGH_CONFIDENCE = 95.0
 #: Names at least this alike (token-sort ratio, 0-100) are compared further.
@@ -307,7 +311,7 @@ class DuplicateFinder:
                 )
                 scored = score_pair(name_key, other.name, organisation, other.organisation,
                                     name_score)
-                if scored is None:
+                if scored is None and name_score >= SIMILAR_PREFILTER:
                     level = compare_names(name_key, other.name)
                     if level is NameLevel.SIMILAR:
                         scored = (SIMILAR_NAME_SCORE, "similar name (a nickname, another "
