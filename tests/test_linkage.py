@@ -224,3 +224,123 @@ def test_an_address_finds_the_namesake_whose_organisation_its_domain_names(
     assert report.new == 0 and net.count() == 2
     kpmg = net.get("dario.iqbal83@kpmg.example")
     assert kpmg.organisation == "KPMG"
+
+
+# --- the address that spells a name, and the same thread or meeting --------------------------
+
+
+def test_an_address_that_spells_the_name_agrees_with_it() -> None:
+    from netfolio.io.linkage import spells_name
+
+    assert spells_name("dario.iqbal83@kpmg.example", "dario iqbal")
+    assert spells_name("iqbal.dario@kpmg.example", "dario iqbal")  # family name first
+    assert not spells_name("dario83@gmail.example", "dario iqbal")
+    assert not spells_name("info@kpmg.example", "info kpmg")  # an office's address
+    # "Dario" at an address that spells his full name, at the domain of his organisation:
+    # one person; the same display name at a webmail address is only a question
+    verdict = judge(side("Dario", emails=("dario.iqbal83@kpmg.example",)),
+                    side("Dario Iqbal", "KPMG"))
+    assert verdict.outcome is Outcome.MERGE and verdict.name is NameLevel.EXACT
+    assert "the address spells the name" in verdict.reason
+    assert judge(side("Dario", emails=("dario83@gmail.example",)),
+                 side("Dario Iqbal", "KPMG")).outcome is not Outcome.MERGE
+    # a display name that disagrees is not overruled by the address
+    assert judge(side("Ana Silva", emails=("dario.iqbal83@kpmg.example",)),
+                 side("Dario Iqbal", "KPMG")).outcome is not Outcome.MERGE
+
+
+def test_a_name_written_several_ways_agrees_at_its_best() -> None:
+    lena = Side(fold_name("Lena Ptael"), "Lumen", (), None, (fold_name("Lena Patel"),))
+    assert judge(lena, side("Lena Patel", "Lumen")).outcome is Outcome.MERGE
+    assert judge(side("Lena Ptael", "Lumen"), side("Lena Patel", "Lumen")).outcome is (
+        Outcome.REVIEW)
+
+
+def test_a_space_in_another_place_is_a_typo() -> None:
+    assert compare_names("michael ivanov aoliveira", "michael ivanova oliveira") is (
+        NameLevel.TYPO)
+
+
+def test_the_same_thread_weighs_by_how_rarely_two_people_share_one() -> None:
+    from netfolio.io.linkage import conversation_u
+
+    rare, common = conversation_u(10, 10_000), conversation_u(20_000_000, 10_000)
+    assert rare < common
+    shared = [("conversation", "mbox:<t1>")]
+    a, b = side("Dario Iqbal", emails=("dario@gmail.example",)), side("Dario Iqbal")
+    assert judge(a, b, shared, name_frequency=0.01, conversation_share=rare).outcome is (
+        Outcome.MERGE)
+    # in a ledger where everyone is in every thread, a shared thread says little
+    assert judge(a, b, shared, name_frequency=0.01, conversation_share=common).outcome is (
+        Outcome.REVIEW)
+    # a thread never makes a nickname an automatic merge (issue 12, item 5)
+    assert judge(side("Bob Iqbal"), side("Robert Iqbal"), shared,
+                 conversation_share=rare).outcome is Outcome.REVIEW
+
+
+MBOX_THREAD = """From a Mon Jan  6 09:00:00 2025
+Message-ID: <t1@x>
+Date: Mon, 06 Jan 2025 09:00:00 +0000
+From: "Dario Iqbal" <dario.iqbal83@kpmg.example>
+To: me@example.org
+Subject: Hello
+
+Body
+
+From a Mon Jan  6 10:00:00 2025
+Message-ID: <t2@x>
+In-Reply-To: <t1@x>
+References: <t1@x>
+Date: Mon, 06 Jan 2025 10:00:00 +0000
+From: "Dario Iqbal" <dario.phone@gmail.example>
+To: me@example.org
+Subject: Re: Hello
+
+Body
+"""
+
+
+def test_a_reply_from_another_address_in_the_same_thread_is_the_same_person(
+    net: Network, tmp_path: Path
+) -> None:
+    net.add("Dario Iqbal", organisation="Unilever")  # a namesake elsewhere
+    net.add("Dario Iqbal", organisation="KPMG")
+    box = tmp_path / "mail.mbox"
+    box.write_text(MBOX_THREAD, encoding="utf-8")
+    report = net.import_file(box, me=["me@example.org"])
+    assert report.new == 0 and net.count() == 2
+    kpmg = net.get("dario.iqbal83@kpmg.example")
+    assert kpmg.organisation == "KPMG"
+    assert sorted(kpmg.emails) == ["dario.iqbal83@kpmg.example", "dario.phone@gmail.example"]
+
+
+def test_two_linkedin_profiles_are_never_merged_automatically() -> None:
+    # namesakes at one organisation: the exact name and the organisation agree, the
+    # profiles do not
+    a = side("Samuel Patel", "Atlas Studio", url="https://www.linkedin.com/in/samuel-patel-1")
+    b = side("Samuel Patel", "Atlas Studio", url="https://www.linkedin.com/in/samuel-patel-2")
+    verdict = judge(a, b)
+    assert verdict.outcome is Outcome.REVIEW and "two LinkedIn profiles" in verdict.reason
+    assert judge(a, side("Samuel Patel", "Atlas Studio")).outcome is Outcome.MERGE
+
+
+def test_an_address_fitting_two_namesakes_with_profiles_is_a_question(
+    net: Network, tmp_path: Path
+) -> None:
+    connections = tmp_path / "Connections.csv"
+    connections.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Samuel,Patel,https://www.linkedin.com/in/sp-1,,Atlas Studio,Lawyer,08 Feb 2024\n"
+        "Samuel,Patel,https://www.linkedin.com/in/sp-2,,Atlas Studio,CEO,08 Feb 2024\n",
+        encoding="utf-8")
+    ics = tmp_path / "cal.ics"
+    ics.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:e1\r\n"
+        "DTSTART:20250101T100000Z\r\nDTEND:20250101T110000Z\r\nSUMMARY:Coffee\r\n"
+        "ORGANIZER;CN=Me:mailto:me@example.org\r\n"
+        "ATTENDEE;PARTSTAT=ACCEPTED;CN=Samuel Patel:mailto:samuel.patel7@atlasstudio.example"
+        "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", encoding="utf-8")
+    first = net.import_file([connections, ics], me=["me@example.org"])
+    assert first.new == 3 and len(first.possible_duplicates) == 2
+    again = net.import_file([connections, ics], me=["me@example.org"])
+    assert (again.new, again.updated) == (0, 0) and net.count() == 3

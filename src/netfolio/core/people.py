@@ -32,6 +32,7 @@ from netfolio.core.models import (
     Person,
     PersonEmail,
     PersonField,
+    PersonLink,
     PersonPhone,
     PersonTag,
     PossibleDuplicate,
@@ -613,6 +614,10 @@ def split_person(
     return new
 
 
+#: The label of a LinkedIn profile kept as a link when two people with a profile each merge.
+LINKEDIN_LINK_LABEL = "LinkedIn"
+
+
 def merge_people(*, db_session: Session, keep: Person, other: Person) -> Person:
     """Merge ``other`` into ``keep``: every fact is kept, with its source; ``other`` is removed.
 
@@ -682,6 +687,12 @@ def _move_details(keep: Person, other: Person) -> None:
             p.person = keep
     for link in list(other.links):
         link.person = keep
+    if other.linkedin_url and keep.linkedin_url and other.linkedin_url != keep.linkedin_url:
+        # Two profiles, one person (the user said so): the other profile stays as a link,
+        # where an import finds it again (netfolio.io.import_match.load_keys).
+        keep.links.append(PersonLink(url=other.linkedin_url, label=LINKEDIN_LINK_LABEL,
+                                     source=(other.fact_sources or {}).get(
+                                         "linkedin_url", other.source) or "merge"))
     have_fields = {f.field for f in keep.fields}
     for f in list(other.fields):
         if f.field not in have_fields:

@@ -13,14 +13,15 @@ from typing import Any
 from sqlalchemy import select
 
 from netfolio.core.models import (
+    ImportRun,
     Interaction,
     Person,
     PersonEmail,
     PossibleDuplicate,
 )
+from netfolio.core.people import LINKEDIN_LINK_LABEL
 from netfolio.io.import_plan import PlanStage
 from netfolio.io.import_state import (
-    DIFFERENT_ORGANISATION_SCORE,
     Keys,
     PlannedPerson,
     clip,
@@ -31,9 +32,13 @@ from netfolio.io.import_state import (
 )
 from netfolio.io.linkage import (
     NAME_POPULATION,
+    NameLevel,
     Outcome,
     Side,
     Verdict,
+    address_letters,
+    compare_names,
+    conversation_u,
     domain_names_org,
     is_generic_email,
     judge,
@@ -49,7 +54,25 @@ from netfolio.io.matching import (
     ordered,
 )
 from netfolio.io.normalise import email_key, fold_name, phone_key
-from netfolio.io.records import PersonRecord, PersonRef, SourceRef
+from netfolio.io.records import InteractionRecord, PersonRecord, PersonRef, SourceRef
+
+#: How close a name must be to someone's in the same conversation to be judged against them.
+CONVERSATION_NAME_LEVELS = frozenset(
+    {NameLevel.EXACT, NameLevel.SIMILAR, NameLevel.TYPO, NameLevel.INITIAL, NameLevel.PARTIAL}
+)
+
+
+def conversation_of(key: str) -> str:
+    """The mail thread, LinkedIn conversation or meeting an interaction's key belongs to
+    (``mbox:<thread>:<day>:<person>`` → ``mbox:<thread>``; ``ical:<uid>:<occurrence>`` →
+    ``ical:<uid>``)."""
+    if key.startswith(("mbox:", "imap:")):
+        return key.rsplit(":", 2)[0]
+    if key.startswith("linkedin:message:"):
+        return key.rsplit(":", 2)[0]
+    if key.startswith("ical:") and not key.startswith("ical:nouid:"):
+        return ":".join(key.split(":", 2)[:2])
+    return key
 
 
 class MatchStage(PlanStage):
@@ -66,6 +89,14 @@ class MatchStage(PlanStage):
             if url is not None:
                 urls[url] = pid
         idx.emails.update(self.w.stream('SELECT "email", "person_id" FROM "person_email"'))
+        for url, pid in self.w.stream(
+            'SELECT "url", "person_id" FROM "person_link" WHERE "label" = ?',
+            (LINKEDIN_LINK_LABEL,),
+        ):
+            # a second profile, kept as a link when two people with one each were merged
+            canonical = profile_url(url)
+            if canonical is not None:
+                urls.setdefault(canonical, pid)
         for e164, pid in self.w.stream('SELECT "e164", "person_id" FROM "person_phone"'):
             idx.add_phone(e164, pid)
 
@@ -124,6 +155,8 @@ class MatchStage(PlanStage):
                 else "landline" if len(owners) > 1
                 else phone_kind(phone_kind_)
             )
+            if kind == "switchboard" and side is not None:
+                owners = self.close_names(side.name_key, owners)
             for pid in owners:
                 shared.setdefault(pid, []).append((kind, e164))
         if not shared:
@@ -137,20 +170,52 @@ class MatchStage(PlanStage):
         best = max(merge, key=lambda item: item[1].bits)[0]
         return best, [(pid, v) for pid, v in verdicts if pid != best]
 
+    def close_names(self, name_key: str, ids: list[int]) -> list[int]:
+        """The people among ``ids`` whose name shares a block with ``name_key``: an office's
+        switchboard is evidence only beside a close name (otherwise the pair is two
+        people), and judging every holder would grow with the square of the office."""
+        mine = block_keys(name_key)
+        return [pid for pid in ids
+                if self.name_keys(pid) == name_key or not mine.isdisjoint(
+                    block_keys(self.name_keys(pid)))]
+
+    def judge_pair(self, a: int, b: int, shared: list[tuple[str, str]]) -> Verdict:
+        return self.judge(self.side(a), b, shared, a)
+
+    def owner_of_keys(self, keys: Keys) -> int | None:
+        """The one ledger person a record's profile, personal address or phone (no one
+        else's) belongs to, if any."""
+        idx = self.index
+        found = idx.by_url(keys.url) if keys.url else None
+        for addr, _ in keys.emails:
+            if found is None and not is_generic_email(addr):
+                found = idx.by_email(addr)
+        for e164, _, _ in keys.phones:
+            if found is None:
+                found = idx.by_phone(e164)
+        return found if found is not None and found > 0 else None
+
     def side(self, pid: int) -> Side:
         """What the pipeline knows of a person, to judge a pair with."""
         person = self.people.get(pid)
         if person is not None:
             emails = [e for e, _, _ in person.emails] + self.ledger_emails(pid)
-            return Side(str(person.get("name_key")), person.get("organisation"), emails,
-                        person.get("linkedin_url"))
+            name_key = str(person.get("name_key"))
+            others = {fold_name(rec.name) for rec, _ in person.records if rec.name}
+            others |= self.seen_names.get(pid, set())
+            others.discard(name_key)
+            return Side(name_key, person.get("organisation"), emails,
+                        person.get("linkedin_url"), tuple(others))
         name_key, org, has_url = self.light.get(pid, ("", None, False))
         url = self.ledger_url(pid) if has_url else None
         return Side(name_key, org, self.ledger_emails(pid), url)
 
     def ledger_url(self, pid: int) -> str | None:
         if self._url_of is None:
-            self._url_of = {owner: url for url, owner in self.index.urls.items() if owner > 0}
+            self._url_of = {}
+            for url, owner in self.index.urls.items():  # the profile first, then links
+                if owner > 0:
+                    self._url_of.setdefault(owner, url)
         return self._url_of.get(pid)
 
     def ledger_emails(self, pid: int) -> list[str]:
@@ -171,7 +236,8 @@ class MatchStage(PlanStage):
         other = self.side(pid)
         population = max(len(self.light) + len(self.new_order), NAME_POPULATION)
         namesakes = sum(1 for i in self.index.by_name(other.name_key) if i not in (pid, side_id))
-        return judge(side, other, shared, name_frequency=(namesakes + 1) / population)
+        return judge(side, other, shared, name_frequency=(namesakes + 1) / population,
+                     conversation_share=self.conversation_share)
 
     def match_keyless(self, rec: PersonRecord) -> int | None:
         """A record with no profile, email or phone is the person of the same name and
@@ -205,6 +271,7 @@ class MatchStage(PlanStage):
         self.tick("match", 0, total)
         for item in self.inputs:
             fmt = item.result.format
+            seen_before = item.sha256 in self.imported_files
             for rec in item.result.people:
                 done += 1
                 if done % 2000 == 0:
@@ -215,6 +282,11 @@ class MatchStage(PlanStage):
                     a in self.me_emails for a, _ in keys.emails
                 ):
                     self.skip("your own card", rec.source)
+                    continue
+                if seen_before and (owner := self.owner_of_keys(keys)) is not None:
+                    # A file imported before: its record is the person who has its keys now,
+                    # whatever merges and splits the user made since.
+                    self.matched.add(owner)
                     continue
                 side = Side(fold_name(rec.name) if rec.name else "", strip_text(rec.organisation),
                             [a for a, _ in keys.emails], keys.url)
@@ -233,6 +305,9 @@ class MatchStage(PlanStage):
                         continue
                     person = self.create(name, rec, keys, source, others)
                     self.from_records.append(person.id)
+                    continue
+                if seen_before and pid > 0:
+                    self.matched.add(pid)
                     continue
                 for other, verdict in others:
                     if verdict.outcome is Outcome.MERGE and (pid < 0 or other < 0):
@@ -347,10 +422,23 @@ class MatchStage(PlanStage):
         self.pending_urls.clear()
 
     def load_known_pairs(self) -> None:
-        self.known_pairs = {
-            ordered(a, b)
-            for a, b in self.s.execute(select(PossibleDuplicate.a_id, PossibleDuplicate.b_id))
-        }
+        for a, b, status in self.s.execute(
+            select(PossibleDuplicate.a_id, PossibleDuplicate.b_id, PossibleDuplicate.status)
+        ):
+            self.known_pairs.add(ordered(a, b))
+            if status == "dismissed":
+                self.dismissed.add(ordered(a, b))
+
+    def load_imported_files(self) -> None:
+        """The SHA-256 of every file an import not undone has read: such a file, imported
+        again, changes nothing about the people its records match (after a merge or a split,
+        its records would otherwise fill the facts and keys the user moved)."""
+        for (files,) in self.s.execute(
+            select(ImportRun.files).where(ImportRun.undone.is_(False))
+        ):
+            for entry in files or ():
+                if isinstance(entry, dict) and entry.get("sha256"):
+                    self.imported_files.add(str(entry["sha256"]))
 
     def find_duplicates(self, ids: Sequence[int] | None = None) -> None:
         """Propose close name (+ organisation) matches for the new people made from records
@@ -378,7 +466,6 @@ class MatchStage(PlanStage):
             if pid not in asked and made is not None:
                 finder.add(pid, made.get("name_key"), self.org_key(made.get("organisation")),
                            made.get("linkedin_url") is not None)
-        with_email = {self.index.find(pid) for pid in self.index.emails.values()}
         total = len(new_people)
         for n, p in enumerate(new_people, 1):
             if n % 2000 == 0:
@@ -392,8 +479,6 @@ class MatchStage(PlanStage):
                 has_url,
                 skip=lambda o, me=p.id: ordered(me, o) in self.known_pairs,  # type: ignore[misc]
             ):
-                if score <= DIFFERENT_ORGANISATION_SCORE and p.emails and other in with_email:
-                    continue  # namesakes at two organisations, each with an email: two people
                 self.proposals.append((p.id, other, score, reason))
             finder.add(p.id, name_key, org, has_url)
         self.tick("duplicates", total, total)
@@ -489,7 +574,36 @@ class MatchStage(PlanStage):
             self.add_duplicate(new_id, other, score, reason)
         self.proposals = []
 
-    def participant(self, ref: PersonRef, fmt: str, where: SourceRef, source: str) -> int | None:
+    def participant(
+        self, ref: PersonRef, fmt: str, where: SourceRef, source: str, conversation: str = ""
+    ) -> int | None:
+        """The person a participant is (None for you, or when nobody can be told): by profile
+        or address; else by full name (or the name the address spells), judged with the
+        evidence of the conversation (someone of that name already in this thread or
+        meeting); else a new person, proposed as a possible duplicate where plausible."""
+        pid = self._participant(ref, where, source, conversation)
+        if pid is not None and conversation:
+            self.conversations[conversation].add(pid)
+        return pid
+
+    def _candidates(self, key: str, email: str | None, conversation: str) -> list[int]:
+        """Who a participant may be: everyone of that full name; else everyone whose name the
+        address spells (``dario.iqbal83@`` and "Dario Iqbal"); else someone of a close name
+        met in the same conversation."""
+        idx = self.index
+        found = idx.by_name(key) if len(key.split()) >= 2 else []
+        if email and not is_generic_email(email):
+            found = list(dict.fromkeys([*found, *idx.by_letters(address_letters(email))]))
+        if not found and key and conversation:
+            found = [
+                pid for pid in self.conversations.get(conversation, ())
+                if compare_names(key, self.name_keys(pid)) in CONVERSATION_NAME_LEVELS
+            ]
+        return found
+
+    def _participant(
+        self, ref: PersonRef, where: SourceRef, source: str, conversation: str
+    ) -> int | None:
         idx = self.index
         email = email_key(ref.email) if ref.email else None
         if ref.email and email is None:
@@ -502,26 +616,49 @@ class MatchStage(PlanStage):
         pid = idx.by_url(url) if url else None
         if pid is None and email:
             pid = idx.by_email(email)
-        if pid is not None:
-            return pid
         name = (ref.name or "").strip()
+        if pid is not None:
+            if len(name.split()) >= 2 and pid < 0:
+                # how this person's mail writes their name: another way to compare it
+                self.seen_names[pid].add(fold_name(name))
+            return pid
         key = fold_name(name) if name else ""
-        # Only a full name is looked up: "William" alone is not anyone in particular.
-        found = idx.by_name(key) if len(key.split()) >= 2 else []
-        if len(found) > 1 and email:
-            # Namesakes: the one whose organisation the address's domain names, or whose
-            # profile's name is the address's (dario.iqbal83@kpmg.example and "KPMG").
-            named = [pid for pid in found if self.address_fits(pid, email)]
-            if len(named) == 1:
-                found = named
+        # Only a full name is looked up: "William" alone is not anyone in particular (unless
+        # the address spells the full name, or a William is in the same conversation).
+        found = self._candidates(key, email, conversation)
+        mates = self.conversations.get(conversation, set())
         unsure: list[tuple[int, Verdict]] = []
-        if len(found) == 1 and email:
-            # One person has the name: the same person only when the evidence says so (the
-            # address's domain names their organisation, ...); a name alone is a question,
-            # since a namesake may write from their own address.
-            verdict = self.judge(Side(key, None, [email], url), found[0], [])
-            if verdict.outcome is not Outcome.MERGE:
-                unsure, found = [(found[0], verdict)], []
+        if found and email:
+            # The same person only when the evidence says so (the address's domain names
+            # their organisation, the address spells their name, they are in this thread,
+            # ...); a name alone is a question, since a namesake may write from their own
+            # address. Among namesakes, the one the evidence points at.
+            side = Side(key, None, [email], url)
+            verdicts = [
+                (pid, self.judge(side, pid, [("conversation", conversation)] if pid in mates
+                                 else []))
+                for pid in found
+            ]
+            merge = [pid for pid, v in verdicts if v.outcome is Outcome.MERGE]
+            unsure = [(pid, v) for pid, v in verdicts if v.outcome is not Outcome.MERGE]
+            found = []
+            if len({self.side(pid).url for pid in merge} - {None}) > 1:
+                # namesakes with a profile each, both fitting the address: which one is a
+                # question, not a guess
+                unsure += [(pid, v) for pid, v in verdicts if pid in merge]
+                merge = []
+            if merge:
+                # The same person as several: one person, when all but one are new in this
+                # import (the ledger's, else the first met, is kept); else a question.
+                kept = min(merge, key=lambda pid: (pid < 0, abs(pid)))
+                for other, verdict in verdicts:
+                    if other in merge and other != kept:
+                        if other < 0 and other in self.people:
+                            self.merge_late(other, kept)
+                            self.report.merged += 1
+                        else:
+                            unsure.append((other, verdict))
+                found = [kept]
         if len(found) == 1:
             person = self.touch(found[0])
             if email:
@@ -551,9 +688,38 @@ class MatchStage(PlanStage):
                 person.id, other, 80.0, f"{display!r} ({email or url}) is named like several people"
             )
         for other, verdict in unsure:
+            if verdict.name is not NameLevel.EXACT and verdict.outcome is Outcome.APART:
+                continue  # a close name only, and the evidence against
             self.add_duplicate(person.id, other, verdict.score,
                                f"same name, not merged: {verdict.reason}")
         return person.id
+
+    def weigh_conversations(
+        self, records: Sequence[tuple[object, InteractionRecord]]
+    ) -> None:
+        """Who is already known in each conversation (by profile or address), and u of "the
+        same thread or meeting" estimated from these records: the pairs of participants who
+        share a conversation over all pairs of people (:func:`linkage.conversation_u`)."""
+        idx = self.index
+        members: dict[str, set[str]] = defaultdict(set)
+        everyone: set[str] = set()
+        for _, rec in records:
+            conversation = conversation_of(rec.key)
+            for ref in rec.participants:
+                email = email_key(ref.email) if ref.email else None
+                url = profile_url(ref.linkedin_url)
+                who = url or email or fold_name(ref.name or "")
+                if not who or email in self.me_emails or url in self.me_urls:
+                    continue
+                members[conversation].add(who)
+                everyone.add(who)
+                pid = (idx.by_url(url) if url else None) or (
+                    idx.by_email(email) if email else None
+                )
+                if pid is not None:
+                    self.conversations[conversation].add(pid)
+        pairs = sum(len(m) * (len(m) - 1) // 2 for m in members.values())
+        self.conversation_share = conversation_u(pairs, len(everyone) + len(self.light))
 
     def address_fits(self, pid: int, email: str) -> bool:
         """The address's domain names the person's organisation, or the person's profile
@@ -572,6 +738,7 @@ class MatchStage(PlanStage):
                 select(Interaction.source_key).where(Interaction.source_key.is_not(None))
             ).scalars()
         )
+        self.weigh_conversations(records)
         # People named only in attendee lists are loaded once, all together.
         refs = {fold_name(ref.name) for _, r in records for ref in r.participants if ref.name}
         candidates = [pid for key in refs for pid in self.index.by_name(key) if pid > 0]
@@ -588,8 +755,9 @@ class MatchStage(PlanStage):
             fmt = item.result.format
             source = self.source_of(fmt, rec.source.file)
             pids: list[int] = []
+            conversation = conversation_of(rec.key)
             for ref in rec.participants:
-                pid = self.participant(ref, fmt, rec.source, source)
+                pid = self.participant(ref, fmt, rec.source, source, conversation)
                 if pid is not None and pid not in pids:
                     pids.append(pid)
             if not pids:
@@ -598,3 +766,70 @@ class MatchStage(PlanStage):
             seen.add(key)
             self.interactions.append((rec, pids, source))
         self.tick("interactions", total, total)
+        self.join_in_conversations()
+
+    def join_in_conversations(self) -> None:
+        """Two people met in one thread or meeting under the same name, at least one of them
+        new in this import (a reply from the phone's personal address): judged with the
+        conversation as evidence, and made one person when it says so; else, when the names
+        agree, on the review list."""
+        find = self.index.find
+        joined = 0
+        for conversation, members in self.conversations.items():
+            if len(members) < 2:
+                continue
+            ids = sorted({find(m) for m in members}, key=lambda pid: (pid < 0, abs(pid)))
+            if len(ids) < 2 or ids[-1] > 0:
+                continue  # nobody new: the ledger's people were judged when they came
+            for i, gone in enumerate(ids):
+                if gone > 0 or find(gone) != gone or gone not in self.people:
+                    continue
+                for kept in ids[:i]:
+                    kept = find(kept)
+                    if kept == gone:
+                        continue
+                    side = self.side(gone)
+                    if compare_names(side.name_key, self.name_keys(kept)) not in (
+                        CONVERSATION_NAME_LEVELS
+                    ) and not side.other_names:
+                        continue
+                    verdict = self.judge(side, kept, [("conversation", conversation)], gone)
+                    if verdict.outcome is Outcome.MERGE:
+                        self.merge_late(gone, kept)
+                        joined += 1
+                        break
+                    self.propose_judged(gone, kept, verdict)
+        self.report.merged += joined
+        # people merged late (here, or as a participant the evidence made one with another)
+        self.from_participants = [p for p in self.from_participants if p in self.people]
+        self.new_order = [p for p in self.new_order if p in self.people]
+
+    def merge_late(self, gone: int, kept: int) -> None:
+        """A person new in this import becomes part of ``kept`` after the records were
+        matched: their records are folded into ``kept``, their addresses and profile move,
+        and every reference to them finds ``kept``."""
+        idx = self.index
+        person = self.people.pop(gone)
+        target = self.touch(kept)
+        idx.alias[gone] = kept
+        self.merges.append((gone, kept))
+        for addr, _, _ in person.emails:
+            idx.emails.pop(addr, None)
+        if idx.urls.get(person.get("linkedin_url") or "") == gone:
+            del idx.urls[person.get("linkedin_url")]
+        for e164, _, _, _ in person.phones:
+            ids = idx.phones.get(e164, [])
+            if gone in ids:
+                ids.remove(gone)
+        for rec, source in person.records:
+            self.apply(target, rec, self.keys_of(rec), source, format_of(source))
+        for addr, kind, source in person.emails:
+            if idx.by_email(addr) is None:
+                target.push("emails", (addr, kind, source))
+                idx.emails[addr] = kept
+        url = person.get("linkedin_url")
+        if url and target.get("linkedin_url") is None and idx.by_url(url) is None:
+            target.set("linkedin_url", url)
+            idx.urls[url] = kept
+        if not target.new:
+            self.matched.add(kept)

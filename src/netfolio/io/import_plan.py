@@ -24,6 +24,7 @@ from netfolio.io.import_state import (
     clip,
     format_of,
 )
+from netfolio.io.linkage import Verdict, phone_kind
 from netfolio.io.matching import (
     ordered,
 )
@@ -33,6 +34,14 @@ from netfolio.io.records import PersonRecord
 
 class PlanStage(ImportState):
     """Folding records into the people they were matched to."""
+
+    def judge_pair(self, a: int, b: int, shared: list[tuple[str, str]]) -> Verdict:
+        """Judge two people sharing ``shared`` (the match stage knows how)."""
+        raise NotImplementedError
+
+    def close_names(self, name_key: str, ids: list[int]) -> list[int]:
+        """The people among ``ids`` with a name close to ``name_key`` (the match stage)."""
+        raise NotImplementedError
 
     def note_source(self, p: PlannedPerson, col: str, source: str) -> None:
         if source == p.get("source") and not (p.sources()).get(col):
@@ -127,16 +136,7 @@ class PlanStage(ImportState):
                 idx.emails[addr] = p.id
             elif owner != p.id:
                 self.propose_shared(p.id, owner, f"the email {addr}")
-        for e164, raw, kind in keys.phones:
-            owners = idx.phone_owners(e164)
-            if p.id in owners:
-                continue
-            # Someone else's phone is a question (proposed, unless judged already), and the
-            # phone is this person's too: an office's or a household's number is shared.
-            for owner in owners:
-                self.propose_shared(p.id, owner, f"the phone {e164}")
-            p.push("phones", (e164, raw, kind, source))
-            idx.add_phone(e164, p.id)
+        self.add_phones(p, keys, source)
         for url in rec.websites:
             url = url.strip()
             if url and len(url) <= 1000 and (p.id, url) not in self.links:
@@ -149,6 +149,28 @@ class PlanStage(ImportState):
                 p.push("tags", tag)
         for related in rec.related:
             p.push("related", (related, rec.source))
+
+    def add_phones(self, p: PlannedPerson, keys: Keys, source: str) -> None:
+        """A record's phones: each this person's, and a question where someone else has it."""
+        idx = self.index
+        for e164, raw, kind in keys.phones:
+            owners = idx.phone_owners(e164)
+            if p.id in owners:
+                continue
+            # Someone else's phone is a question (proposed, unless judged already), and the
+            # phone is this person's too: an office's or a household's number is shared.
+            if any(ordered(p.id, owner) in self.dismissed for owner in owners):
+                continue  # split off, or said to be another person's: it stays theirs
+            # the pair is judged like any pair sharing a key: an office's switchboard with
+            # another name is not even a question
+            shared = ("switchboard" if len(owners) > 1
+                      else "landline" if phone_kind(kind) == "landline" else phone_kind(kind))
+            if shared == "switchboard":
+                owners = self.close_names(str(p.get("name_key")), owners)
+            for owner in owners:
+                self.propose_judged(p.id, owner, self.judge_pair(p.id, owner, [(shared, e164)]))
+            p.push("phones", (e164, raw, kind, source))
+            idx.add_phone(e164, p.id)
 
     def knows(self) -> None:
         idx = self.index

@@ -270,11 +270,20 @@ class ImportState:
         self.links: set[tuple[int, str]] = set()
         self.tags: set[tuple[int, str]] = set()
         self.known_pairs: set[tuple[int, int]] = set()
+        #: pairs the user said are two people (dismissed, or split apart)
+        self.dismissed: set[tuple[int, int]] = set()
+        #: SHA-256 of the files earlier imports (not undone) read
+        self.imported_files: set[str] = set()
         self.apart: set[tuple[int, int]] = set()  # pairs judged two people: never proposed
         self.dups: dict[tuple[int, int], tuple[float, str, str]] = {}  # pair -> score,reason,status
         self.proposals: list[tuple[int, int, float, str]] = []
         self.merges: list[tuple[int, int]] = []
         self.interactions: list[tuple[InteractionRecord, list[int], str]] = []
+        #: a conversation (thread, meeting) → the people met in it, and u of sharing one
+        self.conversations: dict[str, set[int]] = defaultdict(set)
+        self.conversation_share = 0.0
+        #: the full names a new person's mail and meetings wrote beside their address
+        self.seen_names: dict[int, set[str]] = defaultdict(set)
         self.edges: set[tuple[int, int, EdgeSource]] = set()
         self.me_emails = {e for e in (email_key(x) for x in options.me_emails) if e}
         self.me_urls = {u for u in (normalise_linkedin_url(x) for x in options.me_urls) if u}
@@ -349,6 +358,14 @@ class ImportState:
         if key is None:
             key = self._org_keys[org] = fold_name(org)
         return key
+
+    def name_keys(self, pid: int) -> str:
+        """A person's folded name, whether loaded in full or only lightly."""
+        person = self.people.get(pid)
+        if person is not None:
+            return str(person.get("name_key"))
+        light = self.light.get(pid)
+        return light[0] if light else ""
 
     def load_matched(self, ids: Iterable[int]) -> None:
         """Load the facts of ledger people about to change (one query, filtered here).

@@ -11,8 +11,8 @@ three outcomes:
 - **review**: the pair goes to the review list (``netfolio duplicates``);
 - **apart**: two people (below ``REVIEW_BITS``, and no strong key shared).
 
-Two rules are stronger than any sum (the weights alone would let a rare shared landline carry
-a merge):
+Three rules are stronger than any sum (the weights alone would let a rare shared landline
+carry a merge):
 
 1. Weak shared evidence alone never merges: a landline, a generic address (``info@``,
    ``office@``...), an organisation. Without a strong key (profile URL, personal email,
@@ -22,6 +22,13 @@ a merge):
    ``nicknames`` package), transliterations (Müller / Mueller) and swapped given and family
    names agree only at the *similar* level: with weak evidence or none they are review
    candidates, never automatic merges.
+3. Two different LinkedIn profiles never merge automatically: namesakes at one organisation
+   each have their own, and nothing else may tell them apart.
+
+Beside the keys, names and organisations, two more pieces of evidence: an address whose
+local part spells the other's full name (``dario.iqbal83@`` and "Dario Iqbal") makes the
+names agree as an exact name would; and being in the same mail thread or meeting weighs
+``log2(m / u)`` with ``u`` estimated from the import (:func:`conversation_u`).
 
 The m and u values are round figures chosen from what each key is (a profile URL is one
 person's; a switchboard number is a whole office's), and ``u`` for an exact name falls with
@@ -91,6 +98,12 @@ NAME_MU: dict[NameLevel, tuple[float, float]] = {
 #: m for an exact name: the share of one person's records that spell the name the same way.
 EXACT_NAME_M = 0.75
 
+#: m of "the same mail thread or meeting": the share of people with two addresses (or an
+#: address and a profile) who appear under both in one conversation with you (a reply from
+#: the phone's personal account, a meeting invitation sent to both). A round figure; u comes
+#: from the data (:func:`conversation_u`).
+CONVERSATION_M = 0.1
+
 #: (m, u) of the keys a pair can share.
 KEY_MU: dict[str, tuple[float, float]] = {
     "url": (0.99, 1e-7),  # a LinkedIn profile is one person's
@@ -100,6 +113,9 @@ KEY_MU: dict[str, tuple[float, float]] = {
     "phone": (0.9, 1e-5),  # a number of unknown kind
     "landline": (0.9, 1e-3),  # work, main, home, fax: an office's or a household's
     "switchboard": (0.9, 0.1),  # a number three or more people already have
+    # in the same mail thread or meeting: u is the share of pairs of people who share a
+    # conversation, estimated from the import itself (see conversation_u); this is its floor
+    "conversation": (CONVERSATION_M, 1e-6),
 }
 STRONG_KEYS = frozenset({"url", "email", "mobile", "phone"})
 #: Keys an office shares: the same organisation adds nothing to them.
@@ -110,6 +126,9 @@ ORG_DIFFERENT = (0.3, 0.99)  # people change jobs, sources lag
 DOMAIN_NAMES_ORG = (0.3, 1e-3)  # dario.iqbal83@kpmg.example and "KPMG"
 SLUG_NAMES_EMAIL = (0.3, 1e-4)  # linkedin.com/in/dario-iqbal and dario.iqbal83@...
 DOMAIN_OTHER_ORG = (0.15, 0.9)  # an address at one organisation, a record at another
+#: Two different LinkedIn profiles: almost always two people (one person with two accounts
+#: is rare, and LinkedIn merges them).
+TWO_PROFILES = (0.01, 0.99)
 
 #: Email local parts that belong to a role or an office rather than a person.
 GENERIC_LOCAL_PARTS = frozenset(
@@ -188,6 +207,44 @@ def _tokens(name_key: str) -> list[str]:
     return [t for t in (_NOT_LETTERS.sub("", p) for p in name_key.split()) if t]
 
 
+def name_letters(name_key: str) -> str:
+    """A folded name's letters in plain Latin, nothing else: ``müller-lópez`` → ``mullerlopez``;
+    a space typed in the wrong place does not change it."""
+    return "".join(_tokens(transliterated(name_key)))
+
+
+def address_letters(email: str) -> str:
+    """The letters of an address's local part (``dario.iqbal83+news@`` → ``darioiqbal``)."""
+    local = email.split("@", 1)[0].split("+", 1)[0]
+    return _NOT_LETTERS.sub("", transliterated(fold_name(local)))
+
+
+def spells_name(email: str, name_key: str) -> bool:
+    """The address's local part is the full name, given and family name in either order
+    (``dario.iqbal83@`` and "Dario Iqbal"): the address itself names the person, however the
+    display name beside it is written ("Dario", "Daro Iqbal")."""
+    if is_generic_email(email):
+        return False
+    tokens = _tokens(transliterated(name_key))
+    if len(tokens) < 2:
+        return False
+    local = address_letters(email)
+    return len(local) >= 6 and (
+        local == "".join(tokens) or local == "".join(tokens[1:] + tokens[:1])
+    )
+
+
+def conversation_u(pairs_sharing: int, people: int) -> float:
+    """u of "the same thread or meeting", estimated from the data the way splink estimates u
+    (the share of random pairs that agree): the pairs of people who share a conversation over
+    all pairs of people (at least :data:`NAME_POPULATION` people), at least the floor in
+    :data:`KEY_MU`."""
+    people = max(people, NAME_POPULATION)  # a small ledger says little, as for names
+    all_pairs = people * (people - 1) / 2
+    floor = KEY_MU["conversation"][1]
+    return max(pairs_sharing / all_pairs, floor) if all_pairs > 0 else floor
+
+
 def compare_names(a: str, b: str) -> NameLevel:
     """How two folded names (``fold_name``) compare."""
     if not a or not b:
@@ -203,6 +260,8 @@ def compare_names(a: str, b: str) -> NameLevel:
         return NameLevel.MISSING
     if ta == tb:
         return NameLevel.EXACT
+    if len(ta) >= 2 and len(tb) >= 2 and "".join(ta) == "".join(tb):
+        return NameLevel.TYPO  # the same letters, a space in another place
     if sorted(map(transliterated, ta)) == sorted(map(transliterated, tb)):
         return NameLevel.SIMILAR  # swapped order, or spelt another way
     if len(ta) == 1 or len(tb) == 1:
@@ -296,6 +355,28 @@ class Side:
     organisation: str | None = None
     emails: Sequence[str] = ()
     url: str | None = None
+    #: the other ways this person's records wrote the name (a nickname on one card, a typo
+    #: in one export): the pair's name level is the best over all of them
+    other_names: Sequence[str] = ()
+
+
+#: Name levels from most to least alike, to take the best of several spellings.
+_NAME_RANK = {level: rank for rank, level in enumerate(NameLevel)}
+
+
+def best_name_level(a: Side, b: Side) -> NameLevel:
+    """How the two sides' names compare, at the best of the ways each was written."""
+    level = compare_names(a.name_key, b.name_key)
+    if level is NameLevel.EXACT or not (a.other_names or b.other_names):
+        return level
+    for x in (a.name_key, *a.other_names):
+        for y in (b.name_key, *b.other_names):
+            found = compare_names(x, y)
+            if found is not NameLevel.MISSING and (
+                level is NameLevel.MISSING or _NAME_RANK[found] < _NAME_RANK[level]
+            ):
+                level = found
+    return level
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,19 +405,32 @@ def judge(
     shared: Iterable[tuple[str, str]] = (),
     *,
     name_frequency: float = 0.0,
+    conversation_share: float = 0.0,
 ) -> Verdict:
     """Score a pair: ``shared`` are the keys both have, as ``(kind, value)`` with kind one of
-    :data:`KEY_MU`. Returns the outcome with its evidence."""
+    :data:`KEY_MU` (``conversation``: both were in one mail thread or meeting, weighed with
+    ``conversation_share``, see :func:`conversation_u`). Returns the outcome with its evidence."""
     evidence: list[tuple[str, float]] = []
     kinds: set[str] = set()
     for kind, value in shared:
         if kind in kinds and kind not in ("email", "generic email"):
             continue
         kinds.add(kind)
+        if kind == "conversation":
+            m, u = KEY_MU[kind][0], max(conversation_share, KEY_MU[kind][1])
+            evidence.append((f"the same thread or meeting {value}", weight(m, u)))
+            continue
         label = "the LinkedIn profile" if kind == "url" else f"the {kind}"
         evidence.append((f"{label} {value}", weight(*KEY_MU[kind])))
-    level = compare_names(a.name_key, b.name_key)
-    if level is not NameLevel.MISSING:
+    level = best_name_level(a, b)
+    if level not in (NameLevel.EXACT, NameLevel.DIFFERENT) and (
+        any(spells_name(e, b.name_key) for e in a.emails)
+        or any(spells_name(e, a.name_key) for e in b.emails)
+    ):
+        # the address names the person: the name agrees, as read from the address
+        level = NameLevel.EXACT
+        evidence.append(("the address spells the name", name_weight(level, name_frequency)))
+    elif level is not NameLevel.MISSING:
         evidence.append((f"{level.value} name", name_weight(level, name_frequency)))
     org_a, org_b = org_key(a.organisation), org_key(b.organisation)
     office = bool(kinds) and kinds <= OFFICE_KEYS
@@ -360,6 +454,9 @@ def judge(
         or any(slug_names_email(a.url, e) for e in b.emails)
     ):
         evidence.append(("the profile's name is the email's", weight(*SLUG_NAMES_EMAIL)))
+    two_profiles = bool(a.url and b.url and a.url != b.url)
+    if two_profiles:
+        evidence.append(("two LinkedIn profiles", weight(*TWO_PROFILES)))
     bits = sum(w for _, w in evidence)
     outcome = (
         Outcome.MERGE if bits >= MERGE_BITS
@@ -368,7 +465,9 @@ def judge(
     )
     if outcome is Outcome.MERGE:
         strong = bool(kinds & STRONG_KEYS)
-        if level is NameLevel.DIFFERENT and "url" not in kinds:
+        if two_profiles:
+            outcome = Outcome.REVIEW  # rule 3: two profiles are two people
+        elif level is NameLevel.DIFFERENT and "url" not in kinds:
             outcome = Outcome.REVIEW  # rule 2: names that disagree
         elif not strong and level is not NameLevel.EXACT:
             outcome = Outcome.REVIEW  # rule 1: weak evidence alone
@@ -381,12 +480,16 @@ __all__ = [
     "Outcome",
     "Side",
     "Verdict",
+    "address_letters",
     "compare_names",
+    "conversation_u",
     "domain_names_org",
     "is_generic_email",
     "judge",
     "name_forms",
+    "name_letters",
     "phone_kind",
     "slug_names_email",
+    "spells_name",
     "transliterated",
 ]

@@ -24,6 +24,12 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
+from netfolio.io.linkage import name_letters
+
+#: Below this token-sort ratio two names are not compared further (a nickname, another
+#: spelling, the other order or a typo all score above it): blocks grow with the ledger,
+#: and this keeps the work per pair to one fast ratio.
+SIMILAR_PREFILTER = 55.0
 #: A proposal at or above this score is merged without asking when the user said ``--yes``.
 HIGH_CONFIDENCE = 95.0
 #: Names at least this alike (token-sort ratio, 0-100) are compared further.
@@ -126,6 +132,9 @@ class KeyIndex:
         self.phones: dict[str, list[int]] = {}
         #: folded display name → the id, or the ids when several people share it
         self.names: dict[str, int | list[int]] = {}
+        #: a full name's letters (:func:`netfolio.io.linkage.name_letters`) → the ids, so
+        #: that an address spelling a name (``dario.iqbal83@``) finds them
+        self.letters: dict[str, list[int]] = {}
         self.alias: dict[int, int] = {}
 
     def find(self, pid: int) -> int:
@@ -141,6 +150,14 @@ class KeyIndex:
         pid = self.emails.get(email) if email else None
         return None if pid is None else self.find(pid)
 
+    def by_phone(self, e164: str | None) -> int | None:
+        """The one person with this phone (None when nobody, or several, have it)."""
+        ids = self.phones.get(e164) if e164 else None
+        if not ids:
+            return None
+        found = {self.find(i) for i in ids}
+        return found.pop() if len(found) == 1 else None
+
     def by_name(self, name_key: str) -> list[int]:
         """Everyone whose folded display name is exactly ``name_key``."""
         ids = self.names.get(name_key)
@@ -150,7 +167,17 @@ class KeyIndex:
             return [self.find(ids)]
         return list(dict.fromkeys(self.find(i) for i in ids))
 
+    def by_letters(self, letters: str) -> list[int]:
+        """Everyone whose full name has exactly these letters (see ``add_name``)."""
+        return list(dict.fromkeys(self.find(i) for i in self.letters.get(letters, ())))
+
     def add_name(self, name_key: str, pid: int) -> None:
+        if " " in name_key:
+            tokens = name_key.split()
+            for form in {name_letters(name_key),
+                         name_letters(" ".join(tokens[1:] + tokens[:1]))}:
+                if len(form) >= 6:
+                    self.letters.setdefault(form, []).append(pid)
         found = self.names.get(name_key)
         if found is None:
             self.names[name_key] = pid
@@ -232,6 +259,9 @@ def block_keys(name_key: str) -> frozenset[str]:
         if form:
             keys.add(f"{form[0]} {family}")
     keys.add("~" + " ".join(sorted(parts)))  # any order of the same parts
+    keys.add("=" + name_letters(name_key))  # a space or an apostrophe in another place
+    if len(parts) >= 3:
+        keys.add(f"{given} {parts[1]} …")  # a typo in the last of several family names
     plain = transliterated(name_key).split()
     if len(plain) >= 2:
         keys.add(f"{plain[0][0]} {plain[-1]}")
@@ -281,7 +311,7 @@ class DuplicateFinder:
                 )
                 scored = score_pair(name_key, other.name, organisation, other.organisation,
                                     name_score)
-                if scored is None:
+                if scored is None and name_score >= SIMILAR_PREFILTER:
                     level = compare_names(name_key, other.name)
                     if level is NameLevel.SIMILAR:
                         scored = (SIMILAR_NAME_SCORE, "similar name (a nickname, another "

@@ -83,6 +83,7 @@ class Import(MatchStage):
         writer = self.w = BulkWriter(self.s)
         writer.big_cache()
         try:
+            self.load_imported_files()
             run_id = None if dry_run else self.start_run(writer)
             self.load_keys()
             self.load_known_pairs()
