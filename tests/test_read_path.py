@@ -218,6 +218,9 @@ def test_team_members_read_only_their_own_network_on_the_lean_path(team: Any) ->
         assert lean_ana.goodwill() == team.ana.goodwill()
         assert lean_ana.ask("staff engineer").to_dict() == team.ana.ask(
             "staff engineer").to_dict()
+        # psycopg hands JSON values over parsed: a name is a str, not JSON text to decode
+        team.ana.init(name="Ana Núñez")
+        assert lean_ana.me() == team.ana.me() and lean_ana.me().name
     finally:
         lean_ana.close()
         lean_bob.close()

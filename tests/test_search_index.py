@@ -71,3 +71,12 @@ def test_any_accented_name_is_found_by_its_plain_letters(net: Any, name: str) ->
         assert person.id in [p.id for p in net.people(name.upper())]
     finally:
         net.delete(person.id)
+
+
+def test_words_in_angle_brackets_are_words(net: Any) -> None:
+    """PostgreSQL's parser drops ``<...>`` as a markup tag; the index reads it as text, as
+    SQLite's does (a note with words in brackets, a name written with them)."""
+    quoted = net.add("Eve Adler", notes="met at <Kestrel Summit> in May")
+    bracketed = net.add("<script>alert(1)</script>")
+    assert _ids(net, "kestrel") == {quoted.id}
+    assert _ids(net, "script", "name") == {bracketed.id}

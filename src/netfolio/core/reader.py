@@ -69,9 +69,10 @@ def _check_length(text: str, what: str = "a name or search text") -> None:
             f"{what} is at most {MAX_QUERY_CHARS:,} characters; this one has {len(text):,}")
 
 
-def _json(value: Any) -> Any:
-    """A JSON column's value (SQLite returns its text; psycopg parses it)."""
-    return json.loads(value) if isinstance(value, str | bytes) else value
+def _json(value: Any, *, parsed: bool) -> Any:
+    """A JSON column's value: SQLite returns its text, psycopg has ``parsed`` it already (a
+    JSON string is then a Python ``str``, not text to decode)."""
+    return json.loads(value) if not parsed and isinstance(value, str | bytes) else value
 
 
 def _date(value: Any) -> dt.date | None:
@@ -118,7 +119,7 @@ class Reader:
         marks = ", ".join("?" for _ in ME_KEYS)
         rows = self.conn.rows(f"SELECT key, value FROM setting WHERE owner_id = ? AND key IN "
                               f"({marks})", (self.conn.user_id, *ME_KEYS))
-        return Me(**{key: _json(value) for key, value in rows})
+        return Me(**{key: _json(value, parsed=self.conn.postgres) for key, value in rows})
 
     def fields(self) -> list[tuple[str, str, str, bool, int]]:
         """Every field as ``(slug, name, description, custom, people in it)``, by slug."""
@@ -247,7 +248,7 @@ class Reader:
                 "tags": many["tags"].get(pid, []), "birthday": birthday, "how_met": how_met,
                 "notes": notes, "tier_override": tier, "closeness": closeness,
                 "connected_on": on.isoformat() if on else None, "source": source,
-                "fact_sources": dict(_json(fact_sources) or {}),
+                "fact_sources": dict(_json(fact_sources, parsed=self.conn.postgres) or {}),
                 "created_at": _utc_iso(created), "updated_at": _utc_iso(updated),
             }
         return out

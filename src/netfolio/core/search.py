@@ -97,8 +97,12 @@ def _tsquery(phrases: Sequence[Phrase], *, all_of: bool, params: dict[str, Any])
         one = (f"(phraseto_tsquery('english', netfolio_fold(:p{i})) || "
                f"phraseto_tsquery('simple', netfolio_fold(:p{i})))")
         if p.prefix:
-            params[f"q{i}"] = " <-> ".join(p.words) + ":*"
-            one = f"({one} || to_tsquery('simple', netfolio_fold(:q{i})))"
+            # each word folded on its own: netfolio_fold turns the operator's < > to spaces
+            for j, word in enumerate(p.words):
+                params[f"q{i}_{j}"] = word
+            folded = " || ' <-> ' || ".join(
+                f"netfolio_fold(:q{i}_{j})" for j in range(len(p.words)))
+            one = f"({one} || to_tsquery('simple', {folded} || ':*'))"
         parts.append(one)
     return (" && " if all_of else " || ").join(parts)
 

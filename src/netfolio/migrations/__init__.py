@@ -4,4 +4,4 @@
 whether it needs upgrading without importing Alembic; a test checks it against the scripts.
 """
 
-HEAD = "0010"
+HEAD = "0011"

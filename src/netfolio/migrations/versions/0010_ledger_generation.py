@@ -1,7 +1,7 @@
 """the ledger's generation: a counter per owner that every committed write moves
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 Create Date: 2026-12-06 05:45:00
 
 ``ledger_generation`` holds one row per owner: ``generation`` goes up by one in the same
