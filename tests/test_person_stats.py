@@ -261,3 +261,22 @@ def test_the_demo_fills_every_row_with_one_scan(db_url: str) -> None:
         check(net)
     finally:
         net.close()
+
+
+@pytest.mark.parametrize("as_file", ["ledger.json", "ledger.db"])
+def test_a_restored_ledger_has_every_row_fresh(tmp_path: Path, as_file: str) -> None:
+    """The statistics are not in the ledger file (derived, ``NOT_IN_LEDGER``): a restore
+    rebuilds them, and a copy of the SQLite file carries rows that equal the recompute."""
+    from netfolio.demo import build
+
+    source = f"sqlite:///{tmp_path / 'source.db'}"
+    build(source, people=120, years=2, seed=5)
+    with Network(source) as net:
+        net.backup(tmp_path / as_file)
+    target = Network(f"sqlite:///{tmp_path / 'target.db'}")
+    try:
+        target.restore(tmp_path / as_file)
+        check(target)
+        assert target.count() == 120
+    finally:
+        target.close()
