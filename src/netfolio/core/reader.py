@@ -14,7 +14,6 @@ statistics of issue 14 plug in there.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -35,7 +34,6 @@ from netfolio.core.shapes import Ref
 from netfolio.errors import AmbiguousError, PersonNotFound, ValidationError
 
 if TYPE_CHECKING:
-    import numpy as np
 
     from netfolio.core.snapshot import Snapshot
 
@@ -47,15 +45,6 @@ MAX_QUERY_CHARS = 1_000
 _ASK_MINE = list(AskDirection).index(AskDirection.MINE)
 _ASK_FULFILLED = list(AskStatus).index(AskStatus.FULFILLED)
 
-_PEOPLE = """
-SELECT id, COALESCE(tier_override, 0), COALESCE(closeness, 0), connected_on,
-       display_name, COALESCE(organisation, ''), COALESCE(title, '')
-FROM person ORDER BY id
-"""
-_INTERACTIONS = """
-SELECT ip.person_id, i.at, i.utc_offset, i.channel, i.initiator, i.intent, i.id
-FROM interaction_person ip JOIN interaction i ON i.id = ip.interaction_id
-"""
 _PERSON_COLUMNS = (
     "id, display_name, given_name, family_name, organisation, title, location, linkedin_url, "
     "birthday_year, birthday_month, birthday_day, how_met, notes, tier_override, closeness, "
@@ -86,18 +75,6 @@ def _utc_iso(value: Any) -> str:
     moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
     moment = moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
     return moment.isoformat()
-
-
-def _days(values: list[Any]) -> np.ndarray:
-    """Day numbers of DATE values (SQLite: ISO text; PostgreSQL: ``date``); -1 if unknown."""
-    import numpy as np
-
-    if not values:
-        return np.zeros(0, dtype=np.int32)
-    dates = np.array(["NaT" if v is None else str(v)[:10] for v in values], dtype="datetime64[D]")
-    days = dates.astype(np.int64)
-    days[np.isnat(dates)] = -1
-    return days.astype(np.int32)
 
 
 def _id_list(ids: Iterable[int]) -> str:
@@ -384,57 +361,12 @@ class Reader:
         """
         if today is not None and (kept := self._kept(today)) is not None:
             return kept
-        import numpy as np
+        from netfolio.core.snapshot_columns import load_full
 
-        from netfolio.core.snapshot import Snapshot
-
-        conn = self.conn
-        with conn.transaction():
-            people = conn.rows(_PEOPLE)
-            person_id = np.array([r[0] for r in people], dtype=np.int64)
-
-            def rows(ids: np.ndarray) -> np.ndarray:
-                return np.searchsorted(person_id, ids).astype(np.int32)
-
-            slugs = [r[0] for r in conn.rows("SELECT slug FROM field ORDER BY slug")]
-            slug_index = {s: i for i, s in enumerate(slugs)}
-            pf = conn.rows("SELECT person_id, field FROM person_field")
-            cur = conn.cursor(_INTERACTIONS)
-            ix = np.fromiter(itertools.chain.from_iterable(cur), dtype=np.int64).reshape(-1, 7)
-            cur.close()
-            asks = conn.rows("SELECT person_id, direction, status, opened_on FROM ask")
-            edges = np.array(conn.rows("SELECT a_id, b_id FROM knows"),
-                             dtype=np.int64).reshape(-1, 2)
+        with self.conn.transaction():
             if own_fields is None:
                 own_fields = self.me().own_fields
-        ix = ix[np.lexsort((ix[:, 6], ix[:, 1]))]  # by time, then interaction id
-        ix_day = (ix[:, 1] + ix[:, 2] * 60) // 86_400
-        return Snapshot(
-            person_id=person_id,
-            tier_override=np.array([r[1] for r in people], dtype=np.int16),
-            closeness=np.array([r[2] for r in people], dtype=np.int8),
-            connected_day=_days([r[3] for r in people]),
-            name=tuple(r[4] for r in people),
-            organisation=tuple(r[5] for r in people),
-            title=tuple(r[6] for r in people),
-            field_slugs=tuple(slugs),
-            pf_person=rows(np.array([r[0] for r in pf], dtype=np.int64)),
-            pf_field=np.array([slug_index[r[1]] for r in pf], dtype=np.int32),
-            own_fields=tuple(s for s in own_fields if s in slug_index),
-            ix_person=rows(ix[:, 0]),
-            ix_at=ix[:, 1],
-            ix_day=ix_day.astype(np.int32),
-            ix_channel=ix[:, 3].astype(np.int8),
-            ix_initiator=ix[:, 4].astype(np.int8),
-            ix_intent=ix[:, 5].astype(np.int8),
-            ix_id=ix[:, 6],
-            ask_person=rows(np.array([r[0] for r in asks], dtype=np.int64)),
-            ask_direction=np.array([r[1] for r in asks], dtype=np.int8),
-            ask_status=np.array([r[2] for r in asks], dtype=np.int8),
-            ask_day=_days([r[3] for r in asks]),
-            edge_a=rows(edges[:, 0]),
-            edge_b=rows(edges[:, 1]),
-        )
+            return load_full(self.conn.raw, list(own_fields))
 
     def _kept(self, day: int) -> Snapshot | None:
         """Day ``day``'s snapshot from the statistics kept per person; None when they cannot

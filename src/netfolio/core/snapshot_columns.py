@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    from netfolio.core.snapshot import Snapshot
 
 _PEOPLE = """
 SELECT id, COALESCE(tier_override, 0), COALESCE(closeness, 0), connected_on,
@@ -107,4 +110,32 @@ def load_other_columns(conn: Any, own_fields: list[str]) -> OtherColumns:
     })
 
 
-__all__ = ["OtherColumns", "days", "fetch_all", "int_matrix", "load_other_columns"]
+_INTERACTIONS = """
+SELECT ip.person_id, i.at, i.utc_offset, i.channel, i.initiator, i.intent, i.id
+FROM interaction_person ip JOIN interaction i ON i.id = ip.interaction_id
+"""
+
+
+def load_full(conn: Any, own_fields: list[str]) -> Snapshot:
+    """The whole ledger as columns, every interaction row included (``conn``: a DB-API
+    connection in a transaction that sees one ledger version). The reference for every
+    date, used by the ORM path and the lean read path alike."""
+    from netfolio.core.snapshot import Snapshot
+
+    other = load_other_columns(conn, own_fields)
+    ix = int_matrix(conn, _INTERACTIONS, 7)
+    ix = ix[np.lexsort((ix[:, 6], ix[:, 1]))]  # by time, then interaction id
+    ix_day = (ix[:, 1] + ix[:, 2] * 60) // 86_400
+    return Snapshot(
+        **other.columns,
+        ix_person=other.rows(ix[:, 0]),
+        ix_at=ix[:, 1],
+        ix_day=ix_day.astype(np.int32),
+        ix_channel=ix[:, 3].astype(np.int8),
+        ix_initiator=ix[:, 4].astype(np.int8),
+        ix_intent=ix[:, 5].astype(np.int8),
+        ix_id=ix[:, 6],
+    )
+
+
+__all__ = ["OtherColumns", "days", "fetch_all", "int_matrix", "load_full", "load_other_columns"]
