@@ -37,7 +37,7 @@ from netfolio.core.models import (
     PersonTag,
     PossibleDuplicate,
 )
-from netfolio.core.people_search import SEARCH_ORDER, SEARCH_WEIGHTS
+from netfolio.core.people_search import ranked_ids
 from netfolio.errors import AmbiguousError, PersonNotFound, ValidationError
 
 _BIRTHDAY = re.compile(r"^(?:(\d{4})|-)?-?(\d{1,2})-(\d{1,2})$")
@@ -469,28 +469,11 @@ def search_people_ids(*, db_session: Session, query: PeopleQuery) -> list[int]:
         ids = list(db_session.execute(stmt.with_only_columns(Person.id)
                                       .order_by(Person.name_key, Person.id)).scalars())
         return [i for i in ids if allowed is None or i in allowed]
-    phrases = [p for w in text.split() if (p := search.Phrase.of(w, prefix=True))]
-    ranked = search.rank(db_session=db_session, phrases=phrases, weights=SEARCH_WEIGHTS,
-                         all_of=True)
-    if not ranked:
-        return []
-    # groups: whole words in the name, then word starts in the name ("Ana" before "Ananya"),
-    # the same for organisation and title, then the rest
-    exact = [search.Phrase(p.words) for p in phrases]
-    group = {pid: 2 * len(SEARCH_ORDER) for pid, _ in ranked}
-    for g, column in reversed(list(enumerate(SEARCH_ORDER))):
-        for kind, words in ((1, phrases), (0, exact)):
-            for pid in search.matching(db_session=db_session, phrases=words, column=column,
-                                       all_of=True):
-                if pid in group:
-                    group[pid] = 2 * g + kind
     keep: set[int] | None = None
     if query.field or query.tag:
         keep = set(db_session.execute(rest.with_only_columns(Person.id)).scalars())
-    order = {pid: i for i, (pid, _) in enumerate(ranked)}
-    return sorted((pid for pid in group
-                   if (allowed is None or pid in allowed) and (keep is None or pid in keep)),
-                  key=lambda pid: (group[pid], order[pid]))
+    return [pid for pid in ranked_ids(db_session, text)
+            if (allowed is None or pid in allowed) and (keep is None or pid in keep)]
 
 
 def person_details() -> tuple[Any, ...]:

@@ -262,7 +262,7 @@ class Reader:
         """The ids of the people matching, best first: what
         :func:`netfolio.core.people.search_people_ids` returns, through the search index."""
         from netfolio.core import search
-        from netfolio.core.people_search import SEARCH_ORDER, SEARCH_WEIGHTS
+        from netfolio.core.people_search import ranked_ids
 
         _check_length(text or "")
         _check_length(organisation or "", "an organisation to search for")
@@ -275,24 +275,9 @@ class Reader:
         if not text or "@" in text:
             ids = self._filtered(text=text or None, field=field, tag=tag)
             return [i for i in ids if allowed is None or i in allowed]
-        phrases = [p for w in text.split() if (p := search.Phrase.of(w, prefix=True))]
-        ranked = search.rank(db_session=self.conn, phrases=phrases, weights=SEARCH_WEIGHTS,
-                             all_of=True)
-        if not ranked:
-            return []
-        exact = [search.Phrase(p.words) for p in phrases]
-        group = {pid: 2 * len(SEARCH_ORDER) for pid, _ in ranked}
-        for g, column in reversed(list(enumerate(SEARCH_ORDER))):
-            for kind, words in ((1, phrases), (0, exact)):
-                for pid in search.matching(db_session=self.conn, phrases=words, column=column,
-                                           all_of=True):
-                    if pid in group:
-                        group[pid] = 2 * g + kind
         keep = set(self._filtered(field=field, tag=tag)) if field or tag else None
-        order = {pid: i for i, (pid, _) in enumerate(ranked)}
-        return sorted((pid for pid in group
-                       if (allowed is None or pid in allowed) and (keep is None or pid in keep)),
-                      key=lambda pid: (group[pid], order[pid]))
+        return [pid for pid in ranked_ids(self.conn, text)
+                if (allowed is None or pid in allowed) and (keep is None or pid in keep)]
 
     def ledger(self, person_id: int, limit: int | None = 50) -> dict[str, Any]:
         """A person's interactions (newest first), asks and the people they know, as the
