@@ -74,7 +74,8 @@ def plan_done(
 
     info = net(ctx).plan_done(pick(ctx, person), intent=intent, channel=channel, note=note,
                               when=when)
-    render.success(f"Done: {info.intent} by {info.channel} with {render.escape(info.person_name)}"
+    done = render.contact_words(info.intent or "", info.channel or "")
+    render.success(f"Done: {done} with {render.escape(info.person_name)}"
                    f" (week of {info.week.isoformat()}; logged as #{info.interaction_id})")
 
 
