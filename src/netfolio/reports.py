@@ -249,7 +249,8 @@ def _dormant_reason(code: str, t: Any) -> str:
     if code == "high_past_peak":
         return f"strength peaked at {t.peak:.0f} ({_date(t.peak_day)})"
     if code == "silent_past_cadence":
-        return f"silent {t.days_silent} days (tier cadence {t.cadence_days})"
+        return (f"silent {t.days_silent} days, where its peak tier ({t.peak_tier}) expects "
+                f"contact every {t.cadence_days} days")
     if code == "silent_past_rhythm" and t.typical_interval_days:
         return f"{t.silence_ratio:.0f}x the usual {t.typical_interval_days:.0f}-day gap"
     if code == "field_under_target":
