@@ -436,7 +436,15 @@ def plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    """``A, B and C``; names with their own "and" or comma are kept apart by semicolons
+    (``Law; Banking and Insurance; and Design``), two of them by a comma."""
+    if len(items) == 1:
+        return items[0]
+    if any(" and " in i or "," in i for i in items):
+        if len(items) == 2:
+            return f"{items[0]}, and {items[1]}"
+        return "; ".join(items[:-1]) + "; and " + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def plain_summary(r: PortfolioReport) -> list[str]:
