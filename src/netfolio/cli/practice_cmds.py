@@ -402,7 +402,8 @@ def ask_view(report: AskReport) -> None:
                           escape("\n".join(m.text for m in w.matches[:2])), band)
         out.print(table)
     if not report.direct and not report.warm_paths:
-        out.print("No one in your network matches yet: try other words, or build first.")
+        out.print(f"No more past #{report.offset}: try a smaller --offset." if report.matched
+                  else "No one in your network matches yet: try other words, or build first.")
         return
     if report.warm_paths and report.warm_paths[0].request:
         out.print("[bold]Asking for the first introduction[/] (a draft: make it yours):\n"
