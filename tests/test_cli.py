@@ -161,3 +161,12 @@ def test_env_var_chooses_the_ledger(tmp_path, monkeypatch) -> None:  # type: ign
     r = CliRunner().invoke(app, ["add", "Ana Núñez"])
     assert r.exit_code == 0, r.output
     assert Network(str(path)).count() == 1
+
+
+def test_a_list_of_field_names_with_their_own_and_stays_readable() -> None:
+    from netfolio.reports import _and
+
+    assert _and(["Law", "Design", "Banking"]) == "Law, Design and Banking"
+    assert _and(["Finance and Investing", "Law", "Skilled Trades and Construction"]) == (
+        "Finance and Investing; Law; and Skilled Trades and Construction")
+    assert _and(["Finance and Investing", "Design"]) == "Finance and Investing, and Design"

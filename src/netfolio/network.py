@@ -1419,5 +1419,10 @@ def _snippet(value: str, matched: Sequence[str], width: int = 60) -> str:
         return value
     at = max(0, value.casefold().find(matched[0].casefold()) if matched else 0)
     start = max(0, at - width // 3)
-    cut = value[start:start + width].strip()
-    return ("…" if start else "") + cut + ("…" if start + width < len(value) else "")
+    end = min(len(value), start + width)
+    if start and not value[start - 1].isspace():  # begin and end on whole words
+        start = next((k + 1 for k in range(start, at) if value[k].isspace()), at)
+    if end < len(value) and not value[end].isspace():
+        end = next((k for k in range(end - 1, at, -1) if value[k].isspace()), end)
+    cut = value[start:end].strip()
+    return ("…" if start else "") + cut + ("…" if end < len(value) else "")

@@ -249,7 +249,8 @@ def _dormant_reason(code: str, t: Any) -> str:
     if code == "high_past_peak":
         return f"strength peaked at {t.peak:.0f} ({_date(t.peak_day)})"
     if code == "silent_past_cadence":
-        return f"silent {t.days_silent} days (tier cadence {t.cadence_days})"
+        return (f"silent {t.days_silent} days, where its peak tier ({t.peak_tier}) expects "
+                f"contact every {t.cadence_days} days")
     if code == "silent_past_rhythm" and t.typical_interval_days:
         return f"{t.silence_ratio:.0f}x the usual {t.typical_interval_days:.0f}-day gap"
     if code == "field_under_target":
@@ -435,7 +436,15 @@ def plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    """``A, B and C``; names with their own "and" or comma are kept apart by semicolons
+    (``Law; Banking and Insurance; and Design``), two of them by a comma."""
+    if len(items) == 1:
+        return items[0]
+    if any(" and " in i or "," in i for i in items):
+        if len(items) == 2:
+            return f"{items[0]}, and {items[1]}"
+        return "; ".join(items[:-1]) + "; and " + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def plain_summary(r: PortfolioReport) -> list[str]:

@@ -68,3 +68,13 @@ def test_a_field_gap_raises_the_value() -> None:
     assert one.field_gap > 0.5 and "field_under_target" in one.reasons
     plain = next(t for t in dormant_ties(network(), D) if t.person_id == 1)
     assert one.value > plain.value  # the only tie into an under-weight field gains
+
+
+def test_the_cadence_in_a_reason_is_named_as_the_peak_tiers() -> None:
+    from types import SimpleNamespace
+
+    from netfolio.reports import _dormant_reason
+
+    tie = SimpleNamespace(days_silent=940, peak_tier=50, cadence_days=182)
+    assert _dormant_reason("silent_past_cadence", tie) == (
+        "silent 940 days, where its peak tier (50) expects contact every 182 days")

@@ -180,3 +180,14 @@ def test_ask_through_the_network_records_and_resolves(net: Network) -> None:
     assert closed.status == "declined" and closed.closed_on is not None
     with pytest.raises(ValidationError):
         net.ask_resolve(recorded.id, "maybe")
+
+
+def test_a_matched_text_is_cut_on_whole_words() -> None:
+    from netfolio.network import _snippet
+
+    text = "Went through how their team hires and explained their market to me at length today"
+    shown = _snippet(text, ["hires"], width=40)
+    assert "hires" in shown and shown.startswith("…") and shown.endswith("…")
+    words = set(text.split())
+    assert all(w in words for w in shown.strip("…").split()), shown
+    assert _snippet("short", ["short"]) == "short"

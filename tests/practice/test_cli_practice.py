@@ -97,6 +97,12 @@ def test_ask_with_a_need_and_subcommands(run, lib: Network, people: dict[str, in
     by_company = json.loads(run("ask", "--company", "Stripe", "--json").output)
     assert by_company["need"]["company"] == "Stripe" and by_company["direct"]
     assert json.loads(run("ask", "find", "stripe", "--json").output)["matched"] == 2
+    # the header counts in words and reads the need's fields by name; nothing shown, no "from #"
+    words = " ".join(run("ask", "advice on hiring", "--field", "data_ai").output.split())
+    assert "Read as: People, HR and Recruiting;" in words and "hr_recruiting" not in words
+    assert "Showing from" not in run("ask", "underwater basket weaving").output
+    past = run("ask", "--company", "Stripe", "--offset", "50").output
+    assert "No more past #50" in past and "No one in your network" not in past
     # record and resolve are still subcommands
     r = run("ask", "record", "Ana", "an intro to Dee")
     assert r.exit_code == 0, r.output

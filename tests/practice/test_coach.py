@@ -257,3 +257,17 @@ def test_talking_about_their_job_is_not_a_hard_ask() -> None:
     result = check(draft, CheckContext(first_contact=True, weak=True, name="Ana Núñez"))
     assert result.send_it
     assert "hard_ask_in_first_message" not in {f.code for f in result.findings}
+
+
+def test_their_organisation_named_like_a_scheduling_word_still_invites() -> None:
+    # found by Hypothesis: an organisation called "calendar" made the question read as scheduling
+    person = PersonFacts(name="a", given_name=None, title=None, organisation="calendar",
+                         fields=(), tags=(), notes=None)
+    tie = TieFacts(strength=0.0, contacted=False, days_since=None, last_month=None,
+                   balance=0.0, occasion=None, new_title=None, new_organisation=None,
+                   thanks_for=None, introduce=None)
+    never_a_favour(person, tie, "thank", 0)
+    text = "Hi Ana, how is your work at Calendar going?"
+    codes = {f.code for f in check(text, CheckContext(organisation="Calendar")).findings}
+    assert "invites_sharing" in codes
+    assert "invites_sharing" not in {f.code for f in check(text).findings}

@@ -25,6 +25,15 @@ def test_empty_ledger_dashboard_says_how_to_start(make_client: Any) -> None:
     assert "Add a person" in response.text
 
 
+def test_the_plan_and_portfolio_urls_people_guess_lead_to_the_dashboard(
+        make_client: Any) -> None:
+    client = make_client()
+    for path, part in (("/plan", "/#plan"), ("/portfolio", "/#summary-h")):
+        response = client.get(path, follow_redirects=False)
+        assert (response.status_code, response.headers["location"]) == (307, part)
+    assert client.get("/plan", follow_redirects=True).status_code == 200
+
+
 def test_dashboard_shows_value_allocation_reach_goodwill_and_plan(demo_client: TestClient,
                                                                     db_url: str) -> None:
     from netfolio.network import Network

@@ -74,7 +74,8 @@ def plan_done(
 
     info = net(ctx).plan_done(pick(ctx, person), intent=intent, channel=channel, note=note,
                               when=when)
-    render.success(f"Done: {info.intent} by {info.channel} with {render.escape(info.person_name)}"
+    done = render.contact_words(info.intent or "", info.channel or "")
+    render.success(f"Done: {done} with {render.escape(info.person_name)}"
                    f" (week of {info.week.isoformat()}; logged as #{info.interaction_id})")
 
 
@@ -342,16 +343,23 @@ def ask_view(report: AskReport) -> None:
     from rich.table import Table
 
     from netfolio.cli.render import console, escape
+    from netfolio.core.taxonomy import taxonomy
+    from netfolio.reports import plural
 
     out = console()
     first = report.offset + 1
-    out.print(f"[bold]{report.matched}[/] people match; {report.targets} you do not know yet. "
-              f"Showing from #{first}" + (f" (more: --offset {report.offset + report.limit})"
-                                          if len(report.direct) >= report.limit
-                                          or len(report.warm_paths) >= report.limit else "."))
+    shown = bool(report.direct or report.warm_paths)
+    out.print(f"[bold]{plural(report.matched, 'person matches', 'people match')}[/]; "
+              f"{report.targets} you do not know yet."
+              + (f" Showing from #{first}" if shown else "")
+              + (f" (more: --offset {report.offset + report.limit})"
+                 if len(report.direct) >= report.limit
+                 or len(report.warm_paths) >= report.limit else "." if shown else ""))
     if report.parsed.fields or report.parsed.roles:
-        out.print("[dim]Read as: " + escape(", ".join(
-            [*report.parsed.fields, *report.parsed.roles[:4]])) + "[/]")
+        names = {f.slug: f.name for f in taxonomy()}
+        out.print("[dim]Read as: " + escape("; ".join(
+            [*(names.get(f, f) for f in report.parsed.fields),
+             *report.parsed.roles[:4]])) + "[/]")
     if report.direct:
         table = Table(title="Ask directly", header_style="bold", show_lines=True)
         table.add_column("#", justify="right", style="dim")
@@ -394,7 +402,8 @@ def ask_view(report: AskReport) -> None:
                           escape("\n".join(m.text for m in w.matches[:2])), band)
         out.print(table)
     if not report.direct and not report.warm_paths:
-        out.print("No one in your network matches yet: try other words, or build first.")
+        out.print(f"No more past #{report.offset}: try a smaller --offset." if report.matched
+                  else "No one in your network matches yet: try other words, or build first.")
         return
     if report.warm_paths and report.warm_paths[0].request:
         out.print("[bold]Asking for the first introduction[/] (a draft: make it yours):\n"

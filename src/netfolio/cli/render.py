@@ -45,13 +45,24 @@ def escape(text: str | None) -> str:
     return _escape(neutralise(text or ""))
 
 
+def channel_words(channel: str) -> str:
+    """How a contact was made, as words: ``by call``, ``in person``."""
+    return "in person" if channel == "in_person" else f"by {channel.replace('_', ' ')}"
+
+
+def contact_words(intent: str, channel: str) -> str:
+    """An intent and channel as words: ``catch up by call``, ``give in person``."""
+    return f"{intent.replace('_', ' ')} {channel_words(channel)}"
+
+
 def interaction_line(i: InteractionInfo) -> str:
     names = ", ".join(name for _, name in i.people)
     who = "→" if i.initiator == "me" else "←"
     note = f" — {i.note}" if i.note else ""
     guessed = "?" if i.intent_inferred else ""
     return (
-        f"[dim]{i.when.replace('T', ' ')}[/] {who} [bold]{i.intent}{guessed}[/] by {i.channel} "
+        f"[dim]{i.when.replace('T', ' ')}[/] {who} [bold]{i.intent.replace('_', ' ')}{guessed}[/] "
+        f"{channel_words(i.channel)} "
         f"with {escape(names)}{escape(note)}"
     )
 

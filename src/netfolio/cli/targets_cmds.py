@@ -84,7 +84,7 @@ def set_targets(
     me = net(ctx).set_targets(_parse(pairs), replace=replace)
     total = sum(me.targets.values())
     render.success(f"Targets set for {len(me.targets)} field"
-                   f"{'' if len(me.targets) == 1 else 's'} ({total:.0%} of your network); "
+                   f"{'' if len(me.targets) == 1 else 's'} ({total:.0%} of your tie strength); "
                    "the other fields share the rest.")
     _show(ctx, False)
 

@@ -146,10 +146,10 @@ def _ask(net: Network, db: str) -> None:
         steps = " → ".join(["you", *(v.name for v in path.via), path.target.name])
         out.print(
             f"Looking for someone at [bold]{render.escape(organisation)}[/]? You know "
-            f"{plural(len(report.direct), 'person', 'people')} there directly, and "
-            f"{plural(len(report.warm_paths), 'warm path')} lead to the others, such as "
-            f"{render.escape(steps)}. Ask those you have given to first; build before you ask "
-            "the rest."
+            f"{plural(report.matched - report.targets, 'person', 'people')} there directly; "
+            f"to the {plural(report.targets, 'other', 'others')}, whom you do not know, "
+            f"warm paths lead through people you do, such as {render.escape(steps)}. "
+            "Ask those you have given to first; build before you ask the rest."
         )
         _more(f'netfolio --db {db} ask --company "{organisation}"')
         return
@@ -166,4 +166,5 @@ def _next_steps(keep: str | None) -> None:
         "  netfolio plan                 netfolio --help for everything else"
     )
     if not keep:
-        out.print("[dim]To explore this demo afterwards: netfolio tour --keep tour.db[/]")
+        out.print("This demo ledger was temporary and is gone: for the [dim]More:[/] commands "
+                  "above, keep one with [bold]netfolio tour --keep tour.db[/]")

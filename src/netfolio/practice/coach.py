@@ -448,10 +448,21 @@ def _time_asked(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _invitation(text: str) -> Finding:
+def _their_names_masked(text: str, ctx: CheckContext) -> str:
+    """``text`` with their organisation and title blanked: "your work at Calendar" is not
+    scheduling, "Help Desk" not a favour."""
+    for name in (ctx.organisation, ctx.title):
+        if name and name.strip():
+            text = re.sub(re.escape(name.strip()), "X", text, flags=re.I)
+    return text
+
+
+def _invitation(text: str, ctx: CheckContext) -> Finding:
     """1. An invitation to share: a question about their work or experience."""
     questions = [s for s in _sentences(text) if s.endswith("?")]
-    inviting = [q for q in questions if not _FAVOUR.search(q) and not _SCHEDULING.search(q)
+    inviting = [q for q in questions
+                if not _FAVOUR.search(m := _their_names_masked(q, ctx))
+                and not _SCHEDULING.search(m)
                 and _WH.search(q) and set(_WORD.findall(q.lower())) & _YOU]
     if inviting or _PICK_BRAIN.search(text):
         sample = inviting[0] if inviting else _PICK_BRAIN.search(text).group(0)  # type: ignore[union-attr]
@@ -593,7 +604,7 @@ def check(draft: str, context: CheckContext | None = None) -> CheckResult:
         return CheckResult(0, [Finding("empty", -40, "The draft is empty.")])
     words = _WORD.findall(text.lower().replace("’", "'"))
     found = (
-        _invitation(text),  # 1. an invitation to share
+        _invitation(text, ctx),  # 1. an invitation to share
         _focus(words),  # 2. you-focus
         _specificity(text, ctx),  # 3. something specific to them
         _give(text),  # 4. a give

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from netfolio.web import charts
 from netfolio.web.deps import PAGE_WAIT, WebContext, get_ctx, render
@@ -47,3 +47,12 @@ def dashboard(request: Request, ctx: WebContext = Depends(get_ctx)) -> HTMLRespo
         "stale": not ctx.cache.is_fresh(measured),
     }
     return render(request, "dashboard.html", context)
+
+
+@router.get("/plan", include_in_schema=False)
+@router.get("/portfolio", include_in_schema=False)
+def to_dashboard(request: Request) -> RedirectResponse:
+    """The plan and the portfolio live on the dashboard: the names people guess lead there."""
+    part = "plan" if request.url.path == "/plan" else "summary-h"
+    return RedirectResponse(f"/#{part}", status_code=307)
+
