@@ -120,6 +120,17 @@ def free_port(ports: Iterable[int], exclude: Iterable[int] = ()) -> int:
     raise RuntimeError(f"no free port in {ports}")
 
 
+def stop_process(process: subprocess.Popen[bytes] | None) -> None:
+    """Stop a server started by the tests: politely, then for sure."""
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def self_signed(root: Path) -> None:
     """A certificate for 127.0.0.1 and localhost (cert.pem, key.pem in ``root``)."""
     subprocess.run(
@@ -198,13 +209,7 @@ class Dovecot:
         raise RuntimeError("dovecot did not start listening")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         self.process = None
 
     def imap(self, user: str = "sam") -> imaplib.IMAP4:
@@ -451,13 +456,7 @@ class Radicale:
         raise RuntimeError("radicale did not start listening")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         self.process = None
 
     def _request(self, method: str, path: str, body: bytes = b"",

@@ -9,14 +9,10 @@ a form posted without its CSRF token is refused. Every page must load without co
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from web_helpers import MALICIOUS, live_server
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+from web_helpers import CHROMIUM, MALICIOUS, browser_tab, live_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,20 +36,10 @@ def server(db_url: str) -> Iterator[str]:
 
 @pytest.fixture
 def page(server: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        tab.set_default_timeout(20_000)
-        tab.console_errors = []  # type: ignore[attr-defined]
-        tab.on("console", lambda m: m.type == "error" and tab.console_errors.append(m.text))
+    with browser_tab(server, timeout_ms=20_000) as tab:
         tab.dialogs = []  # type: ignore[attr-defined]
         tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
         yield tab
-        context.close()
-        browser.close()
 
 
 def plan_people(page: Any) -> list[str]:

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from web_helpers import live_server
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+from web_helpers import CHROMIUM, browser_tab, live_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,18 +47,8 @@ def net(ledger: str) -> Iterator[Any]:
 
 @pytest.fixture
 def page(server: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        tab.set_default_timeout(30_000)
-        tab.console_errors = []  # type: ignore[attr-defined]
-        tab.on("console", lambda m: m.type == "error" and tab.console_errors.append(m.text))
+    with browser_tab(server, timeout_ms=30_000) as tab:
         yield tab
-        context.close()
-        browser.close()
 
 
 def _ids(page: Any, selector: str) -> list[int]:

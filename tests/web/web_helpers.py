@@ -8,6 +8,8 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -58,3 +60,28 @@ def live_server(db_url: str) -> Iterator[str]:
         sock.close()
         app.state.ctx.cache.stop()  # lifespan is off: stop watching the ledger here
         app.state.ctx.net.close()
+
+
+#: The browser the browser tests drive, and its flags.
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@contextmanager
+def browser_tab(base_url: str, *, timeout_ms: int) -> Iterator[Any]:
+    """A headless Chromium tab on ``base_url`` (1280x900); the console's errors are kept in
+    ``tab.console_errors`` for the test to check."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+        tab = context.new_page()
+        tab.set_default_timeout(timeout_ms)
+        tab.console_errors = []  # type: ignore[attr-defined]
+        tab.on("console", lambda m: m.type == "error" and tab.console_errors.append(m.text))
+        try:
+            yield tab
+        finally:
+            context.close()
+            browser.close()
