@@ -161,3 +161,15 @@ def tables(draw: st.DrawFn) -> bytes:
 def test_generated_runaway_inputs_stay_in_bounds(data: tuple[str, bytes]) -> None:
     format, payload = data
     assert _parse_in_child(format, payload) in (OK, REFUSED)
+
+
+def test_the_peak_is_the_child_own_not_its_parent() -> None:
+    """A large parent (a pytest worker that grew) does not inflate the child's peak: Linux
+    records the parent's memory for a forked child, so the harness reads the child's own
+    high-water mark."""
+    ballast = bytearray(400 * 1024 * 1024)
+    ballast[::4096] = b"\1" * len(range(0, len(ballast), 4096))  # touch every page
+    done = run_limited(["--version"], seconds=60, memory_mb=1500)
+    assert done.returncode == 0, done.stderr
+    assert 0 < done.peak_mb < 200, f"{done.peak_mb:.0f} MB for netfolio --version"
+    del ballast
