@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_web_browser import ARGS, CHROMIUM
-from web_helpers import live_server
+from web_helpers import ARGS, CHROMIUM, live_server
 
 pytestmark = [
     pytest.mark.browser,
