@@ -546,18 +546,10 @@ class MatchStage(PlanStage):
                 self.add_duplicate(new_id, target, score, reason)
         if self.merges:
             self.load_matched(target for _, target in self.merges)
-        idx = self.index
         for new_id, _ in self.merges:
             gone = self.people.pop(new_id)
             kept = self.people[find(new_id)]
-            for addr, _, _ in gone.emails:
-                idx.emails.pop(addr, None)
-            if idx.urls.get(gone.get("linkedin_url") or "") == new_id:
-                del idx.urls[gone.get("linkedin_url")]
-            for e164, _, _, _ in gone.phones:
-                ids = idx.phones.get(e164, [])
-                if new_id in ids:
-                    ids.remove(new_id)
+            self.unindex(gone, new_id)
             for rec, source in gone.records:
                 self.apply(kept, rec, self.keys_of(rec), source, format_of(source))
             if not kept.new:
@@ -804,6 +796,19 @@ class MatchStage(PlanStage):
         self.from_participants = [p for p in self.from_participants if p in self.people]
         self.new_order = [p for p in self.new_order if p in self.people]
 
+    def unindex(self, person: PlannedPerson, pid: int) -> None:
+        """Take a planned person's emails, profile and phones (as ``pid``) out of the index,
+        before their records are applied to the person they are merged into."""
+        idx = self.index
+        for addr, _, _ in person.emails:
+            idx.emails.pop(addr, None)
+        if idx.urls.get(person.get("linkedin_url") or "") == pid:
+            del idx.urls[person.get("linkedin_url")]
+        for e164, _, _, _ in person.phones:
+            ids = idx.phones.get(e164, [])
+            if pid in ids:
+                ids.remove(pid)
+
     def merge_late(self, gone: int, kept: int) -> None:
         """A person new in this import becomes part of ``kept`` after the records were
         matched: their records are folded into ``kept``, their addresses and profile move,
@@ -813,14 +818,7 @@ class MatchStage(PlanStage):
         target = self.touch(kept)
         idx.alias[gone] = kept
         self.merges.append((gone, kept))
-        for addr, _, _ in person.emails:
-            idx.emails.pop(addr, None)
-        if idx.urls.get(person.get("linkedin_url") or "") == gone:
-            del idx.urls[person.get("linkedin_url")]
-        for e164, _, _, _ in person.phones:
-            ids = idx.phones.get(e164, [])
-            if gone in ids:
-                ids.remove(gone)
+        self.unindex(person, gone)
         for rec, source in person.records:
             self.apply(target, rec, self.keys_of(rec), source, format_of(source))
         for addr, kind, source in person.emails:
